@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The door between the transport-neutral core and the transports: each
+ * transport (loopback, xen) registers one of these at module load. The core
+ * never calls into a transport by any other route.
+ */
+#ifndef HDMABUF_TRANSPORT_H
+#define HDMABUF_TRANSPORT_H
+
+#include <linux/list.h>
+#include <linux/types.h>
+
+struct hyper_dmabuf_caps;
+
+struct hdmabuf_transport {
+	const char *name;
+	/* HYPER_DMABUF_TRANSPORT_* bit reported to user space */
+	u32 id;
+	/* fill in what this transport knows of the local domain (optional) */
+	void (*describe)(struct hyper_dmabuf_caps *caps);
+	struct list_head node;
+};
+
+int hdmabuf_transport_register(struct hdmabuf_transport *t);
+void hdmabuf_transport_unregister(struct hdmabuf_transport *t);
+void hdmabuf_transport_describe(struct hyper_dmabuf_caps *caps);
+
+int hdmabuf_loopback_init(void);
+void hdmabuf_loopback_exit(void);
+
+#if IS_ENABLED(CONFIG_XEN)
+int hdmabuf_xen_init(void);
+void hdmabuf_xen_exit(void);
+#else
+static inline int hdmabuf_xen_init(void) { return 0; }
+static inline void hdmabuf_xen_exit(void) { }
+#endif
+
+#endif /* HDMABUF_TRANSPORT_H */

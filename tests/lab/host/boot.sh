@@ -1,0 +1,206 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Boot one lane under QEMU, follow its console, and turn the @@LAB: lines
+# the guests print into stages and results.
+#
+# In: LAB_LANE, LAB_RUN (this run's folder, with the images), LAB_DOMU_TYPES
+# (one type per domU), LAB_SCENARIO_NAMES, LAB_SCENARIO_TIMEOUT,
+# LAB_DOMU_BOOT_TIMEOUT, LAB_SHOW_OUTPUT (1: print scenario output live).
+# Out: one lab_result per scenario plus one for the boot itself;
+# LAB_SCENARIO_RC (exit status of the last scenario), LAB_BOOT_OK.
+
+LAB_XEN_CMDLINE="console=com1 com1=115200,8n1 dom0_mem=768M,max:768M"
+LAB_XEN_CMDLINE+=" loglvl=all guest_loglvl=all"
+# Cheap memory-error checks of Debian's kernel, on in every guest.
+LAB_KERNEL_CHECKS="slub_debug=FZPU page_poison=1 kfence.sample_interval=10"
+LAB_KERNEL_CHECKS+=" panic_on_warn=1 oops=panic panic=-1"
+
+lab_xen_image() {
+	local xen=$LAB_IMAGES/xen-4.17
+	[ -f /boot/xen-4.17-$LAB_ARCH.gz ] ||
+		die "/boot/xen-4.17-$LAB_ARCH.gz is missing (package xen-hypervisor-4.17-$LAB_ARCH)"
+	# QEMU's multiboot loader wants the plain ELF image
+	[ "$xen" -nt /boot/xen-4.17-$LAB_ARCH.gz ] ||
+		zcat /boot/xen-4.17-$LAB_ARCH.gz >"$xen" || die "cannot unpack Xen"
+	echo "$xen"
+}
+
+lab_qemu_cmd() {
+	local image=$LAB_RUN/$LAB_LANE.cpio mem
+	case $LAB_LANE in
+	plain)
+		QEMU_CMD=(qemu-system-x86_64 -accel tcg -cpu max -m 1024 -smp 2
+			-nographic -no-reboot -kernel "$LAB_VMLINUZ" -initrd "$image"
+			-append "console=ttyS0 quiet $LAB_KERNEL_CHECKS")
+		;;
+	xen)
+		case "$LAB_VMLINUZ$image" in *,*)
+			die "QEMU cannot take paths with commas: $LAB_VMLINUZ $image" ;;
+		esac
+		mem=$((768 + ${#LAB_DOMU_TYPES[@]} * LAB_DOMU_MEMORY + 512))
+		QEMU_CMD=(qemu-system-x86_64 -accel tcg -cpu qemu64,+svm,+npt
+			-m "$mem" -smp 2 -nographic -no-reboot
+			-kernel "$(lab_xen_image)" -append "$LAB_XEN_CMDLINE"
+			-initrd "$LAB_VMLINUZ console=hvc0 earlyprintk=xen quiet $LAB_KERNEL_CHECKS,$image")
+		;;
+	esac
+}
+
+# How long a stage may go without news, and what it waits for.
+stage_allowance() {
+	case $1 in
+	xen) echo 120 ;;
+	kernel | dom0-kernel) echo 180 ;;
+	toolstack | module-load) echo 90 ;;
+	domu-start) echo $((LAB_DOMU_BOOT_TIMEOUT + 60)) ;;
+	test) echo $((LAB_SCENARIO_TIMEOUT + 60)) ;;
+	*) echo 120 ;;
+	esac
+}
+
+stage_text() {
+	case $1 in
+	xen) echo "Xen is booting" ;;
+	kernel) echo "the kernel is booting" ;;
+	dom0-kernel) echo "dom0's kernel is booting" ;;
+	test) echo "running ${2:-}" ;;
+	*) echo "${2:-$1}" ;;
+	esac
+}
+
+boot_set_stage() {
+	BOOT_STAGE=$1
+	BOOT_WHAT=$(stage_text "$1" "${2:-}")
+	BOOT_STAGE_T0=$SECONDS
+	BOOT_DEADLINE=$((SECONDS + $(stage_allowance "$1")))
+	BOOT_NEXT_BEAT=$((SECONDS + 30))
+	say "$LAB_LANE: [$BOOT_STAGE] $BOOT_WHAT"
+}
+
+# Handle one console line.
+boot_line() {
+	local line=$1 msg name status rc secs
+	case $line in
+	*"(XEN) *** Building a "*"Dom0"*) boot_set_stage dom0-kernel ;;
+	*@@LAB:*) ;;
+	*) return ;;
+	esac
+	msg=${line#*@@LAB:}
+	case $msg in
+	stage:*)
+		msg=${msg#stage:}
+		boot_set_stage "${msg%%:*}" "${msg#*:}"
+		;;
+	out:*)
+		msg=${msg#out:}
+		name=${msg%%:*}
+		printf '%s\n' "${msg#*:}" >>"$LAB_RUN/out/$name.log"
+		[ "$LAB_SHOW_OUTPUT" = 1 ] && printf '%s\n' "${msg#*:}"
+		;;
+	log:*) printf '%s\n' "${msg#log:}" >>"$LAB_RUN/guest-logs.txt" ;;
+	result:*)
+		IFS=: read -r _ name status rc secs <<<"$msg"
+		LAB_SCENARIO_RC=$rc
+		BOOT_DONE_SCENARIOS+=("$name")
+		BOOT_DEADLINE=$((SECONDS + $(stage_allowance test)))
+		boot_result "$name" "$status" "$rc" "$secs"
+		;;
+	fail:*)
+		msg=${msg#fail:}
+		BOOT_FAILURE="failed at stage ${msg%%:*}: ${msg#*:}"
+		;;
+	done) BOOT_FINISHED=1 ;;
+	esac
+}
+
+boot_result() {
+	local name=$1 status=$2 rc=$3 secs=$4 detail="${4}s"
+	case $status in
+	fail) detail="exit status $rc, ${secs}s" ;;
+	timeout) detail="killed after ${LAB_SCENARIO_TIMEOUT}s" ;;
+	skip) detail="exit status 77" ;;
+	esac
+	if [ "$status" != pass ] && [ "$status" != skip ] && [ "$LAB_SHOW_OUTPUT" != 1 ]; then
+		echo "---- output of $name ($LAB_LANE lane) ----"
+		tail -n 60 "$LAB_RUN/out/$name.log" 2>/dev/null
+		echo "----"
+	fi
+	lab_result "$LAB_LANE" "$name" "$status" "$detail"
+}
+
+# Read the console until the guest is done, fails, stalls or QEMU ends.
+boot_follow() {
+	local fd=$1 line partial= now
+	while :; do
+		if IFS= read -r -t 5 -u "$fd" line; then
+			line=${partial}${line//$'\r'/}
+			partial=
+			printf '%s\n' "$line" >>"$BOOT_LOG"
+			boot_line "$line"
+			[ -n "$BOOT_FINISHED$BOOT_FAILURE" ] && return 0
+		elif [ $? -gt 128 ]; then
+			partial+=$line
+		else
+			BOOT_FAILURE="QEMU exited during stage $BOOT_STAGE"
+			return 0
+		fi
+		now=$SECONDS
+		if [ "$now" -ge "$BOOT_DEADLINE" ]; then
+			BOOT_FAILURE="no progress in stage $BOOT_STAGE for $((now - BOOT_STAGE_T0))s (waiting for: $BOOT_WHAT)"
+			return 0
+		fi
+		if [ "$now" -ge "$BOOT_NEXT_BEAT" ]; then
+			say "$LAB_LANE: still waiting: $BOOT_WHAT ($((now - BOOT_STAGE_T0))s in stage $BOOT_STAGE)"
+			BOOT_NEXT_BEAT=$((now + 30))
+		fi
+	done
+}
+
+# Why a boot that ended early ended, from the end of its console log.
+boot_crash_reason() {
+	grep -aE 'Kernel panic|\(XEN\) Panic|BUG:|general protection|Oops' "$BOOT_LOG" |
+		head -n 3 | tr -d '\r'
+}
+
+lab_boot() {
+	local fifo=$LAB_RUN/console.fifo qpid fd name
+	BOOT_LOG=$LAB_LOGS/$LAB_LANE-$(date +%Y%m%d-%H%M%S).console.log
+	BOOT_FINISHED= BOOT_FAILURE= BOOT_DONE_SCENARIOS=() LAB_SCENARIO_RC=
+	mkdir -p "$LAB_RUN/out"
+	lab_qemu_cmd
+	rm -f "$fifo"
+	mkfifo "$fifo"
+	"${QEMU_CMD[@]}" </dev/null >"$fifo" 2>&1 &
+	qpid=$!
+	exec {fd}<"$fifo"
+	say "$LAB_LANE: QEMU started (console log: $BOOT_LOG)"
+	if [ "$LAB_LANE" = xen ]; then boot_set_stage xen; else boot_set_stage kernel; fi
+	boot_follow "$fd"
+	# give the guest a moment to power off, then make sure QEMU is gone
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		kill -0 "$qpid" 2>/dev/null || break
+		sleep 1
+	done
+	kill "$qpid" 2>/dev/null && sleep 1 && kill -9 "$qpid" 2>/dev/null
+	wait "$qpid" 2>/dev/null
+	cat <&"$fd" >>"$BOOT_LOG" 2>/dev/null
+	exec {fd}<&-
+	rm -f "$fifo"
+
+	LAB_BOOT_OK=
+	if [ -n "$BOOT_FINISHED" ] && [ -z "$BOOT_FAILURE" ]; then
+		LAB_BOOT_OK=1
+		lab_result "$LAB_LANE" boot pass "$LAB_BOOT_SUMMARY"
+		return 0
+	fi
+	[ -z "$BOOT_FAILURE" ] && BOOT_FAILURE="QEMU exited during stage $BOOT_STAGE"
+	say "$LAB_LANE lane $BOOT_FAILURE"
+	boot_crash_reason | sed 's/^/  console: /'
+	[ -s "$LAB_RUN/guest-logs.txt" ] && sed 's/^/  /' "$LAB_RUN/guest-logs.txt" | tail -n 40
+	say "console log kept: $BOOT_LOG"
+	lab_result "$LAB_LANE" boot fail "$BOOT_FAILURE"
+	for name in $LAB_SCENARIO_NAMES; do
+		[[ " ${BOOT_DONE_SCENARIOS[*]} " == *" $name "* ]] ||
+			lab_result "$LAB_LANE" "$name" fail "not run: the boot failed"
+	done
+	return 1
+}

@@ -1,0 +1,64 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Build the project out of tree in $LAB_BUILD against the guest kernel's
+# headers, and install it into $LAB_STAGE as a distribution would.
+
+lab_build() {
+	local log=$LAB_LOGS/build.log
+	mkdir -p "$LAB_BUILD"
+	# once configured, the generated Makefiles rerun the autotools
+	# themselves when configure.ac or a Makefile.am changes
+	if [ ! -x "$LAB_TOP/configure" ]; then
+		say "autoreconf"
+		autoreconf --force --install "$LAB_TOP" >"$LAB_LOGS/autoreconf.log" 2>&1 || {
+			rm -f "$LAB_TOP/configure"
+			tail -n 20 "$LAB_LOGS/autoreconf.log"
+			die "autoreconf failed (full log: $LAB_LOGS/autoreconf.log)"
+		}
+	fi
+	if [ ! -f "$LAB_BUILD/Makefile" ] ||
+		[ "$LAB_TOP/configure" -nt "$LAB_BUILD/config.status" ] ||
+		! grep -q -- "--with-kernel-build=$LAB_KBUILD" "$LAB_BUILD/config.status"; then
+		say "configure (kernel $LAB_KVER)"
+		(cd "$LAB_BUILD" && quiet_run configure "$LAB_LOGS/configure.log" \
+			"$LAB_TOP/configure" --prefix=/usr --sysconfdir=/etc \
+			--libdir=/usr/lib/$LAB_MULTIARCH \
+			--with-kernel-build="$LAB_KBUILD") || exit
+	fi
+	say "make (module, library, tools)"
+	quiet_run make "$log" make -C "$LAB_BUILD" -j"$(nproc)"
+	rm -rf "$LAB_STAGE"
+	quiet_run "make install" "$LAB_LOGS/install.log" \
+		make -C "$LAB_BUILD" install DESTDIR="$LAB_STAGE"
+}
+
+# make check: each automake test is one result of the host lane.
+lab_host_tests() {
+	local log=$LAB_LOGS/make-check.log trs name res n=0
+	say "host tests (make check)"
+	find "$LAB_BUILD/tests" -name '*.trs' -delete 2>/dev/null
+	make -C "$LAB_BUILD" -j"$(nproc)" check >"$log" 2>&1
+	for trs in $(find "$LAB_BUILD/tests" -name '*.trs' | sort); do
+		name=${trs#"$LAB_BUILD/tests/"}
+		name=${name%.trs}
+		res=$(sed -n 's/^:test-result: //p' "$trs" | head -n 1)
+		case $res in
+		PASS | XFAIL) lab_result host "$name" pass ;;
+		SKIP) lab_result host "$name" skip ;;
+		*) lab_result host "$name" fail "see ${trs%.trs}.log" ;;
+		esac
+		n=$((n + 1))
+	done
+	[ $n -gt 0 ] || lab_result host "make check" fail "no test ran; see $log"
+}
+
+# make distcheck: the release tarball builds, passes make check and installs.
+lab_distcheck() {
+	local log=$LAB_LOGS/distcheck.log
+	say "host: make distcheck"
+	if make -C "$LAB_BUILD" distcheck >"$log" 2>&1; then
+		lab_result host distcheck pass
+	else
+		tail -n 30 "$log"
+		lab_result host distcheck fail "see $log"
+	fi
+}
