@@ -50,8 +50,8 @@ static void print_transports(struct hdmabuf_caps *caps)
 	size_t i;
 
 	out_list_begin("transports", "transports");
-	for (i = 0; caps && i < sizeof(transports) / sizeof(transports[0]); i++)
-		if (hdmabuf_caps_has_transport(caps, transports[i]))
+	for (i = 0; i < sizeof(transports) / sizeof(transports[0]); i++)
+		if (caps && hdmabuf_caps_has_transport(caps, transports[i]))
 			out_list_str(hdmabuf_transport_name(transports[i]));
 	out_list_end();
 }

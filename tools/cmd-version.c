@@ -3,12 +3,13 @@
  * hyper-dmabuf version: the versions of the tool, the library and, when it
  * answers, the module, with the uAPI version each side speaks.
  */
+#include "config.h"
+
 #include <stdlib.h>
 
 #include <hyperdmabuf.h>
 #include <linux/hyper_dmabuf.h>
 
-#include "config.h"
 #include "output.h"
 #include "tools-common.h"
 

@@ -3,6 +3,8 @@
  * hyper-dmabuf: the command line tool of hyper-dmabuf. This file holds the
  * global options and the command table; each command lives in cmd-*.c.
  */
+#include "config.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,7 +12,6 @@
 
 #include <hyperdmabuf.h>
 
-#include "config.h"
 #include "tools-common.h"
 
 static const struct tool_cmd *const commands[] = {

@@ -62,6 +62,22 @@ static void print_cmd_help(const struct tool_cmd *cmd)
 }
 
 /*
+ * getopt_long() sets optopt to the unknown short option, or to the known
+ * long option that got a value it does not take, or to 0 for an unknown
+ * long option; arg is the argument it stopped at.
+ */
+static void NORETURN report_bad_option(const struct tool_cmd *cmd,
+				       const char *arg)
+{
+	if (optopt && strncmp(arg, "--", 2) == 0 && strchr(arg, '='))
+		die_usage(cmd, "option '%.*s' takes no argument",
+			  (int)(strchr(arg, '=') - arg), arg);
+	if (optopt)
+		die_usage(cmd, "unknown option '-%c'", optopt);
+	die_usage(cmd, "unknown option '%s'", arg);
+}
+
+/*
  * Acts on an option that getopt_long() returned from COMMON_SHORTOPTS and
  * COMMON_LONGOPTS, or on its complaint about an option; cmd is NULL for
  * the options before the command name, where the caller handles -h.
@@ -82,10 +98,7 @@ void handle_common_opt(const struct tool_cmd *cmd, struct tool_opts *opts,
 	case ':':
 		die_usage(cmd, "option '%s' needs an argument", argv[optind - 1]);
 	default:
-		/* optopt is the character of an unknown short option */
-		if (optopt > ' ' && optopt < 0x7f)
-			die_usage(cmd, "unknown option '-%c'", optopt);
-		die_usage(cmd, "unknown option '%s'", argv[optind - 1]);
+		report_bad_option(cmd, argv[optind - 1]);
 	}
 }
 

@@ -5,9 +5,10 @@
 lab_build() {
 	local log=$LAB_LOGS/build.log
 	mkdir -p "$LAB_BUILD"
-	# once configured, the generated Makefiles rerun the autotools
-	# themselves when configure.ac or a Makefile.am changes
-	if [ ! -x "$LAB_TOP/configure" ]; then
+	# autoreconf --install also adds the helper scripts a change may need
+	if [ ! -x "$LAB_TOP/configure" ] || [ -n "$(find "$LAB_TOP" \
+		-path "$LAB_OUT" -prune -o \( -name configure.ac -o -name Makefile.am \) \
+		-newer "$LAB_TOP/configure" -print)" ]; then
 		say "autoreconf"
 		autoreconf --force --install "$LAB_TOP" >"$LAB_LOGS/autoreconf.log" 2>&1 || {
 			rm -f "$LAB_TOP/configure"

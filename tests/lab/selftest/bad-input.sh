@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Bad input to ./lab gets a clear message and exit status 2, at once.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.bash"
 echo true >"$TMP/ok.sh"
 
 lab_expect "unknown lane" 2 "unknown lane 'foo'" 20 run --lane foo "$TMP/ok.sh"

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # A domU that never comes up (its init exits at once, so its kernel
 # panics) fails the run at the domu-start stage, in bounded time.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.bash"
 echo true >"$TMP/ok.sh"
 
 lab_expect "domU that never comes up" 125 \

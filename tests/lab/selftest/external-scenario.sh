@@ -3,7 +3,7 @@
 # ./lab run takes a scenario from outside the tree that drives two PV domUs
 # with 'on', sees files given with --add in every guest, and exits with the
 # scenario's own status.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.bash"
 mkdir -p "$TMP/elsewhere"
 echo "marker-$$" >"$TMP/marker.txt"
 cat >"$TMP/elsewhere/else.sh" <<'EOS'
