@@ -162,11 +162,17 @@ boot_crash_reason() {
 }
 
 lab_boot() {
-	local fifo=$LAB_RUN/console.fifo qpid fd name
+	local fifo=$LAB_RUN/console.fifo qpid fd name lock
 	BOOT_LOG=$LAB_LOGS/$LAB_LANE-$(date +%Y%m%d-%H%M%S).console.log
 	BOOT_FINISHED= BOOT_FAILURE= BOOT_DONE_SCENARIOS=() LAB_SCENARIO_RC=
 	mkdir -p "$LAB_RUN/out"
 	lab_qemu_cmd
+	# QEMU is CPU-bound: one boot at a time on this machine
+	exec {lock}>"$LAB_CACHE/boot.lock"
+	if ! flock -n "$lock"; then
+		say "$LAB_LANE: waiting for another lab boot on this machine to end"
+		flock "$lock"
+	fi
 	rm -f "$fifo"
 	mkfifo "$fifo"
 	"${QEMU_CMD[@]}" </dev/null >"$fifo" 2>&1 &
@@ -183,7 +189,7 @@ lab_boot() {
 	kill "$qpid" 2>/dev/null && sleep 1 && kill -9 "$qpid" 2>/dev/null
 	wait "$qpid" 2>/dev/null
 	cat <&"$fd" >>"$BOOT_LOG" 2>/dev/null
-	exec {fd}<&-
+	exec {fd}<&- {lock}>&-
 	rm -f "$fifo"
 
 	LAB_BOOT_OK=

@@ -95,6 +95,9 @@ base_dom0() {
 	local so
 	base_domu "$1"
 	cp "$LAB_GUEST_SRC/init-dom0" "$1/init"
+	# xl warns on every call without one; the defaults suit the lab
+	mkdir -p "$1/etc/xen"
+	touch "$1/etc/xen/xl.conf"
 	copy_with_libs "$1" $LAB_XEN_TOOLS
 	# xl needs it at exit, and ldd does not list it
 	copy_into "$1" "/usr/lib/$LAB_MULTIARCH/libgcc_s.so.1"
