@@ -144,6 +144,10 @@ boot_follow() {
 			return 0
 		fi
 		now=$SECONDS
+		if [ "$now" -ge "$BOOT_HARD_DEADLINE" ]; then
+			BOOT_FAILURE="the boot's time limit passed in stage $BOOT_STAGE"
+			return 0
+		fi
 		if [ "$now" -ge "$BOOT_DEADLINE" ]; then
 			BOOT_FAILURE="no progress in stage $BOOT_STAGE for $((now - BOOT_STAGE_T0))s (waiting for: $BOOT_WHAT)"
 			return 0
@@ -178,6 +182,9 @@ lab_boot() {
 	"${QEMU_CMD[@]}" </dev/null >"$fifo" 2>&1 &
 	qpid=$!
 	exec {fd}<"$fifo"
+	# a hard limit for the whole boot, on top of each stage's own
+	set -- $LAB_SCENARIO_NAMES
+	BOOT_HARD_DEADLINE=$((SECONDS + 600 + LAB_DOMU_BOOT_TIMEOUT + $# * (LAB_SCENARIO_TIMEOUT + 60)))
 	say "$LAB_LANE: QEMU started (console log: $BOOT_LOG)"
 	if [ "$LAB_LANE" = xen ]; then boot_set_stage xen; else boot_set_stage kernel; fi
 	boot_follow "$fd"
