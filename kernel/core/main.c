@@ -2,56 +2,49 @@
 /*
  * hyper_dmabuf: share dma-bufs between Xen domains.
  *
- * Module entry points, the /dev/hyper_dmabuf misc device and its ioctl
- * dispatch.
+ * Module entry points and the /dev/hyper_dmabuf misc device.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/dma-mapping.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
-#include <linux/string.h>
-#include <linux/uaccess.h>
-#include <linux/hyper_dmabuf.h>
+#include <linux/platform_device.h>
+#include <linux/slab.h>
 
+#include "hdmabuf.h"
+#include "ioctl.h"
 #include "transport.h"
 
-static long ioctl_get_caps(void __user *uarg)
+struct device *hdmabuf_dma_dev;
+u32 hdmabuf_local_domid = HYPER_DMABUF_DOMID_SELF;
+static struct platform_device *dma_pdev;
+
+static int hdmabuf_open(struct inode *inode, struct file *filp)
 {
-	struct hyper_dmabuf_caps caps;
+	struct hdmabuf_file *file = kzalloc(sizeof(*file), GFP_KERNEL);
 
-	if (copy_from_user(&caps, uarg, sizeof(caps)))
-		return -EFAULT;
-	if (caps.flags || caps.reserved0 ||
-	    memchr_inv(caps.reserved, 0, sizeof(caps.reserved)))
-		return -EINVAL;
-
-	memset(&caps, 0, sizeof(caps));
-	caps.api_version = HYPER_DMABUF_API_VERSION;
-	strscpy(caps.module_version, HDMABUF_VERSION,
-		sizeof(caps.module_version));
-	hdmabuf_transport_describe(&caps);
-
-	if (copy_to_user(uarg, &caps, sizeof(caps)))
-		return -EFAULT;
+	if (!file)
+		return -ENOMEM;
+	INIT_LIST_HEAD(&file->exports);
+	filp->private_data = file;
 	return 0;
 }
 
-static long hdmabuf_ioctl(struct file *file, unsigned int cmd,
-			  unsigned long arg)
+static int hdmabuf_release(struct inode *inode, struct file *filp)
 {
-	void __user *uarg = (void __user *)arg;
+	struct hdmabuf_file *file = filp->private_data;
 
-	switch (cmd) {
-	case HYPER_DMABUF_IOCTL_GET_CAPS:
-		return ioctl_get_caps(uarg);
-	default:
-		return -ENOTTY;
-	}
+	hdmabuf_file_release(file);
+	kfree(file);
+	return 0;
 }
 
 static const struct file_operations hdmabuf_fops = {
 	.owner = THIS_MODULE,
+	.open = hdmabuf_open,
+	.release = hdmabuf_release,
 	.unlocked_ioctl = hdmabuf_ioctl,
 	/* every argument is fixed-width: 32-bit callers need no translation */
 	.compat_ioctl = compat_ptr_ioctl,
@@ -65,16 +58,39 @@ static struct miscdevice hdmabuf_misc = {
 	.mode = 0600,
 };
 
+/* Exported dma-bufs are attached to this device to reach their pages. */
+static int dma_dev_init(void)
+{
+	int ret;
+
+	dma_pdev = platform_device_register_simple(KBUILD_MODNAME,
+						   PLATFORM_DEVID_NONE,
+						   NULL, 0);
+	if (IS_ERR(dma_pdev))
+		return PTR_ERR(dma_pdev);
+	ret = dma_coerce_mask_and_coherent(&dma_pdev->dev, DMA_BIT_MASK(64));
+	if (ret) {
+		platform_device_unregister(dma_pdev);
+		return ret;
+	}
+	hdmabuf_dma_dev = &dma_pdev->dev;
+	return 0;
+}
+
 static int __init hdmabuf_init(void)
 {
 	int ret;
 
-	ret = hdmabuf_loopback_init();
+	ret = dma_dev_init();
 	if (ret)
 		return ret;
+	ret = hdmabuf_loopback_init();
+	if (ret)
+		goto err_dma_dev;
 	ret = hdmabuf_xen_init();
 	if (ret)
 		goto err_loopback;
+	hdmabuf_stats_init();
 	ret = misc_register(&hdmabuf_misc);
 	if (ret)
 		goto err_xen;
@@ -82,17 +98,23 @@ static int __init hdmabuf_init(void)
 	return 0;
 
 err_xen:
+	hdmabuf_stats_exit();
 	hdmabuf_xen_exit();
 err_loopback:
 	hdmabuf_loopback_exit();
+err_dma_dev:
+	platform_device_unregister(dma_pdev);
 	return ret;
 }
 
 static void __exit hdmabuf_exit(void)
 {
 	misc_deregister(&hdmabuf_misc);
+	hdmabuf_exports_exit();
+	hdmabuf_stats_exit();
 	hdmabuf_xen_exit();
 	hdmabuf_loopback_exit();
+	platform_device_unregister(dma_pdev);
 }
 
 module_init(hdmabuf_init);
@@ -101,3 +123,4 @@ module_exit(hdmabuf_exit);
 MODULE_DESCRIPTION("Share dma-bufs between Xen domains");
 MODULE_LICENSE("GPL");
 MODULE_VERSION(HDMABUF_VERSION);
+MODULE_IMPORT_NS(DMA_BUF);

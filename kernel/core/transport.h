@@ -11,6 +11,8 @@
 #include <linux/types.h>
 
 struct hyper_dmabuf_caps;
+struct hyper_dmabuf_id;
+struct hdmabuf_remote;
 
 struct hdmabuf_transport {
 	const char *name;
@@ -18,12 +20,20 @@ struct hdmabuf_transport {
 	u32 id;
 	/* fill in what this transport knows of the local domain (optional) */
 	void (*describe)(struct hyper_dmabuf_caps *caps);
+	/* whether domain @domid is a peer this transport reaches now */
+	bool (*reaches)(u32 domid);
+	/* the pages of export @id, made by a domain this transport reaches */
+	int (*import)(const struct hyper_dmabuf_id *id,
+		      struct hdmabuf_remote **out);
 	struct list_head node;
 };
 
 int hdmabuf_transport_register(struct hdmabuf_transport *t);
 void hdmabuf_transport_unregister(struct hdmabuf_transport *t);
 void hdmabuf_transport_describe(struct hyper_dmabuf_caps *caps);
+bool hdmabuf_transport_reaches(u32 domid);
+int hdmabuf_transport_import(const struct hyper_dmabuf_id *id,
+			     struct hdmabuf_remote **out);
 
 int hdmabuf_loopback_init(void);
 void hdmabuf_loopback_exit(void);

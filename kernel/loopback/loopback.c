@@ -5,11 +5,26 @@
  */
 #include <linux/hyper_dmabuf.h>
 
+#include "hdmabuf.h"
 #include "transport.h"
+
+static bool loopback_reaches(u32 domid)
+{
+	return domid == HYPER_DMABUF_DOMID_SELF || domid == hdmabuf_local_domid;
+}
+
+/* The exporter is this kernel: lend its pages directly. */
+static int loopback_import(const struct hyper_dmabuf_id *id,
+			   struct hdmabuf_remote **out)
+{
+	return hdmabuf_export_lend(id, HYPER_DMABUF_DOMID_SELF, out);
+}
 
 static struct hdmabuf_transport loopback_transport = {
 	.name = "loopback",
 	.id = HYPER_DMABUF_TRANSPORT_LOOPBACK,
+	.reaches = loopback_reaches,
+	.import = loopback_import,
 };
 
 int hdmabuf_loopback_init(void)

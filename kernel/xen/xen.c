@@ -10,6 +10,7 @@
 #include <xen/xen.h>
 #include <xen/xenbus.h>
 
+#include "hdmabuf.h"
 #include "transport.h"
 
 static int local_domid = -ENODEV;
@@ -66,6 +67,8 @@ int hdmabuf_xen_init(void)
 	if (local_domid < 0)
 		pr_warn("cannot read this domain's id from xenstore (%d)\n",
 			local_domid);
+	else
+		hdmabuf_local_domid = local_domid;
 	return hdmabuf_transport_register(&xen_transport);
 }
 

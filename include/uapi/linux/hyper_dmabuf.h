@@ -18,7 +18,7 @@
 #include <linux/types.h>
 
 /* Raised whenever the ABI gains a call or a field. */
-#define HYPER_DMABUF_API_VERSION	1
+#define HYPER_DMABUF_API_VERSION	2
 
 #define HYPER_DMABUF_IOC_MAGIC		0xE5
 
@@ -66,5 +66,146 @@ struct hyper_dmabuf_caps {
  */
 #define HYPER_DMABUF_IOCTL_GET_CAPS \
 	_IOWR(HYPER_DMABUF_IOC_MAGIC, 0x00, struct hyper_dmabuf_caps)
+
+/*
+ * The peer of the loopback transport: this domain itself. Exports to it are
+ * imported in this same kernel; off Xen it is also the exporter domain of
+ * every id.
+ */
+#define HYPER_DMABUF_DOMID_SELF		0x7FF0U
+
+/**
+ * struct hyper_dmabuf_id - names one export, across domains
+ * @domid: the exporting domain (HYPER_DMABUF_DOMID_SELF off Xen).
+ * @serial: the exporter's number for it, never reused while loaded.
+ * @key: 128 random bits; an import must present them.
+ */
+struct hyper_dmabuf_id {
+	__u32 domid;
+	__u32 serial;
+	__u64 key[2];
+};
+
+#define HYPER_DMABUF_MAX_PLANES		4
+#define HYPER_DMABUF_NAME_LEN		32
+#define HYPER_DMABUF_BLOB_MAX		256
+
+struct hyper_dmabuf_plane {
+	__u32 offset;
+	__u32 stride;
+};
+
+/**
+ * struct hyper_dmabuf_meta - what the buffer holds, carried with it
+ * @fourcc: DRM fourcc of the pixel format, 0 for none.
+ * @width: pixels, with @fourcc.
+ * @height: lines, with @fourcc.
+ * @num_planes: entries of @planes in use, 0 to HYPER_DMABUF_MAX_PLANES.
+ * @modifier: DRM format modifier.
+ * @planes: byte offset and stride of each plane; each plane must lie
+ *	inside the buffer.
+ * @name: NUL-terminated, free text.
+ * @blob_len: bytes of @blob in use, at most HYPER_DMABUF_BLOB_MAX.
+ * @reserved0: must be zero.
+ * @blob: opaque to the module.
+ */
+struct hyper_dmabuf_meta {
+	__u32 fourcc;
+	__u32 width;
+	__u32 height;
+	__u32 num_planes;
+	__u64 modifier;
+	struct hyper_dmabuf_plane planes[HYPER_DMABUF_MAX_PLANES];
+	char name[HYPER_DMABUF_NAME_LEN];
+	__u32 blob_len;
+	__u32 reserved0;
+	__u8 blob[HYPER_DMABUF_BLOB_MAX];
+};
+
+/**
+ * struct hyper_dmabuf_alloc - a dma-buf of the module's own
+ * @size: in: bytes, more than 0, at most the module's max_alloc_mb;
+ *	rounded up to whole pages (out: the rounded size).
+ * @flags: in: must be zero.
+ * @fd: out: the dma-buf, opened read-write and close-on-exec.
+ * @reserved: must be zero.
+ */
+struct hyper_dmabuf_alloc {
+	__u64 size;
+	__u32 flags;
+	__s32 fd;
+	__u64 reserved[2];
+};
+
+/* hyper_dmabuf_export.flags */
+#define HYPER_DMABUF_EXPORT_RW		(1U << 0) /* importers may write */
+#define HYPER_DMABUF_EXPORT_PERSISTENT	(1U << 1) /* outlives this fd */
+
+/**
+ * struct hyper_dmabuf_export - offer a dma-buf to a peer domain
+ * @fd: in: the dma-buf; any exporter whose buffer is backed by pages.
+ * @peer: in: the domain that may import it.
+ * @flags: in: HYPER_DMABUF_EXPORT_*; read-only when RW is not set.
+ * @reserved0: must be zero.
+ * @meta: in: user pointer to a struct hyper_dmabuf_meta, or 0.
+ * @size: out: the buffer's size in bytes.
+ * @id: out: the id importers name it by.
+ * @reserved: must be zero.
+ */
+struct hyper_dmabuf_export {
+	__s32 fd;
+	__u32 peer;
+	__u32 flags;
+	__u32 reserved0;
+	__u64 meta;
+	__u64 size;
+	struct hyper_dmabuf_id id;
+	__u64 reserved[2];
+};
+
+/**
+ * struct hyper_dmabuf_import - a dma-buf on an export's pages
+ * @id: in: the export.
+ * @flags: in: must be zero.
+ * @fd: out: the new dma-buf, close-on-exec; read-write if the export is.
+ * @size: out: its size in bytes.
+ * @meta: in: user pointer where the export's metadata is written, or 0.
+ * @export_flags: out: the export's HYPER_DMABUF_EXPORT_* flags.
+ * @reserved0: must be zero.
+ * @reserved: must be zero.
+ */
+struct hyper_dmabuf_import {
+	struct hyper_dmabuf_id id;
+	__u32 flags;
+	__s32 fd;
+	__u64 size;
+	__u64 meta;
+	__u32 export_flags;
+	__u32 reserved0;
+	__u64 reserved[2];
+};
+
+/**
+ * struct hyper_dmabuf_unexport - take an export off offer
+ * @id: in: the export, made through this device.
+ * @delay_ms: in: keep offering it this long first (at most 60000).
+ * @flags: in: must be zero.
+ * @reserved: must be zero.
+ */
+struct hyper_dmabuf_unexport {
+	struct hyper_dmabuf_id id;
+	__u32 delay_ms;
+	__u32 flags;
+	__u64 reserved[2];
+};
+
+#define HYPER_DMABUF_IOCTL_ALLOC \
+	_IOWR(HYPER_DMABUF_IOC_MAGIC, 0x01, struct hyper_dmabuf_alloc)
+#define HYPER_DMABUF_IOCTL_EXPORT \
+	_IOWR(HYPER_DMABUF_IOC_MAGIC, 0x02, struct hyper_dmabuf_export)
+#define HYPER_DMABUF_IOCTL_IMPORT \
+	_IOWR(HYPER_DMABUF_IOC_MAGIC, 0x03, struct hyper_dmabuf_import)
+#define HYPER_DMABUF_IOCTL_UNEXPORT \
+	_IOW(HYPER_DMABUF_IOC_MAGIC, 0x04, struct hyper_dmabuf_unexport)
 
 #endif /* _UAPI_LINUX_HYPER_DMABUF_H */

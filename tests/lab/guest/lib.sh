@@ -33,6 +33,7 @@ lab_mount_basics() {
 	exec </dev/console >/dev/console 2>&1
 	mkdir -p /dev/pts /run /tmp /var/log /var/lib
 	mount -t devpts devpts /dev/pts
+	mount -t debugfs debugfs /sys/kernel/debug
 	mount -t tmpfs tmpfs /run
 	mount -t tmpfs tmpfs /tmp
 	ln -sfn /run /var/run

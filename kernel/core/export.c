@@ -1,0 +1,386 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Exports: a local dma-buf offered to a peer domain under an id. The
+ * registry holds one reference to each export while it is offered; every
+ * import holds another, so an export's pages stay pinned until the last
+ * importer lets go, whatever the exporter does meanwhile.
+ */
+#include <linux/capability.h>
+#include <linux/dma-buf.h>
+#include <linux/module.h>
+#include <linux/random.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
+#include <crypto/algapi.h>
+
+#include "hdmabuf.h"
+#include "transport.h"
+
+#define UNEXPORT_DELAY_MAX_MS	60000
+
+static unsigned int max_exports_per_peer = 4096;
+module_param(max_exports_per_peer, uint, 0644);
+MODULE_PARM_DESC(max_exports_per_peer, "Exports offered to one peer at most");
+
+struct hdmabuf_exp {
+	struct kref ref;
+	struct hyper_dmabuf_id id;
+	u32 peer;
+	u32 flags;
+	struct dma_buf *dmabuf;
+	struct dma_buf_attachment *attach;
+	struct sg_table *sgt;
+	struct page **pages;
+	unsigned long npages;
+	struct hyper_dmabuf_meta *meta;
+	struct hdmabuf_file *owner;	/* NULL when persistent */
+	struct list_head owner_node;
+	bool offered;
+	struct delayed_work unexport_work;
+};
+
+/* One import's hold on an export of this kernel. */
+struct lend {
+	struct hdmabuf_remote remote;
+	struct hdmabuf_exp *exp;
+};
+
+/* Offered exports by serial; the lock also covers owner lists, offered. */
+static DEFINE_XARRAY_ALLOC1(registry);
+static DEFINE_MUTEX(registry_lock);
+static u32 next_serial;
+
+static void exp_free(struct kref *ref)
+{
+	struct hdmabuf_exp *exp = container_of(ref, struct hdmabuf_exp, ref);
+
+	dma_buf_unmap_attachment_unlocked(exp->attach, exp->sgt,
+					  DMA_BIDIRECTIONAL);
+	dma_buf_detach(exp->dmabuf, exp->attach);
+	dma_buf_put(exp->dmabuf);
+	atomic_long_sub(exp->npages, &hdmabuf_stats.pages);
+	atomic_long_dec(&hdmabuf_stats.exports);
+	kvfree(exp->pages);
+	kfree(exp->meta);
+	kfree(exp);
+}
+
+static void exp_put(struct hdmabuf_exp *exp)
+{
+	kref_put(&exp->ref, exp_free);
+}
+
+/* Collect the buffer's pages from our own mapping of it. */
+static int exp_collect_pages(struct hdmabuf_exp *exp)
+{
+	struct sg_page_iter iter;
+	unsigned long i = 0;
+
+	exp->npages = exp->dmabuf->size >> PAGE_SHIFT;
+	if (!exp->npages || exp->dmabuf->size & ~PAGE_MASK)
+		return -EINVAL;
+	exp->pages = kvcalloc(exp->npages, sizeof(*exp->pages), GFP_KERNEL);
+	if (!exp->pages)
+		return -ENOMEM;
+	for_each_sgtable_page(exp->sgt, &iter, 0) {
+		if (i == exp->npages)
+			break;
+		exp->pages[i++] = sg_page_iter_page(&iter);
+	}
+	/* an exporter without struct pages behind its buffer cannot be shared */
+	if (i != exp->npages)
+		return -EINVAL;
+	while (i--)
+		if (!exp->pages[i] || !pfn_valid(page_to_pfn(exp->pages[i])))
+			return -EINVAL;
+	return 0;
+}
+
+static int exp_attach(struct hdmabuf_exp *exp, int fd)
+{
+	int ret;
+
+	exp->dmabuf = dma_buf_get(fd);
+	if (IS_ERR(exp->dmabuf))
+		return PTR_ERR(exp->dmabuf);
+	exp->attach = dma_buf_attach(exp->dmabuf, hdmabuf_dma_dev);
+	if (IS_ERR(exp->attach)) {
+		ret = PTR_ERR(exp->attach);
+		goto err_put;
+	}
+	exp->sgt = dma_buf_map_attachment_unlocked(exp->attach,
+						   DMA_BIDIRECTIONAL);
+	if (IS_ERR(exp->sgt)) {
+		ret = PTR_ERR(exp->sgt);
+		goto err_detach;
+	}
+	ret = exp_collect_pages(exp);
+	if (ret)
+		goto err_unmap;
+	return 0;
+
+err_unmap:
+	kvfree(exp->pages);
+	dma_buf_unmap_attachment_unlocked(exp->attach, exp->sgt,
+					  DMA_BIDIRECTIONAL);
+err_detach:
+	dma_buf_detach(exp->dmabuf, exp->attach);
+err_put:
+	dma_buf_put(exp->dmabuf);
+	return ret;
+}
+
+static unsigned int exports_to(u32 peer)
+{
+	struct hdmabuf_exp *exp;
+	unsigned long serial;
+	unsigned int n = 0;
+
+	xa_for_each(&registry, serial, exp)
+		n += exp->peer == peer;
+	return n;
+}
+
+/* Put @exp on offer under a fresh id; the registry takes the reference. */
+static int exp_offer(struct hdmabuf_exp *exp, struct hdmabuf_file *file)
+{
+	int ret;
+
+	mutex_lock(&registry_lock);
+	if (exports_to(exp->peer) >= max_exports_per_peer) {
+		ret = -EDQUOT;
+		goto out;
+	}
+	ret = xa_alloc_cyclic(&registry, &exp->id.serial, exp, xa_limit_32b,
+			      &next_serial, GFP_KERNEL);
+	if (ret < 0)
+		goto out;
+	ret = 0;
+	exp->offered = true;
+	if (exp->owner)
+		list_add(&exp->owner_node, &file->exports);
+out:
+	mutex_unlock(&registry_lock);
+	return ret;
+}
+
+/* Take @exp off offer; the caller holds registry_lock. */
+static void exp_withdraw_locked(struct hdmabuf_exp *exp)
+{
+	exp->offered = false;
+	xa_erase(&registry, exp->id.serial);
+	if (exp->owner)
+		list_del(&exp->owner_node);
+}
+
+/*
+ * Take @exp off offer and drop the registry's reference, unless someone
+ * did already; never from the unexport work itself.
+ */
+static bool exp_withdraw(struct hdmabuf_exp *exp)
+{
+	bool offered;
+
+	mutex_lock(&registry_lock);
+	offered = exp->offered;
+	if (offered)
+		exp_withdraw_locked(exp);
+	mutex_unlock(&registry_lock);
+	if (!offered)
+		return false;
+	/* a delayed unexport may only be scheduled while offered */
+	cancel_delayed_work_sync(&exp->unexport_work);
+	exp_put(exp);
+	return true;
+}
+
+static void exp_unexport_work(struct work_struct *work)
+{
+	struct hdmabuf_exp *exp = container_of(to_delayed_work(work),
+					       struct hdmabuf_exp,
+					       unexport_work);
+
+	mutex_lock(&registry_lock);
+	if (exp->offered) {
+		exp_withdraw_locked(exp);
+		mutex_unlock(&registry_lock);
+		exp_put(exp);
+		return;
+	}
+	mutex_unlock(&registry_lock);
+}
+
+int hdmabuf_export(struct hdmabuf_file *file, struct hyper_dmabuf_export *args,
+		   const struct hyper_dmabuf_meta *meta)
+{
+	struct hdmabuf_exp *exp;
+	int ret;
+
+	if (args->flags & HYPER_DMABUF_EXPORT_PERSISTENT &&
+	    !capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (!hdmabuf_transport_reaches(args->peer))
+		return -ENOTCONN;
+
+	exp = kzalloc(sizeof(*exp), GFP_KERNEL);
+	if (!exp)
+		return -ENOMEM;
+	kref_init(&exp->ref);
+	INIT_DELAYED_WORK(&exp->unexport_work, exp_unexport_work);
+	/* this domain, by whatever name: the loopback peer */
+	exp->peer = args->peer == hdmabuf_local_domid ? HYPER_DMABUF_DOMID_SELF
+						      : args->peer;
+	exp->flags = args->flags;
+	exp->owner = args->flags & HYPER_DMABUF_EXPORT_PERSISTENT ? NULL : file;
+	ret = exp_attach(exp, args->fd);
+	if (ret)
+		goto err_free;
+	if (meta) {
+		ret = hdmabuf_meta_check(meta, exp->dmabuf->size);
+		if (ret)
+			goto err_release;
+		exp->meta = kmemdup(meta, sizeof(*meta), GFP_KERNEL);
+		if (!exp->meta) {
+			ret = -ENOMEM;
+			goto err_release;
+		}
+	}
+	exp->id.domid = hdmabuf_local_domid;
+	get_random_bytes(exp->id.key, sizeof(exp->id.key));
+	atomic_long_inc(&hdmabuf_stats.exports);
+	atomic_long_add(exp->npages, &hdmabuf_stats.pages);
+	ret = exp_offer(exp, file);
+	if (ret) {
+		exp_put(exp);
+		return ret;
+	}
+	args->id = exp->id;
+	args->size = exp->dmabuf->size;
+	return 0;
+
+err_release:
+	/* counted in exp_free, so count before releasing through it */
+	atomic_long_inc(&hdmabuf_stats.exports);
+	atomic_long_add(exp->npages, &hdmabuf_stats.pages);
+	exp_put(exp);
+	return ret;
+err_free:
+	kfree(exp);
+	return ret;
+}
+
+/* The offered export named by @id, with a reference, or an error. */
+static struct hdmabuf_exp *exp_find(const struct hyper_dmabuf_id *id)
+{
+	struct hdmabuf_exp *exp;
+
+	mutex_lock(&registry_lock);
+	exp = xa_load(&registry, id->serial);
+	if (!exp)
+		exp = ERR_PTR(-ENOENT);
+	else if (crypto_memneq(exp->id.key, id->key, sizeof(id->key)))
+		exp = ERR_PTR(-EKEYREJECTED);
+	else
+		kref_get(&exp->ref);
+	mutex_unlock(&registry_lock);
+	return exp;
+}
+
+int hdmabuf_unexport(struct hdmabuf_file *file,
+		     const struct hyper_dmabuf_unexport *args)
+{
+	struct hdmabuf_exp *exp;
+	int ret = 0;
+
+	if (args->delay_ms > UNEXPORT_DELAY_MAX_MS)
+		return -EINVAL;
+	exp = exp_find(&args->id);
+	if (IS_ERR(exp))
+		return PTR_ERR(exp);
+	if (exp->owner ? exp->owner != file : !capable(CAP_SYS_ADMIN)) {
+		ret = -EPERM;
+		goto out;
+	}
+	if (!args->delay_ms) {
+		if (!exp_withdraw(exp))
+			ret = -ENOENT;
+		goto out;
+	}
+	mutex_lock(&registry_lock);
+	if (exp->offered)
+		mod_delayed_work(system_wq, &exp->unexport_work,
+				 msecs_to_jiffies(args->delay_ms));
+	else
+		ret = -ENOENT;
+	mutex_unlock(&registry_lock);
+out:
+	exp_put(exp);
+	return ret;
+}
+
+static void lend_release(struct hdmabuf_remote *remote)
+{
+	struct lend *lend = container_of(remote, struct lend, remote);
+
+	exp_put(lend->exp);
+	kfree(lend);
+}
+
+int hdmabuf_export_lend(const struct hyper_dmabuf_id *id, u32 importer,
+			struct hdmabuf_remote **out)
+{
+	struct hdmabuf_exp *exp = exp_find(id);
+	struct lend *lend;
+
+	if (IS_ERR(exp))
+		return PTR_ERR(exp);
+	/* offered to someone else: for this importer it does not exist */
+	if (exp->peer != importer) {
+		exp_put(exp);
+		return -ENOENT;
+	}
+	lend = kzalloc(sizeof(*lend), GFP_KERNEL);
+	if (!lend) {
+		exp_put(exp);
+		return -ENOMEM;
+	}
+	lend->exp = exp;
+	lend->remote.pages = exp->pages;
+	lend->remote.npages = exp->npages;
+	lend->remote.flags = exp->flags;
+	lend->remote.meta = exp->meta;
+	lend->remote.release = lend_release;
+	*out = &lend->remote;
+	return 0;
+}
+
+/* The device file is closed: what it exported goes off offer. */
+void hdmabuf_file_release(struct hdmabuf_file *file)
+{
+	struct hdmabuf_exp *exp;
+
+	for (;;) {
+		mutex_lock(&registry_lock);
+		exp = list_first_entry_or_null(&file->exports,
+					       struct hdmabuf_exp, owner_node);
+		if (exp)
+			kref_get(&exp->ref);
+		mutex_unlock(&registry_lock);
+		if (!exp)
+			return;
+		exp_withdraw(exp);
+		exp_put(exp);
+	}
+}
+
+/* Module unload: only persistent exports can be left. */
+void hdmabuf_exports_exit(void)
+{
+	struct hdmabuf_exp *exp;
+	unsigned long serial;
+
+	xa_for_each(&registry, serial, exp)
+		exp_withdraw(exp);
+}

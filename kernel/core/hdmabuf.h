@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the parts of the core share: the exports registry, imports, ALLOC,
+ * metadata checks and the module's counters.
+ */
+#ifndef HDMABUF_CORE_H
+#define HDMABUF_CORE_H
+
+#include <linux/atomic.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/types.h>
+#include <linux/hyper_dmabuf.h>
+
+struct device;
+struct dma_buf;
+struct page;
+
+/* The device dma-bufs are attached to when their pages are collected. */
+extern struct device *hdmabuf_dma_dev;
+/* This domain's id; HYPER_DMABUF_DOMID_SELF when it has none (no Xen). */
+extern u32 hdmabuf_local_domid;
+
+/* One open of /dev/hyper_dmabuf: what it exported. */
+struct hdmabuf_file {
+	struct list_head exports;	/* under the registry's lock */
+};
+
+/* export.c */
+int hdmabuf_export(struct hdmabuf_file *file, struct hyper_dmabuf_export *args,
+		   const struct hyper_dmabuf_meta *meta);
+int hdmabuf_unexport(struct hdmabuf_file *file,
+		     const struct hyper_dmabuf_unexport *args);
+void hdmabuf_file_release(struct hdmabuf_file *file);
+void hdmabuf_exports_exit(void);
+
+/*
+ * The pages of an export, as a transport hands them to the core for an
+ * import; release() gives them back.
+ */
+struct hdmabuf_remote {
+	struct page **pages;
+	unsigned long npages;
+	u32 flags;			/* HYPER_DMABUF_EXPORT_* */
+	const struct hyper_dmabuf_meta *meta;	/* NULL: none */
+	void (*release)(struct hdmabuf_remote *remote);
+};
+
+/* The loopback side of an import: an export of this kernel. */
+int hdmabuf_export_lend(const struct hyper_dmabuf_id *id, u32 importer,
+			struct hdmabuf_remote **out);
+
+/* import.c: a dma-buf on export args->id; fills the rest of @args */
+struct dma_buf *hdmabuf_import(struct hyper_dmabuf_import *args,
+			       struct hyper_dmabuf_meta *meta);
+
+/* alloc.c */
+struct dma_buf *hdmabuf_alloc(struct hyper_dmabuf_alloc *args);
+
+/* meta.c */
+int hdmabuf_meta_check(const struct hyper_dmabuf_meta *meta, u64 size);
+
+/* stats.c: what the module holds, for leak checks (debugfs counters) */
+struct hdmabuf_stats {
+	atomic_long_t exports;
+	atomic_long_t imports;
+	atomic_long_t allocs;
+	atomic_long_t pages;
+};
+
+extern struct hdmabuf_stats hdmabuf_stats;
+void hdmabuf_stats_init(void);
+void hdmabuf_stats_exit(void);
+
+#endif /* HDMABUF_CORE_H */

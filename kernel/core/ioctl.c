@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ioctls of /dev/hyper_dmabuf: copy in, check what only the ABI
+ * knows (flags, reserved fields), call the core, copy out.
+ */
+#include <linux/dma-buf.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "hdmabuf.h"
+#include "ioctl.h"
+#include "transport.h"
+
+#define EXPORT_FLAGS (HYPER_DMABUF_EXPORT_RW | HYPER_DMABUF_EXPORT_PERSISTENT)
+
+static bool zeroed(const void *p, size_t len)
+{
+	return !memchr_inv(p, 0, len);
+}
+
+static long ioctl_get_caps(void __user *uarg)
+{
+	struct hyper_dmabuf_caps caps;
+
+	if (copy_from_user(&caps, uarg, sizeof(caps)))
+		return -EFAULT;
+	if (caps.flags || caps.reserved0 ||
+	    !zeroed(caps.reserved, sizeof(caps.reserved)))
+		return -EINVAL;
+
+	memset(&caps, 0, sizeof(caps));
+	caps.api_version = HYPER_DMABUF_API_VERSION;
+	strscpy(caps.module_version, HDMABUF_VERSION,
+		sizeof(caps.module_version));
+	hdmabuf_transport_describe(&caps);
+
+	if (copy_to_user(uarg, &caps, sizeof(caps)))
+		return -EFAULT;
+	return 0;
+}
+
+/*
+ * Give @dmabuf to the caller as a new fd written at @fd_field of @args,
+ * then copy @args out; the fd exists only once the copy succeeded.
+ */
+static long install_dmabuf(struct dma_buf *dmabuf, void __user *uarg,
+			   void *args, size_t size, __s32 *fd_field)
+{
+	int fd = get_unused_fd_flags(O_CLOEXEC);
+
+	if (fd < 0) {
+		dma_buf_put(dmabuf);
+		return fd;
+	}
+	*fd_field = fd;
+	if (copy_to_user(uarg, args, size)) {
+		put_unused_fd(fd);
+		dma_buf_put(dmabuf);
+		return -EFAULT;
+	}
+	fd_install(fd, dmabuf->file);
+	return 0;
+}
+
+static long ioctl_alloc(void __user *uarg)
+{
+	struct hyper_dmabuf_alloc args;
+	struct dma_buf *dmabuf;
+
+	if (copy_from_user(&args, uarg, sizeof(args)))
+		return -EFAULT;
+	if (args.flags || !zeroed(args.reserved, sizeof(args.reserved)))
+		return -EINVAL;
+	dmabuf = hdmabuf_alloc(&args);
+	if (IS_ERR(dmabuf))
+		return PTR_ERR(dmabuf);
+	return install_dmabuf(dmabuf, uarg, &args, sizeof(args), &args.fd);
+}
+
+static long ioctl_export(struct hdmabuf_file *file, void __user *uarg)
+{
+	struct hyper_dmabuf_export args;
+	struct hyper_dmabuf_meta *meta = NULL;
+	long ret;
+
+	if (copy_from_user(&args, uarg, sizeof(args)))
+		return -EFAULT;
+	if (args.flags & ~EXPORT_FLAGS || args.reserved0 ||
+	    !zeroed(args.reserved, sizeof(args.reserved)))
+		return -EINVAL;
+	if (args.meta) {
+		meta = memdup_user(u64_to_user_ptr(args.meta), sizeof(*meta));
+		if (IS_ERR(meta))
+			return PTR_ERR(meta);
+	}
+	ret = hdmabuf_export(file, &args, meta);
+	kfree(meta);
+	if (ret)
+		return ret;
+	if (copy_to_user(uarg, &args, sizeof(args))) {
+		struct hyper_dmabuf_unexport undo = { .id = args.id };
+
+		hdmabuf_unexport(file, &undo);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+static long ioctl_import(void __user *uarg)
+{
+	struct hyper_dmabuf_import args;
+	struct hyper_dmabuf_meta *meta;
+	struct dma_buf *dmabuf;
+
+	if (copy_from_user(&args, uarg, sizeof(args)))
+		return -EFAULT;
+	if (args.flags || args.reserved0 ||
+	    !zeroed(args.reserved, sizeof(args.reserved)))
+		return -EINVAL;
+	meta = kmalloc(sizeof(*meta), GFP_KERNEL);
+	if (!meta)
+		return -ENOMEM;
+	dmabuf = hdmabuf_import(&args, meta);
+	if (IS_ERR(dmabuf)) {
+		kfree(meta);
+		return PTR_ERR(dmabuf);
+	}
+	if (args.meta && copy_to_user(u64_to_user_ptr(args.meta), meta,
+				      sizeof(*meta))) {
+		kfree(meta);
+		dma_buf_put(dmabuf);
+		return -EFAULT;
+	}
+	kfree(meta);
+	return install_dmabuf(dmabuf, uarg, &args, sizeof(args), &args.fd);
+}
+
+static long ioctl_unexport(struct hdmabuf_file *file, void __user *uarg)
+{
+	struct hyper_dmabuf_unexport args;
+
+	if (copy_from_user(&args, uarg, sizeof(args)))
+		return -EFAULT;
+	if (args.flags || !zeroed(args.reserved, sizeof(args.reserved)))
+		return -EINVAL;
+	return hdmabuf_unexport(file, &args);
+}
+
+long hdmabuf_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
+{
+	struct hdmabuf_file *file = filp->private_data;
+	void __user *uarg = (void __user *)arg;
+
+	switch (cmd) {
+	case HYPER_DMABUF_IOCTL_GET_CAPS:
+		return ioctl_get_caps(uarg);
+	case HYPER_DMABUF_IOCTL_ALLOC:
+		return ioctl_alloc(uarg);
+	case HYPER_DMABUF_IOCTL_EXPORT:
+		return ioctl_export(file, uarg);
+	case HYPER_DMABUF_IOCTL_IMPORT:
+		return ioctl_import(uarg);
+	case HYPER_DMABUF_IOCTL_UNEXPORT:
+		return ioctl_unexport(file, uarg);
+	default:
+		return -ENOTTY;
+	}
+}

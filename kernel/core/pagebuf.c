@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The dma-buf exporter for buffers made of an array of pages: mmap, CPU
+ * access bracketing (DMA_BUF_IOCTL_SYNC), vmap, and attach/map by other
+ * drivers. Nothing here knows where the pages come from.
+ */
+#include <linux/dma-buf.h>
+#include <linux/dma-mapping.h>
+#include <linux/fcntl.h>
+#include <linux/list.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#include "pagebuf.h"
+
+struct pagebuf {
+	struct page **pages;
+	unsigned long npages;
+	struct hdmabuf_pagebuf_owner *owner;
+	struct mutex lock;		/* protects attachments */
+	struct list_head attachments;
+};
+
+struct pagebuf_attachment {
+	struct list_head node;
+	struct device *dev;
+	struct sg_table *sgt;		/* while mapped */
+	enum dma_data_direction dir;
+};
+
+static int pagebuf_attach(struct dma_buf *dmabuf,
+			  struct dma_buf_attachment *attach)
+{
+	struct pagebuf *pb = dmabuf->priv;
+	struct pagebuf_attachment *pa = kzalloc(sizeof(*pa), GFP_KERNEL);
+
+	if (!pa)
+		return -ENOMEM;
+	pa->dev = attach->dev;
+	attach->priv = pa;
+	mutex_lock(&pb->lock);
+	list_add(&pa->node, &pb->attachments);
+	mutex_unlock(&pb->lock);
+	return 0;
+}
+
+static void pagebuf_detach(struct dma_buf *dmabuf,
+			   struct dma_buf_attachment *attach)
+{
+	struct pagebuf *pb = dmabuf->priv;
+	struct pagebuf_attachment *pa = attach->priv;
+
+	mutex_lock(&pb->lock);
+	list_del(&pa->node);
+	mutex_unlock(&pb->lock);
+	kfree(pa);
+}
+
+static struct sg_table *pagebuf_map(struct dma_buf_attachment *attach,
+				    enum dma_data_direction dir)
+{
+	struct pagebuf *pb = attach->dmabuf->priv;
+	struct pagebuf_attachment *pa = attach->priv;
+	struct sg_table *sgt;
+	int ret;
+
+	sgt = kzalloc(sizeof(*sgt), GFP_KERNEL);
+	if (!sgt)
+		return ERR_PTR(-ENOMEM);
+	ret = sg_alloc_table_from_pages(sgt, pb->pages, pb->npages, 0,
+					pb->npages << PAGE_SHIFT, GFP_KERNEL);
+	if (ret)
+		goto err_free;
+	ret = dma_map_sgtable(attach->dev, sgt, dir, 0);
+	if (ret)
+		goto err_table;
+	mutex_lock(&pb->lock);
+	pa->sgt = sgt;
+	pa->dir = dir;
+	mutex_unlock(&pb->lock);
+	return sgt;
+
+err_table:
+	sg_free_table(sgt);
+err_free:
+	kfree(sgt);
+	return ERR_PTR(ret);
+}
+
+static void pagebuf_unmap(struct dma_buf_attachment *attach,
+			  struct sg_table *sgt, enum dma_data_direction dir)
+{
+	struct pagebuf *pb = attach->dmabuf->priv;
+	struct pagebuf_attachment *pa = attach->priv;
+
+	mutex_lock(&pb->lock);
+	pa->sgt = NULL;
+	mutex_unlock(&pb->lock);
+	dma_unmap_sgtable(attach->dev, sgt, dir, 0);
+	sg_free_table(sgt);
+	kfree(sgt);
+}
+
+/*
+ * CPU access is bracketed by cache maintenance for every device mapping,
+ * which matters where DMA is not coherent (much of arm64).
+ */
+static int pagebuf_begin_cpu(struct dma_buf *dmabuf,
+			     enum dma_data_direction dir)
+{
+	struct pagebuf *pb = dmabuf->priv;
+	struct pagebuf_attachment *pa;
+
+	mutex_lock(&pb->lock);
+	list_for_each_entry(pa, &pb->attachments, node)
+		if (pa->sgt)
+			dma_sync_sgtable_for_cpu(pa->dev, pa->sgt, pa->dir);
+	mutex_unlock(&pb->lock);
+	return 0;
+}
+
+static int pagebuf_end_cpu(struct dma_buf *dmabuf,
+			   enum dma_data_direction dir)
+{
+	struct pagebuf *pb = dmabuf->priv;
+	struct pagebuf_attachment *pa;
+
+	mutex_lock(&pb->lock);
+	list_for_each_entry(pa, &pb->attachments, node)
+		if (pa->sgt)
+			dma_sync_sgtable_for_device(pa->dev, pa->sgt, pa->dir);
+	mutex_unlock(&pb->lock);
+	return 0;
+}
+
+static int pagebuf_mmap(struct dma_buf *dmabuf, struct vm_area_struct *vma)
+{
+	struct pagebuf *pb = dmabuf->priv;
+
+	return vm_map_pages(vma, pb->pages, pb->npages);
+}
+
+static int pagebuf_vmap(struct dma_buf *dmabuf, struct iosys_map *map)
+{
+	struct pagebuf *pb = dmabuf->priv;
+	void *vaddr = vm_map_ram(pb->pages, pb->npages, NUMA_NO_NODE);
+
+	if (!vaddr)
+		return -ENOMEM;
+	iosys_map_set_vaddr(map, vaddr);
+	return 0;
+}
+
+static void pagebuf_vunmap(struct dma_buf *dmabuf, struct iosys_map *map)
+{
+	struct pagebuf *pb = dmabuf->priv;
+
+	vm_unmap_ram(map->vaddr, pb->npages);
+	iosys_map_clear(map);
+}
+
+static void pagebuf_release(struct dma_buf *dmabuf)
+{
+	struct pagebuf *pb = dmabuf->priv;
+
+	pb->owner->release(pb->owner);
+	kfree(pb);
+}
+
+static const struct dma_buf_ops pagebuf_ops = {
+	.attach = pagebuf_attach,
+	.detach = pagebuf_detach,
+	.map_dma_buf = pagebuf_map,
+	.unmap_dma_buf = pagebuf_unmap,
+	.begin_cpu_access = pagebuf_begin_cpu,
+	.end_cpu_access = pagebuf_end_cpu,
+	.mmap = pagebuf_mmap,
+	.vmap = pagebuf_vmap,
+	.vunmap = pagebuf_vunmap,
+	.release = pagebuf_release,
+};
+
+struct dma_buf *hdmabuf_pagebuf_export(struct page **pages,
+				       unsigned long npages, bool writable,
+				       struct hdmabuf_pagebuf_owner *owner)
+{
+	DEFINE_DMA_BUF_EXPORT_INFO(info);
+	struct dma_buf *dmabuf;
+	struct pagebuf *pb;
+
+	pb = kzalloc(sizeof(*pb), GFP_KERNEL);
+	if (!pb)
+		return ERR_PTR(-ENOMEM);
+	pb->pages = pages;
+	pb->npages = npages;
+	pb->owner = owner;
+	mutex_init(&pb->lock);
+	INIT_LIST_HEAD(&pb->attachments);
+
+	info.ops = &pagebuf_ops;
+	info.size = npages << PAGE_SHIFT;
+	/* a read-only file: the VFS then refuses writable shared mappings */
+	info.flags = writable ? O_RDWR : O_RDONLY;
+	info.priv = pb;
+	dmabuf = dma_buf_export(&info);
+	if (IS_ERR(dmabuf))
+		kfree(pb);
+	return dmabuf;
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A dma-buf over an array of pages: what ALLOC hands out and what an import
+ * becomes. The owner supplies the pages and learns of the release.
+ */
+#ifndef HDMABUF_PAGEBUF_H
+#define HDMABUF_PAGEBUF_H
+
+#include <linux/types.h>
+
+struct dma_buf;
+struct page;
+
+struct hdmabuf_pagebuf_owner {
+	/* the dma-buf is gone: nobody uses the pages any more */
+	void (*release)(struct hdmabuf_pagebuf_owner *owner);
+};
+
+/*
+ * Export @npages pages as a dma-buf, read-write or read-only. The pages
+ * must stay valid until @owner->release runs.
+ */
+struct dma_buf *hdmabuf_pagebuf_export(struct page **pages,
+				       unsigned long npages, bool writable,
+				       struct hdmabuf_pagebuf_owner *owner);
+
+#endif /* HDMABUF_PAGEBUF_H */
