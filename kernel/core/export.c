@@ -39,6 +39,8 @@ struct hdmabuf_exp {
 	struct list_head owner_node;
 	bool offered;
 	struct delayed_work unexport_work;
+	struct list_head all_node;	/* every live export, offered or not */
+	atomic_t importers;
 };
 
 /* One import's hold on an export of this kernel. */
@@ -47,15 +49,22 @@ struct lend {
 	struct hdmabuf_exp *exp;
 };
 
-/* Offered exports by serial; the lock also covers owner lists, offered. */
+/*
+ * Offered exports by serial; the lock also covers owner lists, offered
+ * and the list of all live exports.
+ */
 static DEFINE_XARRAY_ALLOC1(registry);
 static DEFINE_MUTEX(registry_lock);
+static LIST_HEAD(all_exports);
 static u32 next_serial;
 
 static void exp_free(struct kref *ref)
 {
 	struct hdmabuf_exp *exp = container_of(ref, struct hdmabuf_exp, ref);
 
+	mutex_lock(&registry_lock);
+	list_del(&exp->all_node);
+	mutex_unlock(&registry_lock);
 	dma_buf_unmap_attachment_unlocked(exp->attach, exp->sgt,
 					  DMA_BIDIRECTIONAL);
 	dma_buf_detach(exp->dmabuf, exp->attach);
@@ -161,6 +170,7 @@ static int exp_offer(struct hdmabuf_exp *exp, struct hdmabuf_file *file)
 	exp->offered = true;
 	if (exp->owner)
 		list_add(&exp->owner_node, &file->exports);
+	list_add_tail(&exp->all_node, &all_exports);
 out:
 	mutex_unlock(&registry_lock);
 	return ret;
@@ -228,6 +238,7 @@ int hdmabuf_export(struct hdmabuf_file *file, struct hyper_dmabuf_export *args,
 	if (!exp)
 		return -ENOMEM;
 	kref_init(&exp->ref);
+	INIT_LIST_HEAD(&exp->all_node);
 	INIT_DELAYED_WORK(&exp->unexport_work, exp_unexport_work);
 	/* this domain, by whatever name: the loopback peer */
 	exp->peer = args->peer == hdmabuf_local_domid ? HYPER_DMABUF_DOMID_SELF
@@ -324,6 +335,7 @@ static void lend_release(struct hdmabuf_remote *remote)
 {
 	struct lend *lend = container_of(remote, struct lend, remote);
 
+	atomic_dec(&lend->exp->importers);
 	exp_put(lend->exp);
 	kfree(lend);
 }
@@ -347,6 +359,7 @@ int hdmabuf_export_lend(const struct hyper_dmabuf_id *id, u32 importer,
 		return -ENOMEM;
 	}
 	lend->exp = exp;
+	atomic_inc(&exp->importers);
 	lend->remote.pages = exp->pages;
 	lend->remote.npages = exp->npages;
 	lend->remote.flags = exp->flags;
@@ -354,6 +367,57 @@ int hdmabuf_export_lend(const struct hyper_dmabuf_id *id, u32 importer,
 	lend->remote.release = lend_release;
 	*out = &lend->remote;
 	return 0;
+}
+
+static void exp_info(struct hdmabuf_exp *exp, struct hyper_dmabuf_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->id = exp->id;
+	info->role = HYPER_DMABUF_ROLE_EXPORT;
+	info->state = exp->offered ? HYPER_DMABUF_STATE_OFFERED
+				   : HYPER_DMABUF_STATE_WITHDRAWN;
+	info->peer = exp->peer;
+	info->flags = exp->flags;
+	info->size = exp->dmabuf->size;
+	info->importers = atomic_read(&exp->importers);
+}
+
+/* An export of this domain, offered or not, if the key matches. */
+int hdmabuf_export_query(const struct hyper_dmabuf_id *id,
+			 struct hyper_dmabuf_info *info)
+{
+	struct hdmabuf_exp *exp;
+	int ret = -ENOENT;
+
+	mutex_lock(&registry_lock);
+	list_for_each_entry(exp, &all_exports, all_node) {
+		if (exp->id.domid != id->domid || exp->id.serial != id->serial)
+			continue;
+		ret = -EKEYREJECTED;
+		if (!crypto_memneq(exp->id.key, id->key, sizeof(id->key))) {
+			exp_info(exp, info);
+			ret = 0;
+		}
+		break;
+	}
+	mutex_unlock(&registry_lock);
+	return ret;
+}
+
+unsigned int hdmabuf_exports_list(struct hyper_dmabuf_info *infos,
+				  unsigned int capacity)
+{
+	struct hdmabuf_exp *exp;
+	unsigned int n = 0;
+
+	mutex_lock(&registry_lock);
+	list_for_each_entry(exp, &all_exports, all_node) {
+		if (n < capacity)
+			exp_info(exp, &infos[n]);
+		n++;
+	}
+	mutex_unlock(&registry_lock);
+	return n;
 }
 
 /* The device file is closed: what it exported goes off offer. */

@@ -46,6 +46,12 @@ struct hdmabuf_remote {
 	void (*release)(struct hdmabuf_remote *remote);
 };
 
+/* Describe exports; list: fill at most @capacity, return how many. */
+int hdmabuf_export_query(const struct hyper_dmabuf_id *id,
+			 struct hyper_dmabuf_info *info);
+unsigned int hdmabuf_exports_list(struct hyper_dmabuf_info *infos,
+				  unsigned int capacity);
+
 /* The loopback side of an import: an export of this kernel. */
 int hdmabuf_export_lend(const struct hyper_dmabuf_id *id, u32 importer,
 			struct hdmabuf_remote **out);
@@ -53,6 +59,11 @@ int hdmabuf_export_lend(const struct hyper_dmabuf_id *id, u32 importer,
 /* import.c: a dma-buf on export args->id; fills the rest of @args */
 struct dma_buf *hdmabuf_import(struct hyper_dmabuf_import *args,
 			       struct hyper_dmabuf_meta *meta);
+
+int hdmabuf_import_query(const struct hyper_dmabuf_id *id,
+			 struct hyper_dmabuf_info *info);
+unsigned int hdmabuf_imports_list(struct hyper_dmabuf_info *infos,
+				  unsigned int capacity);
 
 /* alloc.c */
 struct dma_buf *hdmabuf_alloc(struct hyper_dmabuf_alloc *args);

@@ -7,6 +7,7 @@
 #include <linux/dma-buf.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <crypto/algapi.h>
 
 #include "hdmabuf.h"
 #include "pagebuf.h"
@@ -15,12 +16,22 @@
 struct import {
 	struct hdmabuf_pagebuf_owner owner;
 	struct hdmabuf_remote *remote;
+	struct list_head node;
+	struct hyper_dmabuf_id id;
+	u64 size;
 };
+
+/* Every live import of this domain. */
+static LIST_HEAD(imports);
+static DEFINE_MUTEX(imports_lock);
 
 static void import_release(struct hdmabuf_pagebuf_owner *owner)
 {
 	struct import *imp = container_of(owner, struct import, owner);
 
+	mutex_lock(&imports_lock);
+	list_del(&imp->node);
+	mutex_unlock(&imports_lock);
 	imp->remote->release(imp->remote);
 	atomic_long_dec(&hdmabuf_stats.imports);
 	kfree(imp);
@@ -53,6 +64,11 @@ struct dma_buf *hdmabuf_import(struct hyper_dmabuf_import *args,
 		return dmabuf;
 	}
 	atomic_long_inc(&hdmabuf_stats.imports);
+	imp->id = args->id;
+	imp->size = dmabuf->size;
+	mutex_lock(&imports_lock);
+	list_add_tail(&imp->node, &imports);
+	mutex_unlock(&imports_lock);
 	args->size = dmabuf->size;
 	args->export_flags = remote->flags;
 	if (remote->meta)
@@ -60,4 +76,52 @@ struct dma_buf *hdmabuf_import(struct hyper_dmabuf_import *args,
 	else
 		memset(meta, 0, sizeof(*meta));
 	return dmabuf;
+}
+
+static void import_info(struct import *imp, struct hyper_dmabuf_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->id = imp->id;
+	info->role = HYPER_DMABUF_ROLE_IMPORT;
+	info->state = HYPER_DMABUF_STATE_IMPORTED;
+	info->peer = imp->id.domid;
+	info->flags = imp->remote->flags;
+	info->size = imp->size;
+}
+
+int hdmabuf_import_query(const struct hyper_dmabuf_id *id,
+			 struct hyper_dmabuf_info *info)
+{
+	struct import *imp;
+	int ret = -ENOENT;
+
+	mutex_lock(&imports_lock);
+	list_for_each_entry(imp, &imports, node) {
+		if (imp->id.domid != id->domid || imp->id.serial != id->serial)
+			continue;
+		ret = -EKEYREJECTED;
+		if (!crypto_memneq(imp->id.key, id->key, sizeof(id->key))) {
+			import_info(imp, info);
+			ret = 0;
+		}
+		break;
+	}
+	mutex_unlock(&imports_lock);
+	return ret;
+}
+
+unsigned int hdmabuf_imports_list(struct hyper_dmabuf_info *infos,
+				  unsigned int capacity)
+{
+	struct import *imp;
+	unsigned int n = 0;
+
+	mutex_lock(&imports_lock);
+	list_for_each_entry(imp, &imports, node) {
+		if (n < capacity)
+			import_info(imp, &infos[n]);
+		n++;
+	}
+	mutex_unlock(&imports_lock);
+	return n;
 }

@@ -149,6 +149,56 @@ static long ioctl_unexport(struct hdmabuf_file *file, void __user *uarg)
 	return hdmabuf_unexport(file, &args);
 }
 
+static long ioctl_query(void __user *uarg)
+{
+	struct hyper_dmabuf_query args;
+	int ret;
+
+	if (copy_from_user(&args, uarg, sizeof(args)))
+		return -EFAULT;
+	if (args.flags || args.reserved0)
+		return -EINVAL;
+	ret = hdmabuf_export_query(&args.id, &args.info);
+	if (ret == -ENOENT)
+		ret = hdmabuf_import_query(&args.id, &args.info);
+	if (ret)
+		return ret;
+	return copy_to_user(uarg, &args, sizeof(args)) ? -EFAULT : 0;
+}
+
+/* More than any domain holds; bounds the kernel's buffer. */
+#define LIST_CAPACITY_MAX	65536
+
+static long ioctl_list(void __user *uarg)
+{
+	struct hyper_dmabuf_list args;
+	struct hyper_dmabuf_info *infos = NULL;
+	unsigned int cap, n;
+	long ret = 0;
+
+	if (copy_from_user(&args, uarg, sizeof(args)))
+		return -EFAULT;
+	if (args.flags || args.reserved0 ||
+	    !zeroed(args.reserved, sizeof(args.reserved)))
+		return -EINVAL;
+	cap = min_t(u32, args.capacity, LIST_CAPACITY_MAX);
+	if (cap) {
+		infos = kvcalloc(cap, sizeof(*infos), GFP_KERNEL);
+		if (!infos)
+			return -ENOMEM;
+	}
+	n = hdmabuf_exports_list(infos, cap);
+	n += hdmabuf_imports_list(infos ? infos + min(n, cap) : NULL,
+				  cap - min(n, cap));
+	args.count = n;
+	if (copy_to_user(u64_to_user_ptr(args.entries), infos,
+			 min(n, cap) * sizeof(*infos)) ||
+	    copy_to_user(uarg, &args, sizeof(args)))
+		ret = -EFAULT;
+	kvfree(infos);
+	return ret;
+}
+
 long hdmabuf_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 {
 	struct hdmabuf_file *file = filp->private_data;
@@ -165,6 +215,10 @@ long hdmabuf_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 		return ioctl_import(uarg);
 	case HYPER_DMABUF_IOCTL_UNEXPORT:
 		return ioctl_unexport(file, uarg);
+	case HYPER_DMABUF_IOCTL_QUERY:
+		return ioctl_query(uarg);
+	case HYPER_DMABUF_IOCTL_LIST:
+		return ioctl_list(uarg);
 	default:
 		return -ENOTTY;
 	}

@@ -199,6 +199,71 @@ struct hyper_dmabuf_unexport {
 	__u64 reserved[2];
 };
 
+/* hyper_dmabuf_info.role */
+#define HYPER_DMABUF_ROLE_EXPORT	1
+#define HYPER_DMABUF_ROLE_IMPORT	2
+
+/* hyper_dmabuf_info.state */
+#define HYPER_DMABUF_STATE_OFFERED	1 /* export: may be imported */
+#define HYPER_DMABUF_STATE_WITHDRAWN	2 /* export: unexported, still imported */
+#define HYPER_DMABUF_STATE_IMPORTED	3 /* import: in use here */
+
+/**
+ * struct hyper_dmabuf_info - one export or import of this domain
+ * @id: the export's id.
+ * @role: HYPER_DMABUF_ROLE_*.
+ * @state: HYPER_DMABUF_STATE_*.
+ * @peer: export: the domain it is offered to; import: the exporter.
+ * @flags: the export's HYPER_DMABUF_EXPORT_* flags.
+ * @size: bytes.
+ * @importers: export: imports of it alive now; import: 0.
+ * @reserved0: zero.
+ * @reserved: zero.
+ */
+struct hyper_dmabuf_info {
+	struct hyper_dmabuf_id id;
+	__u32 role;
+	__u32 state;
+	__u32 peer;
+	__u32 flags;
+	__u64 size;
+	__u32 importers;
+	__u32 reserved0;
+	__u64 reserved[3];
+};
+
+/**
+ * struct hyper_dmabuf_query - describe one export or import by id
+ * @id: in: its id (the key must match).
+ * @flags: in: must be zero.
+ * @reserved0: must be zero.
+ * @info: out: an export of this domain if there is one, else an import.
+ */
+struct hyper_dmabuf_query {
+	struct hyper_dmabuf_id id;
+	__u32 flags;
+	__u32 reserved0;
+	struct hyper_dmabuf_info info;
+};
+
+/**
+ * struct hyper_dmabuf_list - every export and import of this domain
+ * @entries: in: user pointer to @capacity struct hyper_dmabuf_info.
+ * @capacity: in: room at @entries (0 to ask for the count only).
+ * @count: out: how many there are; only min(count, capacity) are written.
+ * @flags: in: must be zero.
+ * @reserved0: must be zero.
+ * @reserved: must be zero.
+ */
+struct hyper_dmabuf_list {
+	__u64 entries;
+	__u32 capacity;
+	__u32 count;
+	__u32 flags;
+	__u32 reserved0;
+	__u64 reserved[2];
+};
+
 #define HYPER_DMABUF_IOCTL_ALLOC \
 	_IOWR(HYPER_DMABUF_IOC_MAGIC, 0x01, struct hyper_dmabuf_alloc)
 #define HYPER_DMABUF_IOCTL_EXPORT \
@@ -207,5 +272,9 @@ struct hyper_dmabuf_unexport {
 	_IOWR(HYPER_DMABUF_IOC_MAGIC, 0x03, struct hyper_dmabuf_import)
 #define HYPER_DMABUF_IOCTL_UNEXPORT \
 	_IOW(HYPER_DMABUF_IOC_MAGIC, 0x04, struct hyper_dmabuf_unexport)
+#define HYPER_DMABUF_IOCTL_QUERY \
+	_IOWR(HYPER_DMABUF_IOC_MAGIC, 0x05, struct hyper_dmabuf_query)
+#define HYPER_DMABUF_IOCTL_LIST \
+	_IOWR(HYPER_DMABUF_IOC_MAGIC, 0x06, struct hyper_dmabuf_list)
 
 #endif /* _UAPI_LINUX_HYPER_DMABUF_H */
