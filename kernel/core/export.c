@@ -183,6 +183,7 @@ static void exp_withdraw_locked(struct hdmabuf_exp *exp)
 	xa_erase(&registry, exp->id.serial);
 	if (exp->owner)
 		list_del(&exp->owner_node);
+	hdmabuf_event_post(HYPER_DMABUF_EVENT_UNEXPORTED, exp->peer, &exp->id);
 }
 
 /*
@@ -269,6 +270,10 @@ int hdmabuf_export(struct hdmabuf_file *file, struct hyper_dmabuf_export *args,
 	}
 	args->id = exp->id;
 	args->size = exp->dmabuf->size;
+	/* offered to this very domain: its own listeners hear of it */
+	if (exp->peer == HYPER_DMABUF_DOMID_SELF)
+		hdmabuf_event_post(HYPER_DMABUF_EVENT_OFFERED, exp->peer,
+				   &exp->id);
 	return 0;
 
 err_release:
@@ -336,6 +341,8 @@ static void lend_release(struct hdmabuf_remote *remote)
 	struct lend *lend = container_of(remote, struct lend, remote);
 
 	atomic_dec(&lend->exp->importers);
+	hdmabuf_event_post(HYPER_DMABUF_EVENT_RELEASED, lend->exp->peer,
+			   &lend->exp->id);
 	exp_put(lend->exp);
 	kfree(lend);
 }
@@ -360,6 +367,7 @@ int hdmabuf_export_lend(const struct hyper_dmabuf_id *id, u32 importer,
 	}
 	lend->exp = exp;
 	atomic_inc(&exp->importers);
+	hdmabuf_event_post(HYPER_DMABUF_EVENT_IMPORTED, importer, &exp->id);
 	lend->remote.pages = exp->pages;
 	lend->remote.npages = exp->npages;
 	lend->remote.flags = exp->flags;

@@ -9,7 +9,10 @@
 #include <linux/atomic.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/poll.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 #include <linux/hyper_dmabuf.h>
 
 struct device;
@@ -21,9 +24,28 @@ extern struct device *hdmabuf_dma_dev;
 /* This domain's id; HYPER_DMABUF_DOMID_SELF when it has none (no Xen). */
 extern u32 hdmabuf_local_domid;
 
-/* One open of /dev/hyper_dmabuf: what it exported. */
+/* event.c: one queue of events per open of the device */
+struct hdmabuf_events {
+	spinlock_t lock;		/* protects the ring, count, lost */
+	struct hyper_dmabuf_event *ring;
+	unsigned int len, head, count;
+	u64 lost;
+	wait_queue_head_t wait;
+	struct list_head node;
+};
+
+int hdmabuf_events_open(struct hdmabuf_events *ev);
+void hdmabuf_events_close(struct hdmabuf_events *ev);
+void hdmabuf_event_post(u32 type, u32 peer, const struct hyper_dmabuf_id *id);
+ssize_t hdmabuf_events_read(struct hdmabuf_events *ev, char __user *buf,
+			    size_t len, bool nonblock);
+__poll_t hdmabuf_events_poll(struct hdmabuf_events *ev, struct file *filp,
+			     poll_table *wait);
+
+/* One open of /dev/hyper_dmabuf: what it exported, its events. */
 struct hdmabuf_file {
 	struct list_head exports;	/* under the registry's lock */
+	struct hdmabuf_events events;
 };
 
 /* export.c */

@@ -24,10 +24,16 @@ static struct platform_device *dma_pdev;
 static int hdmabuf_open(struct inode *inode, struct file *filp)
 {
 	struct hdmabuf_file *file = kzalloc(sizeof(*file), GFP_KERNEL);
+	int ret;
 
 	if (!file)
 		return -ENOMEM;
 	INIT_LIST_HEAD(&file->exports);
+	ret = hdmabuf_events_open(&file->events);
+	if (ret) {
+		kfree(file);
+		return ret;
+	}
 	filp->private_data = file;
 	return 0;
 }
@@ -37,14 +43,33 @@ static int hdmabuf_release(struct inode *inode, struct file *filp)
 	struct hdmabuf_file *file = filp->private_data;
 
 	hdmabuf_file_release(file);
+	hdmabuf_events_close(&file->events);
 	kfree(file);
 	return 0;
+}
+
+static ssize_t hdmabuf_read(struct file *filp, char __user *buf, size_t len,
+			    loff_t *off)
+{
+	struct hdmabuf_file *file = filp->private_data;
+
+	return hdmabuf_events_read(&file->events, buf, len,
+				   filp->f_flags & O_NONBLOCK);
+}
+
+static __poll_t hdmabuf_poll(struct file *filp, poll_table *wait)
+{
+	struct hdmabuf_file *file = filp->private_data;
+
+	return hdmabuf_events_poll(&file->events, filp, wait);
 }
 
 static const struct file_operations hdmabuf_fops = {
 	.owner = THIS_MODULE,
 	.open = hdmabuf_open,
 	.release = hdmabuf_release,
+	.read = hdmabuf_read,
+	.poll = hdmabuf_poll,
 	.unlocked_ioctl = hdmabuf_ioctl,
 	/* every argument is fixed-width: 32-bit callers need no translation */
 	.compat_ioctl = compat_ptr_ioctl,

@@ -264,6 +264,38 @@ struct hyper_dmabuf_list {
 	__u64 reserved[2];
 };
 
+/* hyper_dmabuf_event.type */
+#define HYPER_DMABUF_EVENT_OVERFLOW	1 /* events were lost: value = how many */
+#define HYPER_DMABUF_EVENT_OFFERED	2 /* an export was offered to this domain */
+#define HYPER_DMABUF_EVENT_IMPORTED	3 /* peer imported an export of ours */
+#define HYPER_DMABUF_EVENT_RELEASED	4 /* peer released its import */
+#define HYPER_DMABUF_EVENT_UNEXPORTED	5 /* an export went off offer */
+
+/**
+ * struct hyper_dmabuf_event - what read() on the device returns
+ * @type: HYPER_DMABUF_EVENT_*.
+ * @peer: the other domain concerned.
+ * @id: the export concerned (zero for OVERFLOW).
+ * @value: OVERFLOW: events lost; otherwise zero.
+ * @timestamp_ns: CLOCK_MONOTONIC when it happened.
+ * @reserved: zero.
+ *
+ * Each open of the device has its own queue of events about this domain's
+ * exports and imports, bounded by the module parameter event_queue_len.
+ * A full queue drops new events and counts them; the next read() then
+ * starts with one OVERFLOW event. read() returns whole events only (EINVAL
+ * for a buffer smaller than one), blocks unless O_NONBLOCK (then EAGAIN);
+ * poll() reports POLLIN while events are queued.
+ */
+struct hyper_dmabuf_event {
+	__u32 type;
+	__u32 peer;
+	struct hyper_dmabuf_id id;
+	__u64 value;
+	__u64 timestamp_ns;
+	__u64 reserved[2];
+};
+
 #define HYPER_DMABUF_IOCTL_ALLOC \
 	_IOWR(HYPER_DMABUF_IOC_MAGIC, 0x01, struct hyper_dmabuf_alloc)
 #define HYPER_DMABUF_IOCTL_EXPORT \
