@@ -137,11 +137,31 @@ static int pagebuf_end_cpu(struct dma_buf *dmabuf,
 	return 0;
 }
 
+/*
+ * Pages are mapped on fault, not up front, so that a mapping can later be
+ * torn down and further access refused (revoke).
+ */
+static vm_fault_t pagebuf_fault(struct vm_fault *vmf)
+{
+	struct pagebuf *pb = vmf->vma->vm_private_data;
+
+	if (vmf->pgoff >= pb->npages)
+		return VM_FAULT_SIGBUS;
+	vmf->page = pb->pages[vmf->pgoff];
+	get_page(vmf->page);
+	return 0;
+}
+
+static const struct vm_operations_struct pagebuf_vm_ops = {
+	.fault = pagebuf_fault,
+};
+
 static int pagebuf_mmap(struct dma_buf *dmabuf, struct vm_area_struct *vma)
 {
-	struct pagebuf *pb = dmabuf->priv;
-
-	return vm_map_pages(vma, pb->pages, pb->npages);
+	vma->vm_ops = &pagebuf_vm_ops;
+	vma->vm_private_data = dmabuf->priv;
+	vma->vm_flags |= VM_DONTEXPAND | VM_DONTDUMP;
+	return 0;
 }
 
 static int pagebuf_vmap(struct dma_buf *dmabuf, struct iosys_map *map)
