@@ -19,6 +19,7 @@
 #include "transport.h"
 
 #define UNEXPORT_DELAY_MAX_MS	60000
+#define REVOKE_TIMEOUT_MAX_MS	60000
 
 static unsigned int max_exports_per_peer = 4096;
 module_param(max_exports_per_peer, uint, 0644);
@@ -41,12 +42,18 @@ struct hdmabuf_exp {
 	struct delayed_work unexport_work;
 	struct list_head all_node;	/* every live export, offered or not */
 	atomic_t importers;
+	struct mutex lends_lock;	/* protects lends, revoked */
+	struct list_head lends;
+	bool revoked;
+	wait_queue_head_t released;	/* woken as imports go away */
 };
 
 /* One import's hold on an export of this kernel. */
 struct lend {
 	struct hdmabuf_remote remote;
 	struct hdmabuf_exp *exp;
+	struct hdmabuf_import *imp;
+	struct list_head node;
 };
 
 /*
@@ -240,6 +247,9 @@ int hdmabuf_export(struct hdmabuf_file *file, struct hyper_dmabuf_export *args,
 		return -ENOMEM;
 	kref_init(&exp->ref);
 	INIT_LIST_HEAD(&exp->all_node);
+	INIT_LIST_HEAD(&exp->lends);
+	mutex_init(&exp->lends_lock);
+	init_waitqueue_head(&exp->released);
 	INIT_DELAYED_WORK(&exp->unexport_work, exp_unexport_work);
 	/* this domain, by whatever name: the loopback peer */
 	exp->peer = args->peer == hdmabuf_local_domid ? HYPER_DMABUF_DOMID_SELF
@@ -339,8 +349,13 @@ out:
 static void lend_release(struct hdmabuf_remote *remote)
 {
 	struct lend *lend = container_of(remote, struct lend, remote);
+	struct hdmabuf_exp *exp = lend->exp;
 
-	atomic_dec(&lend->exp->importers);
+	mutex_lock(&exp->lends_lock);
+	list_del(&lend->node);
+	mutex_unlock(&exp->lends_lock);
+	atomic_dec(&exp->importers);
+	wake_up(&exp->released);
 	hdmabuf_event_post(HYPER_DMABUF_EVENT_RELEASED, lend->exp->peer,
 			   &lend->exp->id);
 	exp_put(lend->exp);
@@ -348,6 +363,7 @@ static void lend_release(struct hdmabuf_remote *remote)
 }
 
 int hdmabuf_export_lend(const struct hyper_dmabuf_id *id, u32 importer,
+			struct hdmabuf_import *imp,
 			struct hdmabuf_remote **out)
 {
 	struct hdmabuf_exp *exp = exp_find(id);
@@ -366,6 +382,13 @@ int hdmabuf_export_lend(const struct hyper_dmabuf_id *id, u32 importer,
 		return -ENOMEM;
 	}
 	lend->exp = exp;
+	lend->imp = imp;
+	mutex_lock(&exp->lends_lock);
+	list_add(&lend->node, &exp->lends);
+	/* revoked between the lookup and now: born revoked */
+	if (exp->revoked)
+		hdmabuf_import_revoke(imp);
+	mutex_unlock(&exp->lends_lock);
 	atomic_inc(&exp->importers);
 	hdmabuf_event_post(HYPER_DMABUF_EVENT_IMPORTED, importer, &exp->id);
 	lend->remote.pages = exp->pages;
@@ -375,6 +398,70 @@ int hdmabuf_export_lend(const struct hyper_dmabuf_id *id, u32 importer,
 	lend->remote.release = lend_release;
 	*out = &lend->remote;
 	return 0;
+}
+
+/* A live export of this domain, offered or not, with a reference. */
+static struct hdmabuf_exp *exp_find_any(const struct hyper_dmabuf_id *id)
+{
+	struct hdmabuf_exp *exp, *found = ERR_PTR(-ENOENT);
+
+	mutex_lock(&registry_lock);
+	list_for_each_entry(exp, &all_exports, all_node) {
+		if (exp->id.serial != id->serial)
+			continue;
+		if (crypto_memneq(exp->id.key, id->key, sizeof(id->key))) {
+			found = ERR_PTR(-EKEYREJECTED);
+		} else {
+			kref_get(&exp->ref);
+			found = exp;
+		}
+		break;
+	}
+	mutex_unlock(&registry_lock);
+	return found;
+}
+
+/*
+ * Take an export back: off offer, every import told (their mappings torn
+ * down), then wait a while for the importers to let go.
+ */
+int hdmabuf_revoke(struct hdmabuf_file *file, struct hyper_dmabuf_revoke *args)
+{
+	struct hdmabuf_exp *exp;
+	struct lend *lend;
+	long left;
+	int ret = 0;
+
+	if (args->timeout_ms > REVOKE_TIMEOUT_MAX_MS)
+		return -EINVAL;
+	exp = exp_find_any(&args->id);
+	if (IS_ERR(exp))
+		return PTR_ERR(exp);
+	if (exp->owner ? exp->owner != file : !capable(CAP_SYS_ADMIN)) {
+		ret = -EPERM;
+		goto out;
+	}
+	mutex_lock(&exp->lends_lock);
+	if (exp->revoked) {
+		mutex_unlock(&exp->lends_lock);
+		ret = -EALREADY;
+		goto out;
+	}
+	exp->revoked = true;
+	list_for_each_entry(lend, &exp->lends, node)
+		hdmabuf_import_revoke(lend->imp);
+	mutex_unlock(&exp->lends_lock);
+	exp_withdraw(exp);
+
+	left = wait_event_interruptible_timeout(exp->released,
+						!atomic_read(&exp->importers),
+						msecs_to_jiffies(args->timeout_ms));
+	if (left < 0)
+		ret = left;
+	args->remaining = atomic_read(&exp->importers);
+out:
+	exp_put(exp);
+	return ret;
 }
 
 static void exp_info(struct hdmabuf_exp *exp, struct hyper_dmabuf_info *info)

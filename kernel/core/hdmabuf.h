@@ -17,6 +17,7 @@
 
 struct device;
 struct dma_buf;
+struct hdmabuf_import;
 struct page;
 
 /* The device dma-bufs are attached to when their pages are collected. */
@@ -76,7 +77,13 @@ unsigned int hdmabuf_exports_list(struct hyper_dmabuf_info *infos,
 
 /* The loopback side of an import: an export of this kernel. */
 int hdmabuf_export_lend(const struct hyper_dmabuf_id *id, u32 importer,
+			struct hdmabuf_import *imp,
 			struct hdmabuf_remote **out);
+int hdmabuf_revoke(struct hdmabuf_file *file,
+		   struct hyper_dmabuf_revoke *args);
+
+/* The importer side, which a transport tells of a revocation. */
+void hdmabuf_import_revoke(struct hdmabuf_import *imp);
 
 /* import.c: a dma-buf on export args->id; fills the rest of @args */
 struct dma_buf *hdmabuf_import(struct hyper_dmabuf_import *args,

@@ -13,12 +13,15 @@
 #include "pagebuf.h"
 #include "transport.h"
 
-struct import {
+struct hdmabuf_import {
 	struct hdmabuf_pagebuf_owner owner;
 	struct hdmabuf_remote *remote;
 	struct list_head node;
 	struct hyper_dmabuf_id id;
 	u64 size;
+	struct mutex lock;		/* protects dmabuf, revoked */
+	struct dma_buf *dmabuf;		/* once made */
+	bool revoked;
 };
 
 /* Every live import of this domain. */
@@ -27,7 +30,7 @@ static DEFINE_MUTEX(imports_lock);
 
 static void import_release(struct hdmabuf_pagebuf_owner *owner)
 {
-	struct import *imp = container_of(owner, struct import, owner);
+	struct hdmabuf_import *imp = container_of(owner, struct hdmabuf_import, owner);
 
 	mutex_lock(&imports_lock);
 	list_del(&imp->node);
@@ -42,16 +45,18 @@ struct dma_buf *hdmabuf_import(struct hyper_dmabuf_import *args,
 {
 	struct hdmabuf_remote *remote;
 	struct dma_buf *dmabuf;
-	struct import *imp;
+	struct hdmabuf_import *imp;
 	int ret;
 
-	ret = hdmabuf_transport_import(&args->id, &remote);
-	if (ret)
-		return ERR_PTR(ret);
 	imp = kzalloc(sizeof(*imp), GFP_KERNEL);
-	if (!imp) {
-		remote->release(remote);
+	if (!imp)
 		return ERR_PTR(-ENOMEM);
+	mutex_init(&imp->lock);
+	imp->id = args->id;
+	ret = hdmabuf_transport_import(&args->id, imp, &remote);
+	if (ret) {
+		kfree(imp);
+		return ERR_PTR(ret);
 	}
 	imp->remote = remote;
 	imp->owner.release = import_release;
@@ -64,7 +69,12 @@ struct dma_buf *hdmabuf_import(struct hyper_dmabuf_import *args,
 		return dmabuf;
 	}
 	atomic_long_inc(&hdmabuf_stats.imports);
-	imp->id = args->id;
+	/* a revocation may have come while the dma-buf was being made */
+	mutex_lock(&imp->lock);
+	imp->dmabuf = dmabuf;
+	if (imp->revoked)
+		hdmabuf_pagebuf_revoke(dmabuf);
+	mutex_unlock(&imp->lock);
 	imp->size = dmabuf->size;
 	mutex_lock(&imports_lock);
 	list_add_tail(&imp->node, &imports);
@@ -78,7 +88,7 @@ struct dma_buf *hdmabuf_import(struct hyper_dmabuf_import *args,
 	return dmabuf;
 }
 
-static void import_info(struct import *imp, struct hyper_dmabuf_info *info)
+static void import_info(struct hdmabuf_import *imp, struct hyper_dmabuf_info *info)
 {
 	memset(info, 0, sizeof(*info));
 	info->id = imp->id;
@@ -92,7 +102,7 @@ static void import_info(struct import *imp, struct hyper_dmabuf_info *info)
 int hdmabuf_import_query(const struct hyper_dmabuf_id *id,
 			 struct hyper_dmabuf_info *info)
 {
-	struct import *imp;
+	struct hdmabuf_import *imp;
 	int ret = -ENOENT;
 
 	mutex_lock(&imports_lock);
@@ -113,7 +123,7 @@ int hdmabuf_import_query(const struct hyper_dmabuf_id *id,
 unsigned int hdmabuf_imports_list(struct hyper_dmabuf_info *infos,
 				  unsigned int capacity)
 {
-	struct import *imp;
+	struct hdmabuf_import *imp;
 	unsigned int n = 0;
 
 	mutex_lock(&imports_lock);
@@ -124,4 +134,15 @@ unsigned int hdmabuf_imports_list(struct hyper_dmabuf_info *infos,
 	}
 	mutex_unlock(&imports_lock);
 	return n;
+}
+
+/* The exporter took the buffer back: no further access through this import. */
+void hdmabuf_import_revoke(struct hdmabuf_import *imp)
+{
+	mutex_lock(&imp->lock);
+	imp->revoked = true;
+	if (imp->dmabuf)
+		hdmabuf_pagebuf_revoke(imp->dmabuf);
+	mutex_unlock(&imp->lock);
+	hdmabuf_event_post(HYPER_DMABUF_EVENT_REVOKED, imp->id.domid, &imp->id);
 }

@@ -199,6 +199,22 @@ static long ioctl_list(void __user *uarg)
 	return ret;
 }
 
+static long ioctl_revoke(struct hdmabuf_file *file, void __user *uarg)
+{
+	struct hyper_dmabuf_revoke args;
+	int ret;
+
+	if (copy_from_user(&args, uarg, sizeof(args)))
+		return -EFAULT;
+	if (args.flags || args.reserved0 ||
+	    !zeroed(args.reserved, sizeof(args.reserved)))
+		return -EINVAL;
+	ret = hdmabuf_revoke(file, &args);
+	if (ret)
+		return ret;
+	return copy_to_user(uarg, &args, sizeof(args)) ? -EFAULT : 0;
+}
+
 long hdmabuf_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 {
 	struct hdmabuf_file *file = filp->private_data;
@@ -219,6 +235,8 @@ long hdmabuf_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 		return ioctl_query(uarg);
 	case HYPER_DMABUF_IOCTL_LIST:
 		return ioctl_list(uarg);
+	case HYPER_DMABUF_IOCTL_REVOKE:
+		return ioctl_revoke(file, uarg);
 	default:
 		return -ENOTTY;
 	}

@@ -23,6 +23,7 @@ struct pagebuf {
 	struct hdmabuf_pagebuf_owner *owner;
 	struct mutex lock;		/* protects attachments */
 	struct list_head attachments;
+	bool revoked;
 };
 
 struct pagebuf_attachment {
@@ -68,6 +69,8 @@ static struct sg_table *pagebuf_map(struct dma_buf_attachment *attach,
 	struct sg_table *sgt;
 	int ret;
 
+	if (READ_ONCE(pb->revoked))
+		return ERR_PTR(-ENODEV);
 	sgt = kzalloc(sizeof(*sgt), GFP_KERNEL);
 	if (!sgt)
 		return ERR_PTR(-ENOMEM);
@@ -115,6 +118,8 @@ static int pagebuf_begin_cpu(struct dma_buf *dmabuf,
 	struct pagebuf *pb = dmabuf->priv;
 	struct pagebuf_attachment *pa;
 
+	if (READ_ONCE(pb->revoked))
+		return -ENODEV;
 	mutex_lock(&pb->lock);
 	list_for_each_entry(pa, &pb->attachments, node)
 		if (pa->sgt)
@@ -145,7 +150,7 @@ static vm_fault_t pagebuf_fault(struct vm_fault *vmf)
 {
 	struct pagebuf *pb = vmf->vma->vm_private_data;
 
-	if (vmf->pgoff >= pb->npages)
+	if (vmf->pgoff >= pb->npages || READ_ONCE(pb->revoked))
 		return VM_FAULT_SIGBUS;
 	vmf->page = pb->pages[vmf->pgoff];
 	get_page(vmf->page);
@@ -158,6 +163,10 @@ static const struct vm_operations_struct pagebuf_vm_ops = {
 
 static int pagebuf_mmap(struct dma_buf *dmabuf, struct vm_area_struct *vma)
 {
+	struct pagebuf *pb = dmabuf->priv;
+
+	if (READ_ONCE(pb->revoked))
+		return -ENODEV;
 	vma->vm_ops = &pagebuf_vm_ops;
 	vma->vm_private_data = dmabuf->priv;
 	vma->vm_flags |= VM_DONTEXPAND | VM_DONTDUMP;
@@ -167,8 +176,11 @@ static int pagebuf_mmap(struct dma_buf *dmabuf, struct vm_area_struct *vma)
 static int pagebuf_vmap(struct dma_buf *dmabuf, struct iosys_map *map)
 {
 	struct pagebuf *pb = dmabuf->priv;
-	void *vaddr = vm_map_ram(pb->pages, pb->npages, NUMA_NO_NODE);
+	void *vaddr;
 
+	if (READ_ONCE(pb->revoked))
+		return -ENODEV;
+	vaddr = vm_map_ram(pb->pages, pb->npages, NUMA_NO_NODE);
 	if (!vaddr)
 		return -ENOMEM;
 	iosys_map_set_vaddr(map, vaddr);
@@ -189,6 +201,15 @@ static void pagebuf_release(struct dma_buf *dmabuf)
 
 	pb->owner->release(pb->owner);
 	kfree(pb);
+}
+
+void hdmabuf_pagebuf_revoke(struct dma_buf *dmabuf)
+{
+	struct pagebuf *pb = dmabuf->priv;
+
+	WRITE_ONCE(pb->revoked, true);
+	/* every mapping of the buffer is a mapping of its file */
+	unmap_mapping_range(dmabuf->file->f_mapping, 0, 0, 1);
 }
 
 static const struct dma_buf_ops pagebuf_ops = {

@@ -24,4 +24,10 @@ struct dma_buf *hdmabuf_pagebuf_export(struct page **pages,
 				       unsigned long npages, bool writable,
 				       struct hdmabuf_pagebuf_owner *owner);
 
+/*
+ * Refuse all further access: CPU mappings are torn down (later access gets
+ * SIGBUS), new mappings, device mappings, vmaps and CPU access fail.
+ */
+void hdmabuf_pagebuf_revoke(struct dma_buf *dmabuf);
+
 #endif /* HDMABUF_PAGEBUF_H */

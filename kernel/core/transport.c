@@ -77,9 +77,10 @@ bool hdmabuf_transport_reaches(u32 domid)
 }
 
 int hdmabuf_transport_import(const struct hyper_dmabuf_id *id,
+			     struct hdmabuf_import *imp,
 			     struct hdmabuf_remote **out)
 {
 	struct hdmabuf_transport *t = transport_for(id->domid);
 
-	return t ? t->import(id, out) : -ENOTCONN;
+	return t ? t->import(id, imp, out) : -ENOTCONN;
 }

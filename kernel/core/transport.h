@@ -13,6 +13,7 @@
 struct hyper_dmabuf_caps;
 struct hyper_dmabuf_id;
 struct hdmabuf_remote;
+struct hdmabuf_import;
 
 struct hdmabuf_transport {
 	const char *name;
@@ -22,9 +23,12 @@ struct hdmabuf_transport {
 	void (*describe)(struct hyper_dmabuf_caps *caps);
 	/* whether domain @domid is a peer this transport reaches now */
 	bool (*reaches)(u32 domid);
-	/* the pages of export @id, made by a domain this transport reaches */
+	/*
+	 * The pages of export @id, made by a domain this transport reaches,
+	 * for import @imp, to be told if the exporter revokes them.
+	 */
 	int (*import)(const struct hyper_dmabuf_id *id,
-		      struct hdmabuf_remote **out);
+		      struct hdmabuf_import *imp, struct hdmabuf_remote **out);
 	struct list_head node;
 };
 
@@ -33,6 +37,7 @@ void hdmabuf_transport_unregister(struct hdmabuf_transport *t);
 void hdmabuf_transport_describe(struct hyper_dmabuf_caps *caps);
 bool hdmabuf_transport_reaches(u32 domid);
 int hdmabuf_transport_import(const struct hyper_dmabuf_id *id,
+			     struct hdmabuf_import *imp,
 			     struct hdmabuf_remote **out);
 
 int hdmabuf_loopback_init(void);

@@ -15,9 +15,10 @@ static bool loopback_reaches(u32 domid)
 
 /* The exporter is this kernel: lend its pages directly. */
 static int loopback_import(const struct hyper_dmabuf_id *id,
+			   struct hdmabuf_import *imp,
 			   struct hdmabuf_remote **out)
 {
-	return hdmabuf_export_lend(id, HYPER_DMABUF_DOMID_SELF, out);
+	return hdmabuf_export_lend(id, HYPER_DMABUF_DOMID_SELF, imp, out);
 }
 
 static struct hdmabuf_transport loopback_transport = {

@@ -270,6 +270,7 @@ struct hyper_dmabuf_list {
 #define HYPER_DMABUF_EVENT_IMPORTED	3 /* peer imported an export of ours */
 #define HYPER_DMABUF_EVENT_RELEASED	4 /* peer released its import */
 #define HYPER_DMABUF_EVENT_UNEXPORTED	5 /* an export went off offer */
+#define HYPER_DMABUF_EVENT_REVOKED	6 /* an import of ours was revoked */
 
 /**
  * struct hyper_dmabuf_event - what read() on the device returns
@@ -296,6 +297,25 @@ struct hyper_dmabuf_event {
 	__u64 reserved[2];
 };
 
+/**
+ * struct hyper_dmabuf_revoke - take an export back from its importers
+ * @id: in: the export, made through this device (or persistent, as root).
+ * @timeout_ms: in: how long to wait for importers to let go (at most
+ *	60000).
+ * @flags: in: must be zero.
+ * @remaining: out: imports still alive when the wait ended.
+ * @reserved0: must be zero.
+ * @reserved: must be zero.
+ */
+struct hyper_dmabuf_revoke {
+	struct hyper_dmabuf_id id;
+	__u32 timeout_ms;
+	__u32 flags;
+	__u32 remaining;
+	__u32 reserved0;
+	__u64 reserved[2];
+};
+
 #define HYPER_DMABUF_IOCTL_ALLOC \
 	_IOWR(HYPER_DMABUF_IOC_MAGIC, 0x01, struct hyper_dmabuf_alloc)
 #define HYPER_DMABUF_IOCTL_EXPORT \
@@ -308,5 +328,7 @@ struct hyper_dmabuf_event {
 	_IOWR(HYPER_DMABUF_IOC_MAGIC, 0x05, struct hyper_dmabuf_query)
 #define HYPER_DMABUF_IOCTL_LIST \
 	_IOWR(HYPER_DMABUF_IOC_MAGIC, 0x06, struct hyper_dmabuf_list)
+#define HYPER_DMABUF_IOCTL_REVOKE \
+	_IOWR(HYPER_DMABUF_IOC_MAGIC, 0x07, struct hyper_dmabuf_revoke)
 
 #endif /* _UAPI_LINUX_HYPER_DMABUF_H */
