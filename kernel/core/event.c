@@ -57,12 +57,14 @@ static void queue_push(struct hdmabuf_events *ev,
 	wake_up_interruptible(&ev->wait);
 }
 
-void hdmabuf_event_post(u32 type, u32 peer, const struct hyper_dmabuf_id *id)
+void hdmabuf_event_post(u32 type, u32 peer, const struct hyper_dmabuf_id *id,
+			u64 value)
 {
 	struct hyper_dmabuf_event e = {
 		.type = type,
 		.peer = peer,
 		.id = *id,
+		.value = value,
 		.timestamp_ns = ktime_get_ns(),
 	};
 	struct hdmabuf_events *ev;

@@ -16,6 +16,7 @@
 #include <crypto/algapi.h>
 
 #include "hdmabuf.h"
+#include "timeline.h"
 #include "transport.h"
 
 #define UNEXPORT_DELAY_MAX_MS	60000
@@ -46,6 +47,7 @@ struct hdmabuf_exp {
 	struct list_head lends;
 	bool revoked;
 	wait_queue_head_t released;	/* woken as imports go away */
+	struct hdmabuf_timeline timeline;
 };
 
 /* One import's hold on an export of this kernel. */
@@ -72,6 +74,7 @@ static void exp_free(struct kref *ref)
 	mutex_lock(&registry_lock);
 	list_del(&exp->all_node);
 	mutex_unlock(&registry_lock);
+	hdmabuf_timeline_fini(&exp->timeline);
 	dma_buf_unmap_attachment_unlocked(exp->attach, exp->sgt,
 					  DMA_BIDIRECTIONAL);
 	dma_buf_detach(exp->dmabuf, exp->attach);
@@ -121,6 +124,12 @@ static int exp_attach(struct hdmabuf_exp *exp, int fd)
 	exp->dmabuf = dma_buf_get(fd);
 	if (IS_ERR(exp->dmabuf))
 		return PTR_ERR(exp->dmabuf);
+	/* a buffer we may only read cannot be offered for writing */
+	if (exp->flags & HYPER_DMABUF_EXPORT_RW &&
+	    !(exp->dmabuf->file->f_mode & FMODE_WRITE)) {
+		ret = -EACCES;
+		goto err_put;
+	}
 	exp->attach = dma_buf_attach(exp->dmabuf, hdmabuf_dma_dev);
 	if (IS_ERR(exp->attach)) {
 		ret = PTR_ERR(exp->attach);
@@ -190,7 +199,8 @@ static void exp_withdraw_locked(struct hdmabuf_exp *exp)
 	xa_erase(&registry, exp->id.serial);
 	if (exp->owner)
 		list_del(&exp->owner_node);
-	hdmabuf_event_post(HYPER_DMABUF_EVENT_UNEXPORTED, exp->peer, &exp->id);
+	hdmabuf_event_post(HYPER_DMABUF_EVENT_UNEXPORTED, exp->peer, &exp->id,
+			   0);
 }
 
 /*
@@ -250,6 +260,7 @@ int hdmabuf_export(struct hdmabuf_file *file, struct hyper_dmabuf_export *args,
 	INIT_LIST_HEAD(&exp->lends);
 	mutex_init(&exp->lends_lock);
 	init_waitqueue_head(&exp->released);
+	hdmabuf_timeline_init(&exp->timeline);
 	INIT_DELAYED_WORK(&exp->unexport_work, exp_unexport_work);
 	/* this domain, by whatever name: the loopback peer */
 	exp->peer = args->peer == hdmabuf_local_domid ? HYPER_DMABUF_DOMID_SELF
@@ -283,7 +294,7 @@ int hdmabuf_export(struct hdmabuf_file *file, struct hyper_dmabuf_export *args,
 	/* offered to this very domain: its own listeners hear of it */
 	if (exp->peer == HYPER_DMABUF_DOMID_SELF)
 		hdmabuf_event_post(HYPER_DMABUF_EVENT_OFFERED, exp->peer,
-				   &exp->id);
+				   &exp->id, 0);
 	return 0;
 
 err_release:
@@ -356,8 +367,7 @@ static void lend_release(struct hdmabuf_remote *remote)
 	mutex_unlock(&exp->lends_lock);
 	atomic_dec(&exp->importers);
 	wake_up(&exp->released);
-	hdmabuf_event_post(HYPER_DMABUF_EVENT_RELEASED, lend->exp->peer,
-			   &lend->exp->id);
+	hdmabuf_event_post(HYPER_DMABUF_EVENT_RELEASED, exp->peer, &exp->id, 0);
 	exp_put(lend->exp);
 	kfree(lend);
 }
@@ -390,7 +400,7 @@ int hdmabuf_export_lend(const struct hyper_dmabuf_id *id, u32 importer,
 		hdmabuf_import_revoke(imp);
 	mutex_unlock(&exp->lends_lock);
 	atomic_inc(&exp->importers);
-	hdmabuf_event_post(HYPER_DMABUF_EVENT_IMPORTED, importer, &exp->id);
+	hdmabuf_event_post(HYPER_DMABUF_EVENT_IMPORTED, importer, &exp->id, 0);
 	lend->remote.pages = exp->pages;
 	lend->remote.npages = exp->npages;
 	lend->remote.flags = exp->flags;
@@ -460,6 +470,46 @@ int hdmabuf_revoke(struct hdmabuf_file *file, struct hyper_dmabuf_revoke *args)
 		ret = left;
 	args->remaining = atomic_read(&exp->importers);
 out:
+	exp_put(exp);
+	return ret;
+}
+
+/*
+ * The timeline of an export of this domain: its exporter and importers
+ * here name it by id. (Exports of other domains: their transport's.)
+ */
+int hdmabuf_signal(const struct hyper_dmabuf_signal *args)
+{
+	struct hdmabuf_exp *exp = exp_find_any(&args->id);
+	int ret;
+
+	if (IS_ERR(exp))
+		return PTR_ERR(exp);
+	ret = hdmabuf_timeline_signal(&exp->timeline, args->value);
+	if (!ret)
+		hdmabuf_event_post(HYPER_DMABUF_EVENT_SIGNALLED, exp->peer,
+				   &exp->id, args->value);
+	exp_put(exp);
+	return ret;
+}
+
+/* Block, or with WAIT_SYNC_FILE return a fence in *@fence. */
+int hdmabuf_wait(struct hyper_dmabuf_wait *args, struct dma_fence **fence)
+{
+	struct hdmabuf_exp *exp = exp_find_any(&args->id);
+	int ret = 0;
+
+	if (IS_ERR(exp))
+		return PTR_ERR(exp);
+	if (args->flags & HYPER_DMABUF_WAIT_SYNC_FILE) {
+		*fence = hdmabuf_timeline_fence(&exp->timeline, args->value);
+		if (IS_ERR(*fence))
+			ret = PTR_ERR(*fence);
+	} else {
+		ret = hdmabuf_timeline_wait(&exp->timeline, args->value,
+					    args->timeout_ms);
+	}
+	args->current_value = hdmabuf_timeline_value(&exp->timeline);
 	exp_put(exp);
 	return ret;
 }

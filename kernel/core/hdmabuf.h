@@ -17,6 +17,7 @@
 
 struct device;
 struct dma_buf;
+struct dma_fence;
 struct hdmabuf_import;
 struct page;
 
@@ -37,7 +38,8 @@ struct hdmabuf_events {
 
 int hdmabuf_events_open(struct hdmabuf_events *ev);
 void hdmabuf_events_close(struct hdmabuf_events *ev);
-void hdmabuf_event_post(u32 type, u32 peer, const struct hyper_dmabuf_id *id);
+void hdmabuf_event_post(u32 type, u32 peer, const struct hyper_dmabuf_id *id,
+			u64 value);
 ssize_t hdmabuf_events_read(struct hdmabuf_events *ev, char __user *buf,
 			    size_t len, bool nonblock);
 __poll_t hdmabuf_events_poll(struct hdmabuf_events *ev, struct file *filp,
@@ -81,6 +83,8 @@ int hdmabuf_export_lend(const struct hyper_dmabuf_id *id, u32 importer,
 			struct hdmabuf_remote **out);
 int hdmabuf_revoke(struct hdmabuf_file *file,
 		   struct hyper_dmabuf_revoke *args);
+int hdmabuf_signal(const struct hyper_dmabuf_signal *args);
+int hdmabuf_wait(struct hyper_dmabuf_wait *args, struct dma_fence **fence);
 
 /* The importer side, which a transport tells of a revocation. */
 void hdmabuf_import_revoke(struct hdmabuf_import *imp);

@@ -144,5 +144,6 @@ void hdmabuf_import_revoke(struct hdmabuf_import *imp)
 	if (imp->dmabuf)
 		hdmabuf_pagebuf_revoke(imp->dmabuf);
 	mutex_unlock(&imp->lock);
-	hdmabuf_event_post(HYPER_DMABUF_EVENT_REVOKED, imp->id.domid, &imp->id);
+	hdmabuf_event_post(HYPER_DMABUF_EVENT_REVOKED, imp->id.domid, &imp->id,
+			   0);
 }

@@ -8,6 +8,7 @@
 #include <linux/fs.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/sync_file.h>
 #include <linux/uaccess.h>
 
 #include "hdmabuf.h"
@@ -215,6 +216,56 @@ static long ioctl_revoke(struct hdmabuf_file *file, void __user *uarg)
 	return copy_to_user(uarg, &args, sizeof(args)) ? -EFAULT : 0;
 }
 
+static long ioctl_signal(void __user *uarg)
+{
+	struct hyper_dmabuf_signal args;
+
+	if (copy_from_user(&args, uarg, sizeof(args)))
+		return -EFAULT;
+	if (args.flags || args.reserved0 ||
+	    !zeroed(args.reserved, sizeof(args.reserved)))
+		return -EINVAL;
+	return hdmabuf_signal(&args);
+}
+
+static long ioctl_wait(void __user *uarg)
+{
+	struct hyper_dmabuf_wait args;
+	struct dma_fence *fence = NULL;
+	struct sync_file *sync;
+	int fd, ret;
+
+	if (copy_from_user(&args, uarg, sizeof(args)))
+		return -EFAULT;
+	if (args.flags & ~HYPER_DMABUF_WAIT_SYNC_FILE || args.reserved0 ||
+	    !zeroed(args.reserved, sizeof(args.reserved)))
+		return -EINVAL;
+	args.fence_fd = -1;
+	ret = hdmabuf_wait(&args, &fence);
+	if (ret && ret != -ETIMEDOUT)
+		return ret;
+	if (!fence)
+		return copy_to_user(uarg, &args, sizeof(args)) ? -EFAULT : ret;
+
+	sync = sync_file_create(fence);
+	dma_fence_put(fence);
+	if (!sync)
+		return -ENOMEM;
+	fd = get_unused_fd_flags(O_CLOEXEC);
+	if (fd < 0) {
+		fput(sync->file);
+		return fd;
+	}
+	args.fence_fd = fd;
+	if (copy_to_user(uarg, &args, sizeof(args))) {
+		put_unused_fd(fd);
+		fput(sync->file);
+		return -EFAULT;
+	}
+	fd_install(fd, sync->file);
+	return 0;
+}
+
 long hdmabuf_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 {
 	struct hdmabuf_file *file = filp->private_data;
@@ -237,6 +288,10 @@ long hdmabuf_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 		return ioctl_list(uarg);
 	case HYPER_DMABUF_IOCTL_REVOKE:
 		return ioctl_revoke(file, uarg);
+	case HYPER_DMABUF_IOCTL_SIGNAL:
+		return ioctl_signal(uarg);
+	case HYPER_DMABUF_IOCTL_WAIT:
+		return ioctl_wait(uarg);
 	default:
 		return -ENOTTY;
 	}

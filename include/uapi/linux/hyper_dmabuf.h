@@ -271,6 +271,7 @@ struct hyper_dmabuf_list {
 #define HYPER_DMABUF_EVENT_RELEASED	4 /* peer released its import */
 #define HYPER_DMABUF_EVENT_UNEXPORTED	5 /* an export went off offer */
 #define HYPER_DMABUF_EVENT_REVOKED	6 /* an import of ours was revoked */
+#define HYPER_DMABUF_EVENT_SIGNALLED	7 /* a timeline moved: value = now */
 
 /**
  * struct hyper_dmabuf_event - what read() on the device returns
@@ -316,6 +317,51 @@ struct hyper_dmabuf_revoke {
 	__u64 reserved[2];
 };
 
+/**
+ * struct hyper_dmabuf_signal - move an export's timeline forward
+ * @id: in: the export (its exporter and importers may signal).
+ * @value: in: the new value, above the current one.
+ * @flags: in: must be zero.
+ * @reserved0: must be zero.
+ * @reserved: must be zero.
+ *
+ * Every export has a 64-bit timeline, starting at 0, that both sides may
+ * advance and wait on: "frame ready", "frame released".
+ */
+struct hyper_dmabuf_signal {
+	struct hyper_dmabuf_id id;
+	__u64 value;
+	__u32 flags;
+	__u32 reserved0;
+	__u64 reserved[2];
+};
+
+/* hyper_dmabuf_wait.flags */
+#define HYPER_DMABUF_WAIT_SYNC_FILE	(1U << 0) /* don't block: a sync_file */
+
+/**
+ * struct hyper_dmabuf_wait - wait until a timeline reaches a value
+ * @id: in: the export.
+ * @value: in: the value to wait for.
+ * @timeout_ms: in: how long to block (ignored with WAIT_SYNC_FILE).
+ * @flags: in: HYPER_DMABUF_WAIT_*.
+ * @fence_fd: out: with WAIT_SYNC_FILE, a sync_file that signals when the
+ *	timeline reaches @value; -1 otherwise.
+ * @reserved0: must be zero.
+ * @current_value: out: the timeline's value when the call returned.
+ * @reserved: must be zero.
+ */
+struct hyper_dmabuf_wait {
+	struct hyper_dmabuf_id id;
+	__u64 value;
+	__u32 timeout_ms;
+	__u32 flags;
+	__s32 fence_fd;
+	__u32 reserved0;
+	__u64 current_value;
+	__u64 reserved[2];
+};
+
 #define HYPER_DMABUF_IOCTL_ALLOC \
 	_IOWR(HYPER_DMABUF_IOC_MAGIC, 0x01, struct hyper_dmabuf_alloc)
 #define HYPER_DMABUF_IOCTL_EXPORT \
@@ -330,5 +376,9 @@ struct hyper_dmabuf_revoke {
 	_IOWR(HYPER_DMABUF_IOC_MAGIC, 0x06, struct hyper_dmabuf_list)
 #define HYPER_DMABUF_IOCTL_REVOKE \
 	_IOWR(HYPER_DMABUF_IOC_MAGIC, 0x07, struct hyper_dmabuf_revoke)
+#define HYPER_DMABUF_IOCTL_SIGNAL \
+	_IOW(HYPER_DMABUF_IOC_MAGIC, 0x08, struct hyper_dmabuf_signal)
+#define HYPER_DMABUF_IOCTL_WAIT \
+	_IOWR(HYPER_DMABUF_IOC_MAGIC, 0x09, struct hyper_dmabuf_wait)
 
 #endif /* _UAPI_LINUX_HYPER_DMABUF_H */

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A 64-bit timeline that only moves forward, with sleeping waits and
+ * dma-fences that signal when it reaches a value.
+ */
+#ifndef HDMABUF_TIMELINE_H
+#define HDMABUF_TIMELINE_H
+
+#include <linux/list.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/wait.h>
+
+struct dma_fence;
+
+struct hdmabuf_timeline {
+	spinlock_t lock;		/* protects value, fences; fence lock */
+	u64 value;
+	u64 context;
+	struct list_head fences;	/* unsignalled, by no order */
+	wait_queue_head_t wait;
+};
+
+void hdmabuf_timeline_init(struct hdmabuf_timeline *tl);
+/* Cancel what still waits: the timeline is going away. */
+void hdmabuf_timeline_fini(struct hdmabuf_timeline *tl);
+int hdmabuf_timeline_signal(struct hdmabuf_timeline *tl, u64 value);
+u64 hdmabuf_timeline_value(struct hdmabuf_timeline *tl);
+int hdmabuf_timeline_wait(struct hdmabuf_timeline *tl, u64 value,
+			  unsigned int timeout_ms);
+struct dma_fence *hdmabuf_timeline_fence(struct hdmabuf_timeline *tl,
+					 u64 value);
+
+#endif /* HDMABUF_TIMELINE_H */
