@@ -143,7 +143,7 @@ lab_overlay() {
 	cp -a "$LAB_STAGE/." "$dir/"
 	rm -rf "$dir/usr/share/man" "$dir/usr/include"
 	copy_with_libs "$dir" "$LAB_STAGE/usr/bin/hyper-dmabuf"
-	cp "$LAB_BUILD/tests/guest/hdmabuf-test-uapi" "$LAB_BUILD/tests/lab/lab-channel" \
+	cp "$LAB_BUILD"/tests/guest/hdmabuf-test-* "$LAB_BUILD/tests/lab/lab-channel" \
 		"$dir/lab/bin/"
 	printf '#!/bin/sh\nexec lab-channel on "$@"\n' >"$dir/lab/bin/on"
 	chmod +x "$dir/lab/bin/on"

@@ -1,0 +1,1931 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * hdmabuf-test-share: ALLOC, EXPORT, IMPORT and UNEXPORT of
+ * /dev/hyper_dmabuf, called raw (without libhyperdmabuf) against the real
+ * module over the loopback transport: every export goes to
+ * HYPER_DMABUF_DOMID_SELF and is imported in this same kernel. Run as root
+ * inside a VM with the module loaded, and vgem for the checks that involve
+ * another driver; see usage() for the options.
+ *
+ * Prints "ok - NAME" or "not ok - NAME: DETAILS" per check, and "# skip:
+ * WHAT: WHY" for checks that cannot run here. Exit status: 0 all passed,
+ * 1 a check failed, 2 usage error, 77 no device (skipped).
+ */
+#define _FILE_OFFSET_BITS 64	/* DRM mmap offsets pass 4 GiB */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/dma-buf.h>
+#include <linux/hyper_dmabuf.h>
+
+#define EXIT_USAGE	2
+#define EXIT_SKIP	77
+
+#define DEFAULT_DEVICE	"/dev/hyper_dmabuf"
+#define MAX_ALLOC_PARAM	"/sys/module/hyper_dmabuf/parameters/max_alloc_mb"
+#define MAX_ALLOC_MB_DEFAULT 256ULL
+#define DEBUGFS_DIR	"/sys/kernel/debug"
+#define COUNTERS_FILE	DEBUGFS_DIR "/hyper_dmabuf/counters"
+#define COUNTERS_WAIT_MS 2000
+#define MAX_CARDS	16
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define MIB		(1024ULL * 1024)
+
+#define NUM_RESERVED(type) \
+	(sizeof(((struct type *)0)->reserved) / sizeof(__u64))
+
+#define FOURCC(a, b, c, d) \
+	((__u32)(a) | (__u32)(b) << 8 | (__u32)(c) << 16 | (__u32)(d) << 24)
+#define FOURCC_XR24	FOURCC('X', 'R', '2', '4')
+#define FOURCC_NV12	FOURCC('N', 'V', '1', '2')
+#define MOD_X_TILED	(1ULL << 56 | 1)	/* I915_FORMAT_MOD_X_TILED */
+#define EXPORT_FLAGS \
+	(HYPER_DMABUF_EXPORT_RW | HYPER_DMABUF_EXPORT_PERSISTENT)
+
+/* The metadata the checks export: XR24, 64 pixels of 4 bytes a line. */
+#define META_STRIDE	256
+#define META_NAME	"hdmabuf-test-share: 31 bytes..."
+_Static_assert(sizeof(META_NAME) == HYPER_DMABUF_NAME_LEN,
+	       "META_NAME: the longest name, 31 bytes and the NUL");
+
+/* A serial no export of this run has: far past any the module hands out. */
+#define SERIAL_OFFSET	0x40000000U
+
+/*
+ * The few DRM calls used with vgem, copied from the kernel's stable
+ * include/uapi/drm/drm.h and drm_mode.h so that the test needs no libdrm
+ * headers (Debian's linux-libc-dev ships none). When libdrm's copy is on
+ * the include path, the build checks these against it.
+ */
+struct tdrm_version {
+	int version_major;
+	int version_minor;
+	int version_patchlevel;
+	size_t name_len;
+	char *name;
+	size_t date_len;
+	char *date;
+	size_t desc_len;
+	char *desc;
+};
+
+struct tdrm_gem_close {
+	__u32 handle;
+	__u32 pad;
+};
+
+struct tdrm_prime_handle {
+	__u32 handle;
+	__u32 flags;
+	__s32 fd;
+};
+
+struct tdrm_mode_create_dumb {
+	__u32 height;
+	__u32 width;
+	__u32 bpp;
+	__u32 flags;
+	__u32 handle;
+	__u32 pitch;
+	__u64 size;
+};
+
+struct tdrm_mode_map_dumb {
+	__u32 handle;
+	__u32 pad;
+	__u64 offset;
+};
+
+#define TDRM_IOCTL_VERSION	_IOWR('d', 0x00, struct tdrm_version)
+#define TDRM_IOCTL_GEM_CLOSE	_IOW('d', 0x09, struct tdrm_gem_close)
+#define TDRM_IOCTL_PRIME_HANDLE_TO_FD \
+	_IOWR('d', 0x2d, struct tdrm_prime_handle)
+#define TDRM_IOCTL_PRIME_FD_TO_HANDLE \
+	_IOWR('d', 0x2e, struct tdrm_prime_handle)
+#define TDRM_IOCTL_MODE_CREATE_DUMB \
+	_IOWR('d', 0xB2, struct tdrm_mode_create_dumb)
+#define TDRM_IOCTL_MODE_MAP_DUMB _IOWR('d', 0xB3, struct tdrm_mode_map_dumb)
+#define TDRM_CLOEXEC		O_CLOEXEC
+#define TDRM_RDWR		O_RDWR
+
+#if defined(__has_include)
+#if __has_include(<drm.h>) && __has_include(<drm_mode.h>)
+#include <drm.h>
+#include <drm_mode.h>
+_Static_assert(TDRM_IOCTL_VERSION == DRM_IOCTL_VERSION, "DRM_IOCTL_VERSION");
+_Static_assert(TDRM_IOCTL_GEM_CLOSE == DRM_IOCTL_GEM_CLOSE, "GEM_CLOSE");
+_Static_assert(TDRM_IOCTL_PRIME_HANDLE_TO_FD == DRM_IOCTL_PRIME_HANDLE_TO_FD,
+	       "PRIME_HANDLE_TO_FD");
+_Static_assert(TDRM_IOCTL_PRIME_FD_TO_HANDLE == DRM_IOCTL_PRIME_FD_TO_HANDLE,
+	       "PRIME_FD_TO_HANDLE");
+_Static_assert(TDRM_IOCTL_MODE_CREATE_DUMB == DRM_IOCTL_MODE_CREATE_DUMB,
+	       "MODE_CREATE_DUMB");
+_Static_assert(TDRM_IOCTL_MODE_MAP_DUMB == DRM_IOCTL_MODE_MAP_DUMB,
+	       "MODE_MAP_DUMB");
+_Static_assert(TDRM_CLOEXEC == DRM_CLOEXEC && TDRM_RDWR == DRM_RDWR,
+	       "DRM_CLOEXEC, DRM_RDWR");
+#endif
+#endif
+
+/* One seed per use: bytes left over from another check never match. */
+enum seed {
+	SEED_ZERO = 0,		/* all bytes zero */
+	SEED_ALLOC = 0x5eed0001,
+	SEED_IMPORT,
+	SEED_DATA,
+	SEED_DATA_LATER,
+	SEED_DATA_IMPORTER,
+	SEED_PARENT,
+	SEED_CHILD,
+	SEED_SOURCE,
+	SEED_UNEXPORT,
+	SEED_DELAY,
+	SEED_OWNER,
+	SEED_PERSISTENT,
+	SEED_XEN_SELF,
+	SEED_VGEM_EXPORT,
+	SEED_VGEM_IMPORT,
+};
+
+struct options {
+	const char *device;
+	const char *card;	/* NULL: look for vgem */
+	bool quick;
+	bool counters;
+};
+
+/* What the checks need to know; set up once, read-only after that. */
+struct ctx {
+	const char *device;
+	int dev;		/* the device, read-write */
+	int card;		/* a vgem DRM node, -1 if none */
+	char no_card[160];	/* why card is -1 */
+	size_t page;
+	unsigned long long max_alloc; /* bytes */
+	bool xen;		/* the module runs in a Xen domain */
+	bool domid_valid;
+	__u32 domid;
+	bool root;
+	bool quick;
+};
+
+/* A dma-buf of the module's own */
+struct buf {
+	int fd;
+	size_t size;
+};
+
+/* Why a helper failed, for the details of a "not ok" line */
+struct why {
+	char text[256];
+};
+
+static unsigned int passes, failures;
+
+static bool check(const char *name, bool passed, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static bool check(const char *name, bool passed, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (passed) {
+		passes++;
+		printf("ok - %s\n", name);
+		return true;
+	}
+	failures++;
+	printf("not ok - %s: ", name);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	return false;
+}
+
+/* A step a group of checks needs failed: the rest of the group is off. */
+static bool setup_failed(const char *group, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static bool setup_failed(const char *group, const char *fmt, ...)
+{
+	va_list ap;
+
+	failures++;
+	printf("not ok - %s: setup: ", group);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	return false;
+}
+
+static bool because(struct why *why, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static bool because(struct why *why, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why->text, sizeof(why->text), fmt, ap);
+	va_end(ap);
+	return false;
+}
+
+static const char *result_name(int err)
+{
+	return err ? strerror(err) : "success";
+}
+
+/* ret: 0 or an errno, as from xioctl() */
+static bool expect_errno(const char *name, int ret, int want)
+{
+	return check(name, ret == want, "got %s, expected %s",
+		     result_name(ret), result_name(want));
+}
+
+static int xioctl(int fd, unsigned long request, void *arg)
+{
+	return ioctl(fd, request, arg) ? errno : 0;
+}
+
+static __u64 uptr(const void *p)
+{
+	return (__u64)(uintptr_t)p;
+}
+
+static void sleep_ms(unsigned int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/* ---- patterns ---------------------------------------------------------- */
+
+/* Word index of the pattern of seed: a hash, so no two pages look alike. */
+static uint32_t pattern_word(size_t index, uint32_t seed)
+{
+	uint32_t x = (uint32_t)index * 0x9e3779b9U ^ seed;
+
+	if (seed == SEED_ZERO)
+		return 0;
+	x ^= x >> 16;
+	x *= 0x7feb352dU;
+	x ^= x >> 15;
+	x *= 0x846ca68bU;
+	x ^= x >> 16;
+	return x;
+}
+
+static void fill_pattern(void *p, size_t size, uint32_t seed)
+{
+	unsigned char *bytes = p;
+	size_t i;
+
+	for (i = 0; i < size; i += 4) {
+		uint32_t word = pattern_word(i / 4, seed);
+
+		memcpy(bytes + i, &word, size - i < 4 ? size - i : 4);
+	}
+}
+
+static bool check_pattern(const void *p, size_t size, uint32_t seed,
+			  struct why *why)
+{
+	const unsigned char *bytes = p;
+	size_t i, j, n;
+
+	for (i = 0; i < size; i += 4) {
+		uint32_t word = pattern_word(i / 4, seed);
+		const unsigned char *want = (const unsigned char *)&word;
+
+		n = size - i < 4 ? size - i : 4;
+		if (!memcmp(bytes + i, want, n))
+			continue;
+		for (j = 0; j < n && bytes[i + j] == want[j]; j++)
+			;
+		return because(why, "byte %zu of %zu is 0x%02x, expected 0x%02x",
+			       i + j, size, bytes[i + j], want[j]);
+	}
+	return true;
+}
+
+static int buf_sync(int fd, __u64 flags)
+{
+	struct dma_buf_sync sync = { .flags = flags };
+
+	return xioctl(fd, DMA_BUF_IOCTL_SYNC, &sync);
+}
+
+/* Maps fd shared, read-write, and fills it between SYNC start and end. */
+static bool fill_fd(int fd, size_t size, uint32_t seed, struct why *why)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	int ret;
+
+	if (p == MAP_FAILED)
+		return because(why, "mmap read-write: %s", strerror(errno));
+	ret = buf_sync(fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
+	if (!ret) {
+		fill_pattern(p, size, seed);
+		ret = buf_sync(fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
+	}
+	munmap(p, size);
+	if (ret)
+		return because(why, "DMA_BUF_IOCTL_SYNC: %s", strerror(ret));
+	return true;
+}
+
+/* Maps fd shared, read-only, and checks it between SYNC start and end. */
+static bool verify_fd(int fd, size_t size, uint32_t seed, struct why *why)
+{
+	void *p = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0);
+	bool same = false;
+	int ret;
+
+	if (p == MAP_FAILED)
+		return because(why, "mmap read-only: %s", strerror(errno));
+	ret = buf_sync(fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
+	if (ret) {
+		because(why, "DMA_BUF_IOCTL_SYNC start: %s", strerror(ret));
+	} else {
+		same = check_pattern(p, size, seed, why);
+		ret = buf_sync(fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
+		if (ret && same)
+			same = because(why, "DMA_BUF_IOCTL_SYNC end: %s",
+				       strerror(ret));
+	}
+	munmap(p, size);
+	return same;
+}
+
+/* ---- the calls ----------------------------------------------------------- */
+
+static int alloc_buf(int dev, __u64 size, struct buf *buf)
+{
+	struct hyper_dmabuf_alloc alloc = { .size = size };
+	int ret = xioctl(dev, HYPER_DMABUF_IOCTL_ALLOC, &alloc);
+
+	buf->fd = ret ? -1 : alloc.fd;
+	buf->size = ret ? 0 : alloc.size;
+	return ret;
+}
+
+/* An ALLOC buffer holding the pattern of seed; false after a "not ok". */
+static bool new_filled_buf(const struct ctx *ctx, const char *group,
+			   __u64 size, uint32_t seed, struct buf *buf)
+{
+	struct why why = { "" };
+	int ret = alloc_buf(ctx->dev, size, buf);
+
+	if (ret)
+		return setup_failed(group, "ALLOC %llu bytes: %s",
+				    (unsigned long long)size, strerror(ret));
+	if (!fill_fd(buf->fd, buf->size, seed, &why)) {
+		close(buf->fd);
+		return setup_failed(group, "fill the ALLOC buffer: %s",
+				    why.text);
+	}
+	return true;
+}
+
+static struct hyper_dmabuf_export export_args(int fd, __u32 flags,
+					      const struct hyper_dmabuf_meta *meta)
+{
+	struct hyper_dmabuf_export e = {
+		.fd = fd,
+		.peer = HYPER_DMABUF_DOMID_SELF,
+		.flags = flags,
+		.meta = uptr(meta),
+	};
+
+	return e;
+}
+
+static int do_export(int dev, struct hyper_dmabuf_export *e)
+{
+	return xioctl(dev, HYPER_DMABUF_IOCTL_EXPORT, e);
+}
+
+static int import_id(int dev, const struct hyper_dmabuf_id *id,
+		     struct hyper_dmabuf_meta *meta,
+		     struct hyper_dmabuf_import *im)
+{
+	int ret;
+
+	memset(im, 0, sizeof(*im));
+	im->id = *id;
+	im->meta = uptr(meta);
+	ret = xioctl(dev, HYPER_DMABUF_IOCTL_IMPORT, im);
+	if (ret)
+		im->fd = -1;
+	return ret;
+}
+
+static int unexport_id(int dev, const struct hyper_dmabuf_id *id,
+		       __u32 delay_ms)
+{
+	struct hyper_dmabuf_unexport u = { .id = *id, .delay_ms = delay_ms };
+
+	return xioctl(dev, HYPER_DMABUF_IOCTL_UNEXPORT, &u);
+}
+
+/*
+ * The try_* calls run a request that should fail on a copy of *in and undo
+ * what it made if it did not, so a wrong answer leaves nothing behind.
+ */
+static int try_alloc(int dev, const struct hyper_dmabuf_alloc *in)
+{
+	struct hyper_dmabuf_alloc a = *in;
+	int ret = xioctl(dev, HYPER_DMABUF_IOCTL_ALLOC, &a);
+
+	if (!ret)
+		close(a.fd);
+	return ret;
+}
+
+static int try_export(int dev, const struct hyper_dmabuf_export *in)
+{
+	struct hyper_dmabuf_export e = *in;
+	int ret = do_export(dev, &e);
+
+	if (!ret)
+		unexport_id(dev, &e.id, 0);
+	return ret;
+}
+
+static int try_import(int dev, const struct hyper_dmabuf_import *in)
+{
+	struct hyper_dmabuf_import im = *in;
+	int ret = xioctl(dev, HYPER_DMABUF_IOCTL_IMPORT, &im);
+
+	if (!ret)
+		close(im.fd);
+	return ret;
+}
+
+static int try_unexport(int dev, const struct hyper_dmabuf_unexport *in)
+{
+	struct hyper_dmabuf_unexport u = *in;
+
+	return xioctl(dev, HYPER_DMABUF_IOCTL_UNEXPORT, &u);
+}
+
+static int open_device(const char *device)
+{
+	int fd = open(device, O_RDWR | O_CLOEXEC);
+
+	if (fd < 0) {
+		printf("not ok - open %s: %s\n", device, strerror(errno));
+		exit(EXIT_FAILURE);
+	}
+	return fd;
+}
+
+/* Close-on-exec, access mode and size (lseek on a dma-buf) of fd */
+static void check_fd(const char *what, int fd, int accmode, size_t size)
+{
+	int fdflags = fcntl(fd, F_GETFD);
+	int flflags = fcntl(fd, F_GETFL);
+	off_t end = lseek(fd, 0, SEEK_END);
+	char name[128];
+
+	lseek(fd, 0, SEEK_SET);
+	snprintf(name, sizeof(name), "%s fd is close-on-exec", what);
+	check(name, fdflags >= 0 && (fdflags & FD_CLOEXEC),
+	      "F_GETFD 0x%x", fdflags);
+	snprintf(name, sizeof(name), "%s fd is %s", what,
+		 accmode == O_RDWR ? "read-write" : "read-only");
+	check(name, flflags >= 0 && (flflags & O_ACCMODE) == accmode,
+	      "F_GETFL 0x%x", flflags);
+	snprintf(name, sizeof(name), "%s fd is a dma-buf of %zu bytes", what,
+		 size);
+	check(name, end == (off_t)size, "lseek SEEK_END: %lld (%s)",
+	      (long long)end, end < 0 ? strerror(errno) : "no error");
+}
+
+/* ---- metadata ------------------------------------------------------------ */
+
+/* Valid metadata whose one XR24 plane fills a buffer of size bytes. */
+static void make_meta(struct hyper_dmabuf_meta *m, size_t size)
+{
+	size_t i;
+
+	memset(m, 0, sizeof(*m));
+	m->fourcc = FOURCC_XR24;
+	m->width = META_STRIDE / 4;
+	m->height = size / META_STRIDE;
+	m->num_planes = 1;
+	m->modifier = MOD_X_TILED;
+	m->planes[0].stride = META_STRIDE;
+	memcpy(m->name, META_NAME, sizeof(META_NAME));
+	m->blob_len = HYPER_DMABUF_BLOB_MAX;
+	for (i = 0; i < HYPER_DMABUF_BLOB_MAX; i++)
+		m->blob[i] = (__u8)(0xff - i);
+}
+
+/* The first field of two metadata that differs, NULL if none */
+static const char *meta_diff(const struct hyper_dmabuf_meta *a,
+			     const struct hyper_dmabuf_meta *b)
+{
+#define SAME(field) (!memcmp(&a->field, &b->field, sizeof(a->field)))
+	if (!SAME(fourcc))
+		return "fourcc";
+	if (!SAME(width))
+		return "width";
+	if (!SAME(height))
+		return "height";
+	if (!SAME(num_planes))
+		return "num_planes";
+	if (!SAME(modifier))
+		return "modifier";
+	if (!SAME(planes))
+		return "planes";
+	if (!SAME(name))
+		return "name";
+	if (!SAME(blob_len))
+		return "blob_len";
+	if (!SAME(reserved0))
+		return "reserved0";
+	if (!SAME(blob))
+		return "blob";
+	return NULL;
+#undef SAME
+}
+
+/* ---- ALLOC --------------------------------------------------------------- */
+
+static void test_alloc_errors(const struct ctx *ctx)
+{
+	static const struct {
+		const char *name;
+		unsigned long long size;
+	} too_big[] = {
+		{ "ALLOC size UINT64_MAX -> E2BIG", UINT64_MAX },
+		{ "ALLOC size 2^63 -> E2BIG", 1ULL << 63 },
+		{ "ALLOC size 4 GiB + 1 page (32-bit wrap) -> E2BIG",
+		  (1ULL << 32) + 4096 },
+	};
+	struct hyper_dmabuf_alloc base = { .size = ctx->page }, a;
+	char name[80];
+	unsigned int bit;
+	size_t i;
+	int ret = EINVAL;
+
+	a = base;
+	a.size = 0;
+	expect_errno("ALLOC size 0 -> EINVAL", try_alloc(ctx->dev, &a), EINVAL);
+	a.size = ctx->max_alloc + 1;
+	snprintf(name, sizeof(name), "ALLOC max_alloc_mb (%llu) MiB + 1 -> E2BIG",
+		 ctx->max_alloc / MIB);
+	expect_errno(name, try_alloc(ctx->dev, &a), E2BIG);
+	for (i = 0; i < ARRAY_SIZE(too_big); i++) {
+		if (too_big[i].size <= ctx->max_alloc)
+			continue;
+		a.size = too_big[i].size;
+		expect_errno(too_big[i].name, try_alloc(ctx->dev, &a), E2BIG);
+	}
+
+	for (bit = 0; bit < 32 && ret == EINVAL; bit++) {
+		a = base;
+		a.flags = 1U << bit;
+		ret = try_alloc(ctx->dev, &a);
+	}
+	check("ALLOC each flag bit -> EINVAL", ret == EINVAL,
+	      "flags 0x%x: got %s", a.flags, result_name(ret));
+	for (i = 0; i < NUM_RESERVED(hyper_dmabuf_alloc); i++) {
+		a = base;
+		a.reserved[i] = 1ULL << 63;
+		snprintf(name, sizeof(name), "ALLOC reserved[%zu] non-zero -> EINVAL", i);
+		expect_errno(name, try_alloc(ctx->dev, &a), EINVAL);
+	}
+	expect_errno("ALLOC NULL argument -> EFAULT",
+		     xioctl(ctx->dev, HYPER_DMABUF_IOCTL_ALLOC, NULL), EFAULT);
+}
+
+static void test_alloc_rounding(const struct ctx *ctx)
+{
+	const struct {
+		const char *name;
+		unsigned long long size, want;
+	} sizes[] = {
+		{ "ALLOC 1 byte gives one page", 1, ctx->page },
+		{ "ALLOC 1 page + 1 byte gives two pages", ctx->page + 1,
+		  2 * ctx->page },
+		{ "ALLOC two pages gives two pages", 2 * ctx->page,
+		  2 * ctx->page },
+	};
+	struct buf b;
+	size_t i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		ret = alloc_buf(ctx->dev, sizes[i].size, &b);
+		if (!check(sizes[i].name, !ret && b.size == sizes[i].want,
+			   "%s, size %zu, expected %llu", result_name(ret),
+			   b.size, sizes[i].want))
+			continue;
+		if (i == 0)
+			check_fd("ALLOC", b.fd, O_RDWR, b.size);
+		close(b.fd);
+	}
+}
+
+static void test_alloc_mapping(const struct ctx *ctx)
+{
+	size_t size = MIB + ctx->page;
+	struct why why = { "" };
+	struct buf b;
+	void *p;
+	int ret;
+
+	ret = alloc_buf(ctx->dev, size, &b);
+	if (!expect_errno("ALLOC 1 MiB + 1 page succeeds", ret, 0))
+		return;
+	p = mmap(NULL, b.size, PROT_READ | PROT_WRITE, MAP_SHARED, b.fd, 0);
+	if (!check("ALLOC buffer: mmap read-write shared works", p != MAP_FAILED,
+		   "%s", strerror(errno))) {
+		close(b.fd);
+		return;
+	}
+	ret = buf_sync(b.fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_RW);
+	expect_errno("ALLOC buffer: DMA_BUF_IOCTL_SYNC start", ret, 0);
+	check("ALLOC buffer starts zeroed",
+	      check_pattern(p, b.size, SEED_ZERO, &why), "%s", why.text);
+	fill_pattern(p, b.size, SEED_ALLOC);
+	ret = buf_sync(b.fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_RW);
+	expect_errno("ALLOC buffer: DMA_BUF_IOCTL_SYNC end", ret, 0);
+	munmap(p, b.size);
+	check("ALLOC buffer: a new mapping reads what was written",
+	      verify_fd(b.fd, b.size, SEED_ALLOC, &why), "%s", why.text);
+	close(b.fd);
+}
+
+/* ---- EXPORT -------------------------------------------------------------- */
+
+static void test_export_errors(const struct ctx *ctx)
+{
+	struct hyper_dmabuf_export base, e;
+	char name[80];
+	unsigned int bit;
+	int ret = EINVAL, closed, null, pipefd[2];
+	struct buf b;
+	size_t i;
+
+	ret = alloc_buf(ctx->dev, ctx->page, &b);
+	if (ret) {
+		setup_failed("EXPORT errors", "ALLOC: %s", strerror(ret));
+		return;
+	}
+	base = export_args(b.fd, 0, NULL);
+
+	e = base;
+	e.fd = -1;
+	expect_errno("EXPORT fd -1 -> EBADF", try_export(ctx->dev, &e), EBADF);
+	closed = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (closed >= 0) {
+		close(closed);
+		e.fd = closed;
+		expect_errno("EXPORT closed fd -> EBADF",
+			     try_export(ctx->dev, &e), EBADF);
+	}
+	if (!pipe(pipefd)) {
+		e.fd = pipefd[0];
+		expect_errno("EXPORT a pipe -> EINVAL",
+			     try_export(ctx->dev, &e), EINVAL);
+		close(pipefd[0]);
+		close(pipefd[1]);
+	}
+	null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (null >= 0) {
+		e.fd = null;
+		expect_errno("EXPORT /dev/null -> EINVAL",
+			     try_export(ctx->dev, &e), EINVAL);
+		close(null);
+	}
+	e.fd = ctx->dev;
+	expect_errno("EXPORT the device's own fd -> EINVAL",
+		     try_export(ctx->dev, &e), EINVAL);
+
+	ret = EINVAL;
+	for (bit = 0; bit < 32 && ret == EINVAL; bit++) {
+		if (EXPORT_FLAGS & 1U << bit)
+			continue;
+		e = base;
+		e.flags = 1U << bit;
+		ret = try_export(ctx->dev, &e);
+	}
+	check("EXPORT each unknown flag bit -> EINVAL", ret == EINVAL,
+	      "flags 0x%x: got %s", e.flags, result_name(ret));
+	e = base;
+	e.reserved0 = 1;
+	expect_errno("EXPORT reserved0 non-zero -> EINVAL",
+		     try_export(ctx->dev, &e), EINVAL);
+	for (i = 0; i < NUM_RESERVED(hyper_dmabuf_export); i++) {
+		e = base;
+		e.reserved[i] = 1ULL << 63;
+		snprintf(name, sizeof(name), "EXPORT reserved[%zu] non-zero -> EINVAL", i);
+		expect_errno(name, try_export(ctx->dev, &e), EINVAL);
+	}
+
+	if (ctx->xen) {
+		printf("# skip: EXPORT to an unreachable peer: on Xen, domain 12345 is not known to be unreachable\n");
+	} else {
+		e = base;
+		e.peer = 12345;
+		expect_errno("EXPORT to peer 12345 off Xen -> ENOTCONN",
+			     try_export(ctx->dev, &e), ENOTCONN);
+	}
+
+	e = base;
+	e.meta = uptr((void *)1);
+	expect_errno("EXPORT meta pointer 1 -> EFAULT",
+		     try_export(ctx->dev, &e), EFAULT);
+	expect_errno("EXPORT NULL argument -> EFAULT",
+		     xioctl(ctx->dev, HYPER_DMABUF_IOCTL_EXPORT, NULL), EFAULT);
+	close(b.fd);
+}
+
+/* Exports fd with metadata *m, expects want. */
+static void expect_meta(const struct ctx *ctx, const char *name, int fd,
+			const struct hyper_dmabuf_meta *m, int want)
+{
+	struct hyper_dmabuf_export e = export_args(fd, 0, m);
+
+	expect_errno(name, try_export(ctx->dev, &e), want);
+}
+
+static void test_export_meta(const struct ctx *ctx)
+{
+	struct hyper_dmabuf_meta good, m;
+	struct buf b;
+	size_t size;
+	int ret;
+
+	ret = alloc_buf(ctx->dev, 4 * ctx->page, &b);
+	if (ret) {
+		setup_failed("EXPORT metadata", "ALLOC: %s", strerror(ret));
+		return;
+	}
+	size = b.size;
+	make_meta(&good, size);
+	expect_meta(ctx, "EXPORT metadata: XR24 plane ending at the buffer's end, 31-byte name, 256-byte blob",
+		    b.fd, &good, 0);
+
+	m = good;
+	m.num_planes = HYPER_DMABUF_MAX_PLANES + 1;
+	expect_meta(ctx, "EXPORT metadata: num_planes 5 -> EINVAL", b.fd, &m,
+		    EINVAL);
+
+	m = good;
+	m.planes[1].offset = ctx->page;
+	expect_meta(ctx, "EXPORT metadata: a plane past num_planes not zero -> EINVAL",
+		    b.fd, &m, EINVAL);
+
+	memset(&m, 0, sizeof(m));
+	m.num_planes = 1;
+	m.planes[0].offset = size - 1;
+	expect_meta(ctx, "EXPORT metadata: no format, plane offset size - 1",
+		    b.fd, &m, 0);
+	m.planes[0].offset = size;
+	expect_meta(ctx, "EXPORT metadata: plane offset = size -> EINVAL",
+		    b.fd, &m, EINVAL);
+	m.planes[0].offset = UINT32_MAX;
+	expect_meta(ctx, "EXPORT metadata: plane offset 2^32 - 1 -> EINVAL",
+		    b.fd, &m, EINVAL);
+
+	m = good;
+	m.planes[0].offset = 1;
+	expect_meta(ctx, "EXPORT metadata: XR24 offset + stride * height = size + 1 -> EINVAL",
+		    b.fd, &m, EINVAL);
+	m = good;
+	m.height++;
+	expect_meta(ctx, "EXPORT metadata: XR24 one line too many -> EINVAL",
+		    b.fd, &m, EINVAL);
+	m = good;
+	m.width = 0x4000;
+	m.height = 0x40000;
+	m.planes[0].stride = 0x10000;	/* stride * height = 2^34 */
+	expect_meta(ctx, "EXPORT metadata: stride * height wrapping 32 bits -> EINVAL",
+		    b.fd, &m, EINVAL);
+
+	/* NV12: the chroma plane has height / 2 lines */
+	memset(&m, 0, sizeof(m));
+	m.fourcc = FOURCC_NV12;
+	m.width = 64;
+	m.height = 128;
+	m.num_planes = 2;
+	m.planes[0].stride = 64;
+	m.planes[1].stride = 64;
+	m.planes[1].offset = size - 64 * 64;
+	if (size >= 64 * 128 + 64 * 64) {
+		expect_meta(ctx, "EXPORT metadata: NV12 chroma plane of height / 2 lines ending at the buffer's end",
+			    b.fd, &m, 0);
+		m.planes[1].offset++;
+		expect_meta(ctx, "EXPORT metadata: NV12 chroma plane 1 byte past the end -> EINVAL",
+			    b.fd, &m, EINVAL);
+	}
+
+	m = good;
+	m.blob_len = HYPER_DMABUF_BLOB_MAX + 1;
+	expect_meta(ctx, "EXPORT metadata: blob_len 257 -> EINVAL", b.fd, &m,
+		    EINVAL);
+	m = good;
+	memset(m.name, 'x', sizeof(m.name));
+	expect_meta(ctx, "EXPORT metadata: name without a NUL in 32 bytes -> EINVAL",
+		    b.fd, &m, EINVAL);
+	m = good;
+	m.reserved0 = 1;
+	expect_meta(ctx, "EXPORT metadata: reserved0 non-zero -> EINVAL", b.fd,
+		    &m, EINVAL);
+	close(b.fd);
+}
+
+static bool key_is_zero(const struct hyper_dmabuf_id *id)
+{
+	return !id->key[0] && !id->key[1];
+}
+
+static void test_export_ids(const struct ctx *ctx)
+{
+	__u32 self = ctx->xen && ctx->domid_valid ? ctx->domid :
+		     HYPER_DMABUF_DOMID_SELF;
+	struct hyper_dmabuf_export e1, e2;
+	struct buf b;
+	int ret;
+
+	ret = alloc_buf(ctx->dev, 3 * ctx->page, &b);
+	if (ret) {
+		setup_failed("EXPORT ids", "ALLOC: %s", strerror(ret));
+		return;
+	}
+	e1 = export_args(b.fd, 0, NULL);
+	ret = do_export(ctx->dev, &e1);
+	if (!expect_errno("EXPORT of an ALLOC buffer succeeds", ret, 0))
+		goto out;
+	check("EXPORT reports the buffer's size", e1.size == b.size,
+	      "size %llu, buffer %zu", (unsigned long long)e1.size, b.size);
+	check("EXPORT id names this domain", e1.id.domid == self,
+	      "domid 0x%x, expected 0x%x", e1.id.domid, self);
+	check("EXPORT id serial is not zero", e1.id.serial != 0, "serial 0");
+	check("EXPORT id key is not zero", !key_is_zero(&e1.id), "key 0");
+
+	e2 = export_args(b.fd, HYPER_DMABUF_EXPORT_RW, NULL);
+	ret = do_export(ctx->dev, &e2);
+	if (expect_errno("EXPORT read-write of the same buffer again succeeds",
+			 ret, 0)) {
+		check("two exports have different serials",
+		      e1.id.serial != e2.id.serial, "both %u", e1.id.serial);
+		check("two exports have different keys",
+		      memcmp(e1.id.key, e2.id.key, sizeof(e1.id.key)),
+		      "both 0x%016llx%016llx",
+		      (unsigned long long)e1.id.key[0],
+		      (unsigned long long)e1.id.key[1]);
+		unexport_id(ctx->dev, &e2.id, 0);
+	}
+	expect_errno("UNEXPORT of the first export succeeds",
+		     unexport_id(ctx->dev, &e1.id, 0), 0);
+out:
+	close(b.fd);
+}
+
+/* On Xen this domain's own id is a name of the loopback peer too. */
+static void test_export_xen_self(const struct ctx *ctx)
+{
+	struct hyper_dmabuf_export e;
+	struct hyper_dmabuf_import im;
+	struct why why = { "" };
+	struct buf b;
+
+	if (!ctx->xen || !ctx->domid_valid) {
+		printf("# skip: EXPORT to this domain's own id: not on Xen or domid unknown\n");
+		return;
+	}
+	if (!new_filled_buf(ctx, "EXPORT to own domid", ctx->page,
+			    SEED_XEN_SELF, &b))
+		return;
+	e = export_args(b.fd, 0, NULL);
+	e.peer = ctx->domid;
+	if (expect_errno("EXPORT to this domain's own id succeeds",
+			 do_export(ctx->dev, &e), 0)) {
+		if (expect_errno("IMPORT of an export to this domain's own id succeeds",
+				 import_id(ctx->dev, &e.id, NULL, &im), 0)) {
+			check("an import of the export to this domain's own id reads the data",
+			      verify_fd(im.fd, b.size, SEED_XEN_SELF, &why),
+			      "%s", why.text);
+			close(im.fd);
+		}
+		unexport_id(ctx->dev, &e.id, 0);
+	}
+	close(b.fd);
+}
+
+/* ---- IMPORT -------------------------------------------------------------- */
+
+static void test_import_errors(const struct ctx *ctx,
+			       const struct hyper_dmabuf_id *id)
+{
+	struct hyper_dmabuf_import base = { .id = *id }, im;
+	char name[80];
+	unsigned int bit;
+	int ret = EINVAL;
+	size_t i;
+
+	im = base;
+	im.id.serial += SERIAL_OFFSET;
+	expect_errno("IMPORT unknown serial -> ENOENT",
+		     try_import(ctx->dev, &im), ENOENT);
+	im = base;
+	im.id.key[0] ^= 1;
+	expect_errno("IMPORT right serial, key[0] wrong -> EKEYREJECTED",
+		     try_import(ctx->dev, &im), EKEYREJECTED);
+	im = base;
+	im.id.key[1] ^= 1ULL << 63;
+	expect_errno("IMPORT right serial, key[1] wrong -> EKEYREJECTED",
+		     try_import(ctx->dev, &im), EKEYREJECTED);
+
+	for (bit = 0; bit < 32 && ret == EINVAL; bit++) {
+		im = base;
+		im.flags = 1U << bit;
+		ret = try_import(ctx->dev, &im);
+	}
+	check("IMPORT each flag bit -> EINVAL", ret == EINVAL,
+	      "flags 0x%x: got %s", im.flags, result_name(ret));
+	im = base;
+	im.reserved0 = 1;
+	expect_errno("IMPORT reserved0 non-zero -> EINVAL",
+		     try_import(ctx->dev, &im), EINVAL);
+	for (i = 0; i < NUM_RESERVED(hyper_dmabuf_import); i++) {
+		im = base;
+		im.reserved[i] = 1ULL << 63;
+		snprintf(name, sizeof(name), "IMPORT reserved[%zu] non-zero -> EINVAL", i);
+		expect_errno(name, try_import(ctx->dev, &im), EINVAL);
+	}
+	im = base;
+	im.meta = uptr((void *)1);
+	expect_errno("IMPORT meta pointer 1 -> EFAULT",
+		     try_import(ctx->dev, &im), EFAULT);
+	expect_errno("IMPORT NULL argument -> EFAULT",
+		     xioctl(ctx->dev, HYPER_DMABUF_IOCTL_IMPORT, NULL), EFAULT);
+}
+
+/* Imports id with a metadata pointer; checks what comes back. */
+static void check_import_result(const struct ctx *ctx, const char *what,
+				const struct hyper_dmabuf_export *e,
+				const struct hyper_dmabuf_meta *want_meta,
+				uint32_t seed)
+{
+	int accmode = e->flags & HYPER_DMABUF_EXPORT_RW ? O_RDWR : O_RDONLY;
+	struct hyper_dmabuf_meta got;
+	struct hyper_dmabuf_import im;
+	struct why why = { "" };
+	const char *diff;
+	char name[128];
+	int ret;
+
+	memset(&got, 0xa5, sizeof(got));
+	ret = import_id(ctx->dev, &e->id, &got, &im);
+	snprintf(name, sizeof(name), "IMPORT of %s succeeds", what);
+	if (!expect_errno(name, ret, 0))
+		return;
+	snprintf(name, sizeof(name), "IMPORT of %s", what);
+	check_fd(name, im.fd, accmode, e->size);
+	snprintf(name, sizeof(name), "IMPORT of %s: size equals the export's", what);
+	check(name, im.size == e->size, "size %llu, export %llu",
+	      (unsigned long long)im.size, (unsigned long long)e->size);
+	snprintf(name, sizeof(name), "IMPORT of %s: export_flags 0x%x", what,
+		 e->flags);
+	check(name, im.export_flags == e->flags, "got 0x%x", im.export_flags);
+	diff = meta_diff(want_meta, &got);
+	snprintf(name, sizeof(name), "IMPORT of %s: metadata written out, every field", what);
+	check(name, !diff, "%s differs", diff);
+	snprintf(name, sizeof(name), "IMPORT of %s: reads the data", what);
+	check(name, verify_fd(im.fd, e->size, seed, &why), "%s", why.text);
+	close(im.fd);
+}
+
+static void test_import(const struct ctx *ctx)
+{
+	static const struct hyper_dmabuf_meta zero_meta;
+	struct hyper_dmabuf_export e;
+	struct hyper_dmabuf_import im;
+	struct hyper_dmabuf_meta meta;
+	struct buf b;
+
+	if (!new_filled_buf(ctx, "IMPORT", 4 * ctx->page, SEED_IMPORT, &b))
+		return;
+	make_meta(&meta, b.size);
+	e = export_args(b.fd, 0, &meta);
+	if (!expect_errno("EXPORT read-only with metadata succeeds",
+			  do_export(ctx->dev, &e), 0))
+		goto out;
+	check_import_result(ctx, "a read-only export with metadata", &e, &meta,
+			    SEED_IMPORT);
+	if (expect_errno("IMPORT with meta 0 succeeds",
+			 import_id(ctx->dev, &e.id, NULL, &im), 0))
+		close(im.fd);
+	test_import_errors(ctx, &e.id);
+	expect_errno("UNEXPORT with delay 0 succeeds",
+		     unexport_id(ctx->dev, &e.id, 0), 0);
+	expect_errno("IMPORT after UNEXPORT -> ENOENT",
+		     import_id(ctx->dev, &e.id, NULL, &im), ENOENT);
+	if (im.fd >= 0)
+		close(im.fd);
+
+	e = export_args(b.fd, HYPER_DMABUF_EXPORT_RW, NULL);
+	if (expect_errno("EXPORT read-write without metadata succeeds",
+			 do_export(ctx->dev, &e), 0)) {
+		check_import_result(ctx, "a read-write export without metadata",
+				    &e, &zero_meta, SEED_IMPORT);
+		unexport_id(ctx->dev, &e.id, 0);
+	}
+
+	if (!ctx->root) {
+		printf("# skip: IMPORT of a PERSISTENT export: not root\n");
+		goto out;
+	}
+	e = export_args(b.fd, HYPER_DMABUF_EXPORT_RW |
+			HYPER_DMABUF_EXPORT_PERSISTENT, &meta);
+	if (expect_errno("EXPORT PERSISTENT read-write as root succeeds",
+			 do_export(ctx->dev, &e), 0)) {
+		check_import_result(ctx, "a PERSISTENT read-write export", &e,
+				    &meta, SEED_IMPORT);
+		expect_errno("UNEXPORT of a PERSISTENT export succeeds",
+			     unexport_id(ctx->dev, &e.id, 0), 0);
+	}
+out:
+	close(b.fd);
+}
+
+/* ---- data ---------------------------------------------------------------- */
+
+static void test_data_read_only(const struct ctx *ctx, const struct buf *b)
+{
+	struct hyper_dmabuf_export e = export_args(b->fd, 0, NULL);
+	struct hyper_dmabuf_import im;
+	struct why why = { "" };
+	void *p;
+
+	if (!expect_errno("EXPORT read-only of 1 MiB + 1 page succeeds",
+			  do_export(ctx->dev, &e), 0))
+		return;
+	if (expect_errno("IMPORT of the read-only 1 MiB + 1 page export succeeds",
+			 import_id(ctx->dev, &e.id, NULL, &im), 0)) {
+		check("the importer reads the exporter's bytes, 1 MiB + 1 page",
+		      verify_fd(im.fd, b->size, SEED_DATA, &why), "%s",
+		      why.text);
+		p = mmap(NULL, b->size, PROT_READ | PROT_WRITE, MAP_SHARED,
+			 im.fd, 0);
+		check("read-only import: mmap PROT_WRITE, MAP_SHARED -> EACCES",
+		      p == MAP_FAILED && errno == EACCES, "%s",
+		      p == MAP_FAILED ? strerror(errno) : "mapped");
+		if (p != MAP_FAILED)
+			munmap(p, b->size);
+		if (fill_fd(b->fd, b->size, SEED_DATA_LATER, &why))
+			check("the importer sees later writes of the exporter (same pages)",
+			      verify_fd(im.fd, b->size, SEED_DATA_LATER, &why),
+			      "%s", why.text);
+		else
+			setup_failed("data", "refill: %s", why.text);
+		close(im.fd);
+	}
+	unexport_id(ctx->dev, &e.id, 0);
+}
+
+static void test_data_read_write(const struct ctx *ctx, const struct buf *b)
+{
+	struct hyper_dmabuf_export e = export_args(b->fd, HYPER_DMABUF_EXPORT_RW,
+						   NULL);
+	struct hyper_dmabuf_import im;
+	struct why why = { "" };
+
+	if (!expect_errno("EXPORT read-write of 1 MiB + 1 page succeeds",
+			  do_export(ctx->dev, &e), 0))
+		return;
+	if (expect_errno("IMPORT of the read-write 1 MiB + 1 page export succeeds",
+			 import_id(ctx->dev, &e.id, NULL, &im), 0)) {
+		if (check("read-write import: the importer writes through mmap",
+			  fill_fd(im.fd, b->size, SEED_DATA_IMPORTER, &why),
+			  "%s", why.text))
+			check("the exporter sees the importer's writes byte for byte",
+			      verify_fd(b->fd, b->size, SEED_DATA_IMPORTER,
+					&why), "%s", why.text);
+		close(im.fd);
+	}
+	unexport_id(ctx->dev, &e.id, 0);
+}
+
+static void test_data(const struct ctx *ctx)
+{
+	struct buf b;
+
+	if (!new_filled_buf(ctx, "data", MIB + ctx->page, SEED_DATA, &b))
+		return;
+	test_data_read_only(ctx, &b);
+	test_data_read_write(ctx, &b);
+	close(b.fd);
+}
+
+/* ---- two processes ------------------------------------------------------- */
+
+enum child_result {
+	CHILD_OK = 0,
+	CHILD_NO_ID = 10,
+	CHILD_NO_DEVICE,
+	CHILD_IMPORT,
+	CHILD_DATA,
+	CHILD_WRITE,
+};
+
+static bool read_full(int fd, void *p, size_t len)
+{
+	unsigned char *bytes = p;
+	ssize_t n;
+
+	while (len) {
+		n = read(fd, bytes, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		bytes += n;
+		len -= n;
+	}
+	return true;
+}
+
+static bool write_full(int fd, const void *p, size_t len)
+{
+	const unsigned char *bytes = p;
+	ssize_t n;
+
+	while (len) {
+		n = write(fd, bytes, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		bytes += n;
+		len -= n;
+	}
+	return true;
+}
+
+/* The child: reads an id from rfd, imports it on a device fd of its own. */
+static int child_import(const char *device, int rfd, size_t size)
+{
+	struct hyper_dmabuf_import im;
+	struct hyper_dmabuf_id id;
+	struct why why = { "" };
+	int dev, ret, result = CHILD_OK;
+
+	if (!read_full(rfd, &id, sizeof(id))) {
+		printf("# child: no id from the parent\n");
+		return CHILD_NO_ID;
+	}
+	dev = open(device, O_RDWR | O_CLOEXEC);
+	if (dev < 0) {
+		printf("# child: open %s: %s\n", device, strerror(errno));
+		return CHILD_NO_DEVICE;
+	}
+	ret = import_id(dev, &id, NULL, &im);
+	if (ret) {
+		printf("# child: IMPORT: %s\n", strerror(ret));
+		result = CHILD_IMPORT;
+	} else if (im.size != size || !verify_fd(im.fd, size, SEED_PARENT, &why)) {
+		printf("# child: size %llu, expected %zu; %s\n",
+		       (unsigned long long)im.size, size, why.text);
+		result = CHILD_DATA;
+	} else if (!fill_fd(im.fd, size, SEED_CHILD, &why)) {
+		printf("# child: write: %s\n", why.text);
+		result = CHILD_WRITE;
+	}
+	if (im.fd >= 0)
+		close(im.fd);
+	close(dev);
+	return result;
+}
+
+static const char *wait_status_text(int status, char *text, size_t len)
+{
+	if (WIFEXITED(status))
+		snprintf(text, len, "child exited with %d", WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		snprintf(text, len, "child killed by signal %d", WTERMSIG(status));
+	else
+		snprintf(text, len, "child status 0x%x", status);
+	return text;
+}
+
+static void test_two_processes(const struct ctx *ctx)
+{
+	struct hyper_dmabuf_export e;
+	struct why why = { "" };
+	char text[64];
+	int pipefd[2], status = 0, ret;
+	struct buf b;
+	pid_t pid;
+
+	if (!new_filled_buf(ctx, "two processes", MIB + ctx->page, SEED_PARENT,
+			    &b))
+		return;
+	if (pipe(pipefd)) {
+		setup_failed("two processes", "pipe: %s", strerror(errno));
+		close(b.fd);
+		return;
+	}
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		setup_failed("two processes", "fork: %s", strerror(errno));
+		close(pipefd[0]);
+		close(pipefd[1]);
+		close(b.fd);
+		return;
+	}
+	if (pid == 0) {
+		close(pipefd[1]);
+		status = child_import(ctx->device, pipefd[0], b.size);
+		fflush(stdout);
+		_exit(status);
+	}
+	close(pipefd[0]);
+
+	/* Exported only now: the child learns the id from the pipe alone. */
+	e = export_args(b.fd, HYPER_DMABUF_EXPORT_RW, NULL);
+	ret = do_export(ctx->dev, &e);
+	if (expect_errno("EXPORT read-write for another process succeeds", ret, 0) &&
+	    !write_full(pipefd[1], &e.id, sizeof(e.id)))
+		setup_failed("two processes", "write the id: %s", strerror(errno));
+	close(pipefd[1]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (!ret) {
+		if (check("another process imports the id from a pipe and reads the data",
+			  WIFEXITED(status) && WEXITSTATUS(status) == CHILD_OK,
+			  "%s", wait_status_text(status, text, sizeof(text))))
+			check("the exporter sees the other process's writes",
+			      verify_fd(b.fd, b.size, SEED_CHILD, &why), "%s",
+			      why.text);
+		unexport_id(ctx->dev, &e.id, 0);
+	}
+	close(b.fd);
+}
+
+/* ---- lifetime ------------------------------------------------------------ */
+
+static void test_source_closed(const struct ctx *ctx)
+{
+	struct hyper_dmabuf_import before, after;
+	struct hyper_dmabuf_export e;
+	struct why why = { "" };
+	struct buf b;
+
+	if (!new_filled_buf(ctx, "source closed", MIB + ctx->page, SEED_SOURCE,
+			    &b))
+		return;
+	e = export_args(b.fd, 0, NULL);
+	if (!expect_errno("source closed: EXPORT succeeds", do_export(ctx->dev, &e), 0)) {
+		close(b.fd);
+		return;
+	}
+	expect_errno("IMPORT before the source fd is closed succeeds",
+		     import_id(ctx->dev, &e.id, NULL, &before), 0);
+	close(b.fd);
+	expect_errno("IMPORT after the exporter closed its source fd succeeds",
+		     import_id(ctx->dev, &e.id, NULL, &after), 0);
+	if (before.fd >= 0) {
+		check("an import made before the source fd was closed still reads the data",
+		      verify_fd(before.fd, e.size, SEED_SOURCE, &why), "%s",
+		      why.text);
+		close(before.fd);
+	}
+	if (after.fd >= 0) {
+		check("an import made after the source fd was closed reads the data",
+		      verify_fd(after.fd, e.size, SEED_SOURCE, &why), "%s",
+		      why.text);
+		close(after.fd);
+	}
+	unexport_id(ctx->dev, &e.id, 0);
+}
+
+static void test_unexport_errors(const struct ctx *ctx,
+				 const struct hyper_dmabuf_id *id)
+{
+	struct hyper_dmabuf_unexport base = { .id = *id }, u;
+	char name[80];
+	unsigned int bit;
+	int ret = EINVAL;
+	size_t i;
+
+	u = base;
+	u.id.serial += SERIAL_OFFSET;
+	expect_errno("UNEXPORT unknown serial -> ENOENT",
+		     try_unexport(ctx->dev, &u), ENOENT);
+	u = base;
+	u.id.key[0] ^= 1;
+	expect_errno("UNEXPORT right serial, wrong key -> EKEYREJECTED",
+		     try_unexport(ctx->dev, &u), EKEYREJECTED);
+	u = base;
+	u.delay_ms = 60001;
+	expect_errno("UNEXPORT delay_ms 60001 -> EINVAL",
+		     try_unexport(ctx->dev, &u), EINVAL);
+	for (bit = 0; bit < 32 && ret == EINVAL; bit++) {
+		u = base;
+		u.flags = 1U << bit;
+		ret = try_unexport(ctx->dev, &u);
+	}
+	check("UNEXPORT each flag bit -> EINVAL", ret == EINVAL,
+	      "flags 0x%x: got %s", u.flags, result_name(ret));
+	for (i = 0; i < NUM_RESERVED(hyper_dmabuf_unexport); i++) {
+		u = base;
+		u.reserved[i] = 1ULL << 63;
+		snprintf(name, sizeof(name), "UNEXPORT reserved[%zu] non-zero -> EINVAL", i);
+		expect_errno(name, try_unexport(ctx->dev, &u), EINVAL);
+	}
+	expect_errno("UNEXPORT NULL argument -> EFAULT",
+		     xioctl(ctx->dev, HYPER_DMABUF_IOCTL_UNEXPORT, NULL), EFAULT);
+}
+
+static void test_unexport(const struct ctx *ctx)
+{
+	struct hyper_dmabuf_import before, im;
+	struct hyper_dmabuf_export e;
+	struct why why = { "" };
+	struct buf b;
+
+	if (!new_filled_buf(ctx, "UNEXPORT", MIB + ctx->page, SEED_UNEXPORT, &b))
+		return;
+	e = export_args(b.fd, 0, NULL);
+	if (!expect_errno("UNEXPORT checks: EXPORT succeeds", do_export(ctx->dev, &e), 0))
+		goto out;
+	if (!expect_errno("IMPORT before UNEXPORT succeeds",
+			  import_id(ctx->dev, &e.id, NULL, &before), 0)) {
+		unexport_id(ctx->dev, &e.id, 0);
+		goto out;
+	}
+	test_unexport_errors(ctx, &e.id);
+	if (expect_errno("the export is still offered after the rejected UNEXPORTs",
+			 import_id(ctx->dev, &e.id, NULL, &im), 0))
+		close(im.fd);
+
+	expect_errno("UNEXPORT delay 0 succeeds", unexport_id(ctx->dev, &e.id, 0), 0);
+	expect_errno("IMPORT after UNEXPORT (import still open) -> ENOENT",
+		     import_id(ctx->dev, &e.id, NULL, &im), ENOENT);
+	if (im.fd >= 0)
+		close(im.fd);
+	close(b.fd);
+	b.fd = -1;
+	check("an import made before UNEXPORT (and the source fd closed) still reads the data",
+	      verify_fd(before.fd, e.size, SEED_UNEXPORT, &why), "%s", why.text);
+	close(before.fd);
+	expect_errno("UNEXPORT a second time -> ENOENT",
+		     unexport_id(ctx->dev, &e.id, 0), ENOENT);
+out:
+	if (b.fd >= 0)
+		close(b.fd);
+}
+
+static void test_unexport_delay(const struct ctx *ctx)
+{
+	struct hyper_dmabuf_import im;
+	struct hyper_dmabuf_export e;
+	struct why why = { "" };
+	struct buf b;
+
+	if (ctx->quick) {
+		printf("# skip: UNEXPORT with a delay: --quick\n");
+		return;
+	}
+	if (!new_filled_buf(ctx, "UNEXPORT delay", ctx->page, SEED_DELAY, &b))
+		return;
+	e = export_args(b.fd, 0, NULL);
+	if (!expect_errno("delayed UNEXPORT: EXPORT succeeds", do_export(ctx->dev, &e), 0))
+		goto out;
+	if (!expect_errno("UNEXPORT delay_ms 300 succeeds",
+			  unexport_id(ctx->dev, &e.id, 300), 0)) {
+		unexport_id(ctx->dev, &e.id, 0);
+		goto out;
+	}
+	if (expect_errno("IMPORT right after UNEXPORT with delay 300 ms succeeds",
+			 import_id(ctx->dev, &e.id, NULL, &im), 0)) {
+		check("delayed UNEXPORT: that import reads the data",
+		      verify_fd(im.fd, e.size, SEED_DELAY, &why), "%s", why.text);
+		close(im.fd);
+	}
+	sleep_ms(1000);
+	expect_errno("IMPORT 1 s after UNEXPORT with delay 300 ms -> ENOENT",
+		     import_id(ctx->dev, &e.id, NULL, &im), ENOENT);
+	if (im.fd >= 0)
+		close(im.fd);
+out:
+	close(b.fd);
+}
+
+/* ---- ownership ----------------------------------------------------------- */
+
+static void test_ownership(const struct ctx *ctx)
+{
+	struct hyper_dmabuf_import before, im;
+	struct hyper_dmabuf_export e;
+	struct why why = { "" };
+	struct buf b;
+	int dev2;
+
+	if (!new_filled_buf(ctx, "ownership", MIB + ctx->page, SEED_OWNER, &b))
+		return;
+	dev2 = open_device(ctx->device);
+	e = export_args(b.fd, 0, NULL);
+	if (!expect_errno("EXPORT through a second device fd succeeds",
+			  do_export(dev2, &e), 0)) {
+		close(dev2);
+		goto out;
+	}
+	expect_errno("UNEXPORT from another device fd (not persistent) -> EPERM",
+		     unexport_id(ctx->dev, &e.id, 0), EPERM);
+	expect_errno("IMPORT through the first device fd succeeds",
+		     import_id(ctx->dev, &e.id, NULL, &before), 0);
+	close(dev2);
+	expect_errno("IMPORT after the exporting device fd was closed -> ENOENT",
+		     import_id(ctx->dev, &e.id, NULL, &im), ENOENT);
+	if (im.fd >= 0)
+		close(im.fd);
+	if (before.fd >= 0) {
+		check("an import made before that close still reads the data",
+		      verify_fd(before.fd, e.size, SEED_OWNER, &why), "%s",
+		      why.text);
+		close(before.fd);
+	}
+out:
+	close(b.fd);
+}
+
+static void test_persistent(const struct ctx *ctx)
+{
+	struct hyper_dmabuf_export e;
+	struct hyper_dmabuf_import im;
+	struct why why = { "" };
+	struct buf b;
+	int dev2;
+
+	if (!ctx->root) {
+		printf("# skip: PERSISTENT exports: not root\n");
+		return;
+	}
+	if (!new_filled_buf(ctx, "persistent", MIB + ctx->page, SEED_PERSISTENT,
+			    &b))
+		return;
+	dev2 = open_device(ctx->device);
+	e = export_args(b.fd, HYPER_DMABUF_EXPORT_PERSISTENT, NULL);
+	if (!expect_errno("EXPORT PERSISTENT through a second device fd succeeds",
+			  do_export(dev2, &e), 0)) {
+		close(dev2);
+		close(b.fd);
+		return;
+	}
+	close(dev2);
+	close(b.fd);
+	if (expect_errno("a PERSISTENT export survives closing its device fd and source fd",
+			 import_id(ctx->dev, &e.id, NULL, &im), 0)) {
+		check("an import of the surviving PERSISTENT export reads the data",
+		      verify_fd(im.fd, e.size, SEED_PERSISTENT, &why), "%s",
+		      why.text);
+		close(im.fd);
+	}
+	expect_errno("UNEXPORT of a PERSISTENT export from another device fd as root succeeds",
+		     unexport_id(ctx->dev, &e.id, 0), 0);
+	expect_errno("IMPORT after that UNEXPORT -> ENOENT",
+		     import_id(ctx->dev, &e.id, NULL, &im), ENOENT);
+	if (im.fd >= 0)
+		close(im.fd);
+}
+
+/* ---- vgem ---------------------------------------------------------------- */
+
+static bool is_vgem(int fd)
+{
+	char name[16] = "";
+	struct tdrm_version v = { .name_len = sizeof(name) - 1, .name = name };
+
+	return !xioctl(fd, TDRM_IOCTL_VERSION, &v) && v.name_len == 4 &&
+	       !memcmp(name, "vgem", 4);
+}
+
+/* A DRM node of vgem: forced, or the first /dev/dri/cardN that is vgem. */
+static int open_vgem(const char *forced, char *why, size_t len)
+{
+	char path[32];
+	int i, fd;
+
+	if (forced) {
+		fd = open(forced, O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			snprintf(why, len, "%s: %s", forced, strerror(errno));
+		return fd;
+	}
+	for (i = 0; i < MAX_CARDS; i++) {
+		snprintf(path, sizeof(path), "/dev/dri/card%d", i);
+		fd = open(path, O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (is_vgem(fd))
+			return fd;
+		close(fd);
+	}
+	snprintf(why, len, "no /dev/dri/card* of driver vgem (modprobe vgem)");
+	return -1;
+}
+
+static int gem_close(int card, __u32 handle)
+{
+	struct tdrm_gem_close c = { .handle = handle };
+
+	return xioctl(card, TDRM_IOCTL_GEM_CLOSE, &c);
+}
+
+/* A vgem dumb buffer as exporter: hyper_dmabuf takes its pages. */
+static void test_vgem_export(const struct ctx *ctx)
+{
+	struct tdrm_mode_create_dumb dumb = { .height = 1080, .width = 1920,
+					      .bpp = 32 };
+	struct tdrm_prime_handle prime = { .fd = -1 };
+	struct hyper_dmabuf_export e;
+	struct hyper_dmabuf_import im;
+	struct why why = { "" };
+	int ret;
+
+	if (ctx->card < 0) {
+		printf("# skip: vgem: %s\n", ctx->no_card);
+		return;
+	}
+	ret = xioctl(ctx->card, TDRM_IOCTL_MODE_CREATE_DUMB, &dumb);
+	if (ret) {
+		setup_failed("vgem export", "CREATE_DUMB 1920x1080x32: %s",
+			     strerror(ret));
+		return;
+	}
+	prime.handle = dumb.handle;
+	prime.flags = TDRM_CLOEXEC | TDRM_RDWR;
+	ret = xioctl(ctx->card, TDRM_IOCTL_PRIME_HANDLE_TO_FD, &prime);
+	if (ret) {
+		setup_failed("vgem export", "PRIME_HANDLE_TO_FD: %s", strerror(ret));
+		goto close_handle;
+	}
+	if (!fill_fd(prime.fd, dumb.size, SEED_VGEM_EXPORT, &why)) {
+		setup_failed("vgem export", "fill through the dma-buf: %s", why.text);
+		goto close_fd;
+	}
+	e = export_args(prime.fd, 0, NULL);
+	if (!expect_errno("EXPORT of a vgem dumb buffer's dma-buf succeeds",
+			  do_export(ctx->dev, &e), 0))
+		goto close_fd;
+	check("EXPORT of the vgem buffer reports its size", e.size == dumb.size,
+	      "size %llu, vgem %llu", (unsigned long long)e.size,
+	      (unsigned long long)dumb.size);
+	if (expect_errno("IMPORT of the vgem export succeeds",
+			 import_id(ctx->dev, &e.id, NULL, &im), 0)) {
+		check("the import reads the vgem buffer byte for byte",
+		      verify_fd(im.fd, dumb.size, SEED_VGEM_EXPORT, &why), "%s",
+		      why.text);
+		close(im.fd);
+	}
+	unexport_id(ctx->dev, &e.id, 0);
+close_fd:
+	close(prime.fd);
+close_handle:
+	gem_close(ctx->card, dumb.handle);
+}
+
+/* vgem as importer: it attaches and maps an imported dma-buf. */
+static void test_vgem_import(const struct ctx *ctx)
+{
+	struct tdrm_prime_handle prime = { 0 };
+	struct tdrm_mode_map_dumb map = { 0 };
+	struct hyper_dmabuf_export e;
+	struct hyper_dmabuf_import im;
+	struct why why = { "" };
+	struct buf b;
+	void *p;
+	int ret;
+
+	if (ctx->card < 0) {
+		printf("# skip: vgem: %s\n", ctx->no_card);
+		return;
+	}
+	if (!new_filled_buf(ctx, "vgem import", MIB + ctx->page,
+			    SEED_VGEM_IMPORT, &b))
+		return;
+	e = export_args(b.fd, 0, NULL);
+	if (!expect_errno("vgem import: EXPORT succeeds", do_export(ctx->dev, &e), 0))
+		goto out;
+	if (!expect_errno("vgem import: IMPORT succeeds",
+			  import_id(ctx->dev, &e.id, NULL, &im), 0))
+		goto unexport;
+	prime.fd = im.fd;
+	ret = xioctl(ctx->card, TDRM_IOCTL_PRIME_FD_TO_HANDLE, &prime);
+	if (!expect_errno("vgem attaches and maps the imported dma-buf (PRIME_FD_TO_HANDLE)",
+			  ret, 0))
+		goto close_import;
+	map.handle = prime.handle;
+	ret = xioctl(ctx->card, TDRM_IOCTL_MODE_MAP_DUMB, &map);
+	if (ret == EINVAL) {
+		printf("# skip: vgem: MAP_DUMB refuses imported buffers on this kernel (EINVAL): data not read through vgem\n");
+	} else if (expect_errno("vgem: MAP_DUMB of the imported buffer", ret, 0)) {
+		p = mmap(NULL, b.size, PROT_READ, MAP_SHARED, ctx->card,
+			 (off_t)map.offset);
+		if (check("vgem: mmap of the imported buffer on the card fd",
+			  p != MAP_FAILED, "%s", strerror(errno))) {
+			check("vgem reads the pattern through its own mapping",
+			      check_pattern(p, b.size, SEED_VGEM_IMPORT, &why),
+			      "%s", why.text);
+			munmap(p, b.size);
+		}
+	}
+	check("the import still reads the data while vgem holds it",
+	      verify_fd(im.fd, b.size, SEED_VGEM_IMPORT, &why), "%s", why.text);
+	expect_errno("vgem lets go of the imported buffer (GEM_CLOSE)",
+		     gem_close(ctx->card, prime.handle), 0);
+close_import:
+	close(im.fd);
+unexport:
+	unexport_id(ctx->dev, &e.id, 0);
+out:
+	close(b.fd);
+}
+
+/* ---- counters ------------------------------------------------------------ */
+
+static const char *const counter_names[] = { "exports", "imports", "allocs",
+					     "pages" };
+
+static bool read_counters(long long *values, struct why *why)
+{
+	bool found[ARRAY_SIZE(counter_names)] = { false };
+	long long value;
+	char line[128], key[32];
+	FILE *f = fopen(COUNTERS_FILE, "re");
+	size_t i;
+
+	if (!f)
+		return because(why, "%s: %s", COUNTERS_FILE, strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%31s %lld", key, &value) != 2)
+			continue;
+		for (i = 0; i < ARRAY_SIZE(counter_names); i++) {
+			if (!strcmp(key, counter_names[i])) {
+				values[i] = value;
+				found[i] = true;
+			}
+		}
+	}
+	fclose(f);
+	for (i = 0; i < ARRAY_SIZE(counter_names); i++)
+		if (!found[i])
+			return because(why, "%s has no line \"%s N\"",
+				       COUNTERS_FILE, counter_names[i]);
+	return true;
+}
+
+static const char *counters_text(const long long *values, char *text,
+				 size_t len)
+{
+	snprintf(text, len, "exports %lld, imports %lld, allocs %lld, pages %lld",
+		 values[0], values[1], values[2], values[3]);
+	return text;
+}
+
+static void mount_debugfs(void)
+{
+	if (!access(COUNTERS_FILE, F_OK))
+		return;
+	if (mount("debugfs", DEBUGFS_DIR, "debugfs", 0, NULL) && errno != EBUSY)
+		printf("# mount debugfs on %s: %s\n", DEBUGFS_DIR, strerror(errno));
+}
+
+static void print_counters(void)
+{
+	long long values[ARRAY_SIZE(counter_names)];
+	struct why why = { "" };
+	char text[128];
+
+	mount_debugfs();
+	if (read_counters(values, &why))
+		printf("# counters at the start: %s\n",
+		       counters_text(values, text, sizeof(text)));
+	else
+		printf("# counters at the start: %s\n", why.text);
+}
+
+/* Releases are asynchronous (the last fput): wait a little for them. */
+static void check_counters(void)
+{
+	long long values[ARRAY_SIZE(counter_names)];
+	struct why why = { "" };
+	unsigned int waited;
+	char text[128];
+	size_t i;
+
+	for (waited = 0;; waited += 50) {
+		if (!read_counters(values, &why)) {
+			check("counters all back to 0 once everything is released",
+			      false, "%s", why.text);
+			return;
+		}
+		for (i = 0; i < ARRAY_SIZE(values) && !values[i]; i++)
+			;
+		if (i == ARRAY_SIZE(values) || waited >= COUNTERS_WAIT_MS)
+			break;
+		sleep_ms(50);
+	}
+	check("counters all back to 0 once everything is released",
+	      i == ARRAY_SIZE(values), "%s after %u ms",
+	      counters_text(values, text, sizeof(text)), waited);
+}
+
+/* ---- main ---------------------------------------------------------------- */
+
+static unsigned long long read_max_alloc_mb(void)
+{
+	unsigned long long mb = 0;
+	FILE *f = fopen(MAX_ALLOC_PARAM, "re");
+	int n = f ? fscanf(f, "%llu", &mb) : 0;
+
+	if (f)
+		fclose(f);
+	if (n != 1) {
+		printf("# %s unreadable, assuming %llu\n", MAX_ALLOC_PARAM,
+		       MAX_ALLOC_MB_DEFAULT);
+		return MAX_ALLOC_MB_DEFAULT;
+	}
+	return mb;
+}
+
+static void setup(struct ctx *ctx, const struct options *opts)
+{
+	struct hyper_dmabuf_caps caps = { 0 };
+	long page = sysconf(_SC_PAGESIZE);
+	int ret;
+
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->device = opts->device;
+	ctx->quick = opts->quick;
+	ctx->root = geteuid() == 0;
+	ctx->page = page > 0 ? (size_t)page : 4096;
+	ctx->dev = open_device(opts->device);
+
+	ret = xioctl(ctx->dev, HYPER_DMABUF_IOCTL_GET_CAPS, &caps);
+	if (!expect_errno("GET_CAPS succeeds", ret, 0) ||
+	    !check("module API version is at least 2", caps.api_version >= 2,
+		   "api_version %u", caps.api_version) ||
+	    !check("loopback transport offered",
+		   caps.transports & HYPER_DMABUF_TRANSPORT_LOOPBACK,
+		   "transports 0x%x", caps.transports))
+		exit(EXIT_FAILURE);
+	ctx->xen = caps.flags & HYPER_DMABUF_CAPS_XEN;
+	ctx->domid_valid = caps.flags & HYPER_DMABUF_CAPS_DOMID_VALID;
+	ctx->domid = caps.domid;
+	ctx->max_alloc = read_max_alloc_mb() * MIB;
+	ctx->card = open_vgem(opts->card, ctx->no_card, sizeof(ctx->no_card));
+
+	printf("# module %.*s, %s, page %zu, max_alloc_mb %llu, vgem %s\n",
+	       (int)sizeof(caps.module_version), caps.module_version,
+	       ctx->xen ? "on Xen" : "not on Xen", ctx->page,
+	       ctx->max_alloc / MIB, ctx->card >= 0 ? "found" : "absent");
+	if (!ctx->root)
+		printf("# not root: PERSISTENT checks skipped\n");
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: hdmabuf-test-share [OPTIONS]\n\n"
+		"Check ALLOC, EXPORT, IMPORT and UNEXPORT of the hyper_dmabuf module\n"
+		"over the loopback transport (needs root; vgem for some checks).\n\n"
+		"Options:\n"
+		"  --device PATH   the device (default: " DEFAULT_DEVICE ")\n"
+		"  --card PATH     the vgem DRM node (default: the first\n"
+		"                  /dev/dri/cardN whose driver is vgem)\n"
+		"  --quick         skip the slow check of UNEXPORT with a delay\n"
+		"  --no-counters   skip the check that the debugfs counters\n"
+		"                  return to 0 at the end\n"
+		"  -h, --help      show this help and exit\n");
+}
+
+static void usage_error(const char *msg)
+	__attribute__((noreturn));
+
+static void usage_error(const char *msg)
+{
+	fprintf(stderr, "hdmabuf-test-share: %s\n", msg);
+	usage(stderr);
+	exit(EXIT_USAGE);
+}
+
+static void parse_options(struct options *opts, int argc, char **argv)
+{
+	enum { OPT_DEVICE = 0x100, OPT_CARD, OPT_QUICK, OPT_NO_COUNTERS };
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "device", required_argument, NULL, OPT_DEVICE },
+		{ "card", required_argument, NULL, OPT_CARD },
+		{ "quick", no_argument, NULL, OPT_QUICK },
+		{ "no-counters", no_argument, NULL, OPT_NO_COUNTERS },
+		{ NULL, 0, NULL, 0 }
+	};
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'h':
+			usage(stdout);
+			exit(EXIT_SUCCESS);
+		case OPT_DEVICE:
+			opts->device = optarg;
+			break;
+		case OPT_CARD:
+			opts->card = optarg;
+			break;
+		case OPT_QUICK:
+			opts->quick = true;
+			break;
+		case OPT_NO_COUNTERS:
+			opts->counters = false;
+			break;
+		default:
+			usage_error("unknown option");
+		}
+	}
+	if (optind < argc)
+		usage_error("unexpected argument");
+}
+
+int main(int argc, char **argv)
+{
+	struct options opts = {
+		.device = DEFAULT_DEVICE,
+		.counters = true,
+	};
+	struct ctx ctx;
+
+	parse_options(&opts, argc, argv);
+	setvbuf(stdout, NULL, _IOLBF, 0);	/* lines survive a crash */
+	signal(SIGPIPE, SIG_IGN);		/* a dead child: EPIPE instead */
+	if (access(opts.device, F_OK) && errno == ENOENT) {
+		printf("# SKIP: %s does not exist (module not loaded)\n",
+		       opts.device);
+		return EXIT_SKIP;
+	}
+
+	setup(&ctx, &opts);
+	if (opts.counters)
+		print_counters();
+
+	test_alloc_errors(&ctx);
+	test_alloc_rounding(&ctx);
+	test_alloc_mapping(&ctx);
+	test_export_errors(&ctx);
+	test_export_meta(&ctx);
+	test_export_ids(&ctx);
+	test_export_xen_self(&ctx);
+	test_import(&ctx);
+	test_data(&ctx);
+	test_two_processes(&ctx);
+	test_source_closed(&ctx);
+	test_unexport(&ctx);
+	test_unexport_delay(&ctx);
+	test_ownership(&ctx);
+	test_persistent(&ctx);
+	test_vgem_export(&ctx);
+	test_vgem_import(&ctx);
+
+	if (ctx.card >= 0)
+		close(ctx.card);
+	close(ctx.dev);
+	if (opts.counters)
+		check_counters();
+	else
+		printf("# skip: counters: --no-counters\n");
+
+	printf("# %u passed, %u failed\n", passes, failures);
+	return failures ? EXIT_FAILURE : EXIT_SUCCESS;
+}
