@@ -13,7 +13,6 @@
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
-#include <crypto/algapi.h>
 
 #include "hdmabuf.h"
 #include "timeline.h"
@@ -312,17 +311,44 @@ err_free:
 static struct hdmabuf_exp *exp_find(const struct hyper_dmabuf_id *id)
 {
 	struct hdmabuf_exp *exp;
+	int ret;
 
 	mutex_lock(&registry_lock);
 	exp = xa_load(&registry, id->serial);
-	if (!exp)
-		exp = ERR_PTR(-ENOENT);
-	else if (crypto_memneq(exp->id.key, id->key, sizeof(id->key)))
-		exp = ERR_PTR(-EKEYREJECTED);
-	else
+	ret = exp ? hdmabuf_id_match(&exp->id, id) : -ENOENT;
+	if (!ret)
 		kref_get(&exp->ref);
 	mutex_unlock(&registry_lock);
-	return exp;
+	return ret ? ERR_PTR(ret) : exp;
+}
+
+/* A live export of this domain, offered or not, with a reference. */
+static struct hdmabuf_exp *exp_find_any(const struct hyper_dmabuf_id *id)
+{
+	struct hdmabuf_exp *exp;
+	int ret = -ENOENT;
+
+	mutex_lock(&registry_lock);
+	list_for_each_entry(exp, &all_exports, all_node) {
+		ret = hdmabuf_id_match(&exp->id, id);
+		if (ret != -ENOENT)
+			break;
+	}
+	if (!ret)
+		kref_get(&exp->ref);
+	mutex_unlock(&registry_lock);
+	return ret ? ERR_PTR(ret) : exp;
+}
+
+/*
+ * Unexport and revoke belong to the device file that made the export, or,
+ * for a persistent one, to the administrator.
+ */
+static int exp_may_control(struct hdmabuf_exp *exp, struct hdmabuf_file *file)
+{
+	if (exp->owner ? exp->owner != file : !capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	return 0;
 }
 
 int hdmabuf_unexport(struct hdmabuf_file *file,
@@ -336,10 +362,9 @@ int hdmabuf_unexport(struct hdmabuf_file *file,
 	exp = exp_find(&args->id);
 	if (IS_ERR(exp))
 		return PTR_ERR(exp);
-	if (exp->owner ? exp->owner != file : !capable(CAP_SYS_ADMIN)) {
-		ret = -EPERM;
+	ret = exp_may_control(exp, file);
+	if (ret)
 		goto out;
-	}
 	if (!args->delay_ms) {
 		if (!exp_withdraw(exp))
 			ret = -ENOENT;
@@ -410,27 +435,6 @@ int hdmabuf_export_lend(const struct hyper_dmabuf_id *id, u32 importer,
 	return 0;
 }
 
-/* A live export of this domain, offered or not, with a reference. */
-static struct hdmabuf_exp *exp_find_any(const struct hyper_dmabuf_id *id)
-{
-	struct hdmabuf_exp *exp, *found = ERR_PTR(-ENOENT);
-
-	mutex_lock(&registry_lock);
-	list_for_each_entry(exp, &all_exports, all_node) {
-		if (exp->id.serial != id->serial)
-			continue;
-		if (crypto_memneq(exp->id.key, id->key, sizeof(id->key))) {
-			found = ERR_PTR(-EKEYREJECTED);
-		} else {
-			kref_get(&exp->ref);
-			found = exp;
-		}
-		break;
-	}
-	mutex_unlock(&registry_lock);
-	return found;
-}
-
 /*
  * Take an export back: off offer, every import told (their mappings torn
  * down), then wait a while for the importers to let go.
@@ -447,10 +451,9 @@ int hdmabuf_revoke(struct hdmabuf_file *file, struct hyper_dmabuf_revoke *args)
 	exp = exp_find_any(&args->id);
 	if (IS_ERR(exp))
 		return PTR_ERR(exp);
-	if (exp->owner ? exp->owner != file : !capable(CAP_SYS_ADMIN)) {
-		ret = -EPERM;
+	ret = exp_may_control(exp, file);
+	if (ret)
 		goto out;
-	}
 	mutex_lock(&exp->lends_lock);
 	if (exp->revoked) {
 		mutex_unlock(&exp->lends_lock);
@@ -531,22 +534,15 @@ static void exp_info(struct hdmabuf_exp *exp, struct hyper_dmabuf_info *info)
 int hdmabuf_export_query(const struct hyper_dmabuf_id *id,
 			 struct hyper_dmabuf_info *info)
 {
-	struct hdmabuf_exp *exp;
-	int ret = -ENOENT;
+	struct hdmabuf_exp *exp = exp_find_any(id);
 
+	if (IS_ERR(exp))
+		return PTR_ERR(exp);
 	mutex_lock(&registry_lock);
-	list_for_each_entry(exp, &all_exports, all_node) {
-		if (exp->id.domid != id->domid || exp->id.serial != id->serial)
-			continue;
-		ret = -EKEYREJECTED;
-		if (!crypto_memneq(exp->id.key, id->key, sizeof(id->key))) {
-			exp_info(exp, info);
-			ret = 0;
-		}
-		break;
-	}
+	exp_info(exp, info);
 	mutex_unlock(&registry_lock);
-	return ret;
+	exp_put(exp);
+	return 0;
 }
 
 unsigned int hdmabuf_exports_list(struct hyper_dmabuf_info *infos,

@@ -13,6 +13,7 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
+#include <crypto/algapi.h>
 #include <linux/hyper_dmabuf.h>
 
 struct device;
@@ -44,6 +45,16 @@ ssize_t hdmabuf_events_read(struct hdmabuf_events *ev, char __user *buf,
 			    size_t len, bool nonblock);
 __poll_t hdmabuf_events_poll(struct hdmabuf_events *ev, struct file *filp,
 			     poll_table *wait);
+
+/* 0 if @have is the id @want names; else -ENOENT, or -EKEYREJECTED. */
+static inline int hdmabuf_id_match(const struct hyper_dmabuf_id *have,
+				   const struct hyper_dmabuf_id *want)
+{
+	if (have->domid != want->domid || have->serial != want->serial)
+		return -ENOENT;
+	return crypto_memneq(have->key, want->key, sizeof(want->key)) ?
+	       -EKEYREJECTED : 0;
+}
 
 /* One open of /dev/hyper_dmabuf: what it exported, its events. */
 struct hdmabuf_file {

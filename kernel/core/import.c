@@ -7,7 +7,6 @@
 #include <linux/dma-buf.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <crypto/algapi.h>
 
 #include "hdmabuf.h"
 #include "pagebuf.h"
@@ -107,13 +106,11 @@ int hdmabuf_import_query(const struct hyper_dmabuf_id *id,
 
 	mutex_lock(&imports_lock);
 	list_for_each_entry(imp, &imports, node) {
-		if (imp->id.domid != id->domid || imp->id.serial != id->serial)
+		ret = hdmabuf_id_match(&imp->id, id);
+		if (ret == -ENOENT)
 			continue;
-		ret = -EKEYREJECTED;
-		if (!crypto_memneq(imp->id.key, id->key, sizeof(id->key))) {
+		if (!ret)
 			import_info(imp, info);
-			ret = 0;
-		}
 		break;
 	}
 	mutex_unlock(&imports_lock);
