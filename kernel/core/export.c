@@ -25,6 +25,10 @@ static unsigned int max_exports_per_peer = 4096;
 module_param(max_exports_per_peer, uint, 0644);
 MODULE_PARM_DESC(max_exports_per_peer, "Exports offered to one peer at most");
 
+static unsigned long max_pages_per_peer = 1UL << 20;
+module_param(max_pages_per_peer, ulong, 0644);
+MODULE_PARM_DESC(max_pages_per_peer, "Pages offered to one peer at most");
+
 struct hdmabuf_exp {
 	struct kref ref;
 	struct hyper_dmabuf_id id;
@@ -156,15 +160,20 @@ err_put:
 	return ret;
 }
 
-static unsigned int exports_to(u32 peer)
+/* Whether offering @new to its peer stays within the peer's quotas. */
+static bool within_quota(struct hdmabuf_exp *new)
 {
+	unsigned long serial, pages = new->npages;
 	struct hdmabuf_exp *exp;
-	unsigned long serial;
-	unsigned int n = 0;
+	unsigned int n = 1;
 
-	xa_for_each(&registry, serial, exp)
-		n += exp->peer == peer;
-	return n;
+	xa_for_each(&registry, serial, exp) {
+		if (exp->peer != new->peer)
+			continue;
+		n++;
+		pages += exp->npages;
+	}
+	return n <= max_exports_per_peer && pages <= max_pages_per_peer;
 }
 
 /* Put @exp on offer under a fresh id; the registry takes the reference. */
@@ -173,7 +182,7 @@ static int exp_offer(struct hdmabuf_exp *exp, struct hdmabuf_file *file)
 	int ret;
 
 	mutex_lock(&registry_lock);
-	if (exports_to(exp->peer) >= max_exports_per_peer) {
+	if (!within_quota(exp)) {
 		ret = -EDQUOT;
 		goto out;
 	}

@@ -4,7 +4,9 @@
  * tests can check that everything was given back.
  */
 #include <linux/debugfs.h>
+#include <linux/mm.h>
 #include <linux/seq_file.h>
+#include <linux/slab.h>
 
 #include "hdmabuf.h"
 
@@ -21,11 +23,48 @@ static int counters_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(counters);
 
+static const char *const role_names[] = { "?", "export", "import" };
+static const char *const state_names[] = { "?", "offered", "withdrawn",
+					   "imported" };
+
+/* Every export and import of this domain, one a line, for people. */
+static int buffers_show(struct seq_file *m, void *unused)
+{
+	struct hyper_dmabuf_info *infos;
+	unsigned int n, i, cap = 0;
+
+	/* the lists can grow between counting and copying: count again */
+	for (;;) {
+		n = hdmabuf_exports_list(NULL, 0) + hdmabuf_imports_list(NULL, 0);
+		cap = n + 16;
+		infos = kvcalloc(cap, sizeof(*infos), GFP_KERNEL);
+		if (!infos)
+			return -ENOMEM;
+		n = hdmabuf_exports_list(infos, cap);
+		n += hdmabuf_imports_list(infos + min(n, cap), cap - min(n, cap));
+		if (n <= cap)
+			break;
+		kvfree(infos);
+	}
+	seq_puts(m, "role\tstate\tdomid:serial\tpeer\tflags\tsize\timporters\n");
+	for (i = 0; i < n; i++)
+		seq_printf(m, "%s\t%s\t%u:%u\t%u\t%#x\t%llu\t%u\n",
+			   role_names[infos[i].role % ARRAY_SIZE(role_names)],
+			   state_names[infos[i].state % ARRAY_SIZE(state_names)],
+			   infos[i].id.domid, infos[i].id.serial, infos[i].peer,
+			   infos[i].flags, infos[i].size, infos[i].importers);
+	kvfree(infos);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(buffers);
+
 void hdmabuf_stats_init(void)
 {
 	/* debugfs is optional: the module works without it */
 	stats_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	debugfs_create_file("counters", 0444, stats_dir, NULL, &counters_fops);
+	/* ids without their keys: the keys never leave the ioctls */
+	debugfs_create_file("buffers", 0400, stats_dir, NULL, &buffers_fops);
 }
 
 void hdmabuf_stats_exit(void)
