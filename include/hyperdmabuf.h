@@ -9,10 +9,11 @@
  * never prints anything and never exits the program.
  *
  * Objects are opaque and have a single owner: whoever created an object
- * frees it with the matching function. Every free or close function accepts
- * NULL. The object a method is called on must not be NULL. The library is
- * thread-aware but does no locking: one object must not be used by two
- * threads at once.
+ * frees it with the matching function. Every free, close or release
+ * function accepts NULL. The object a method is called on must not be
+ * NULL. The library is thread-aware but does no locking: one object must
+ * not be used by two threads at once. The one type that is not an object
+ * is struct hdmabuf_id, a plain value (see @ref id).
  */
 #ifndef HYPERDMABUF_H
 #define HYPERDMABUF_H
@@ -36,6 +37,26 @@ struct hdmabuf_ctx;
  * A snapshot of what the module is and where it runs. See @ref caps.
  */
 struct hdmabuf_caps;
+
+/**
+ * @struct hdmabuf_meta
+ * What a shared buffer holds: pixel format, planes, a name and a blob of
+ * the application's. See @ref meta.
+ */
+struct hdmabuf_meta;
+
+/**
+ * @struct hdmabuf_export
+ * The record of one export made by ::hdmabuf_ctx_export. See @ref export.
+ */
+struct hdmabuf_export;
+
+/**
+ * @struct hdmabuf_import
+ * A dma-buf on another domain's export, with its metadata. See
+ * @ref import.
+ */
+struct hdmabuf_import;
 
 /**
  * @defgroup misc Library version and names
@@ -111,8 +132,14 @@ struct hdmabuf_ctx *hdmabuf_ctx_open(const char *path);
  * @brief Close a context and free it.
  * @param ctx The context, or NULL (then nothing happens).
  *
- * Objects obtained from the context (such as capabilities) are snapshots:
- * they stay valid and must still be freed on their own.
+ * Closing the context ends every export made through it without
+ * ::HDMABUF_EXPORT_PERSISTENT, as ::hdmabuf_ctx_unexport with no delay
+ * would; persistent exports stay on offer. Imported dma-bufs stay valid
+ * until their descriptors are closed.
+ *
+ * Objects obtained from the context (capabilities, export records,
+ * imports) do not refer to it: they stay valid and must still be freed on
+ * their own.
  */
 void hdmabuf_ctx_close(struct hdmabuf_ctx *ctx);
 
@@ -200,6 +227,437 @@ int hdmabuf_caps_get_domid(struct hdmabuf_caps *caps);
  */
 bool hdmabuf_caps_has_transport(struct hdmabuf_caps *caps,
 				enum hdmabuf_transport transport);
+
+/** @} */
+
+/**
+ * @defgroup id Buffer ids
+ * @{
+ *
+ * An id names one export across domains: the exporting domain, the
+ * exporter's serial number for it, and a 128-bit random key that an
+ * importer must present. Whoever knows the id of an export to its domain
+ * can import it, so an id is a secret to be passed only to the intended
+ * importer.
+ *
+ * Unlike every other type of this library, an id is a plain value, not an
+ * opaque object: programs store ids, copy them, compare them and send them
+ * to their peers inside their own messages, and an opaque object would
+ * need an allocation and a free for each of these and could live neither
+ * on the stack nor inside another structure. Hiding the layout would buy
+ * no freedom either, because it is fixed by the kernel ABI: struct
+ * hdmabuf_id will never gain a field.
+ */
+
+/** The domain id of this domain as a peer: the loopback transport. */
+#define HDMABUF_DOMID_SELF	0x7FF0
+
+/**
+ * Bytes of a buffer that holds the text form of any id, with its
+ * terminating NUL: "4294967295:4294967295:" and 32 hex digits.
+ */
+#define HDMABUF_ID_STRLEN	55
+
+/** The name of one export. A value type: see @ref id. */
+struct hdmabuf_id {
+	/** The exporting domain; ::HDMABUF_DOMID_SELF off Xen. */
+	uint32_t domid;
+	/** The exporter's number for the export, not reused while loaded. */
+	uint32_t serial;
+	/** 128 random bits that an import must present. */
+	uint64_t key[2];
+};
+
+/**
+ * @brief Write the text form of an id.
+ * @param id The id.
+ * @param buf Where to write it, NUL-terminated.
+ * @param len Bytes available at buf; ::HDMABUF_ID_STRLEN always suffices.
+ * @return The length of the text, without the NUL, or -1 with errno set to
+ *         ERANGE when len is too small (buf then holds an empty string if
+ *         len is not 0).
+ *
+ * The text form is "DOMID:SERIAL:KEY": the domain and the serial in
+ * decimal, and the key as 32 lowercase hex digits, key[0] then key[1],
+ * each most significant digit first. It is stable: programs may store it
+ * and parse it with later versions.
+ */
+int hdmabuf_id_format(const struct hdmabuf_id *id, char *buf, size_t len);
+
+/**
+ * @brief Read the text form of an id.
+ * @param s The text, as ::hdmabuf_id_format writes it; the hex digits of
+ *          the key may be uppercase too.
+ * @param id Where to store the id; unchanged on failure.
+ * @return 0, or -1 with errno set to EINVAL when s is not exactly the text
+ *         form of an id: a missing or extra field, a number with a sign, a
+ *         leading zero or more than 32 bits, a key of other than 32 hex
+ *         digits, or any other character (white space included).
+ */
+int hdmabuf_id_parse(const char *s, struct hdmabuf_id *id);
+
+/**
+ * @brief Whether two ids name the same export.
+ * @param a An id.
+ * @param b Another id.
+ * @return true when every field is equal. Never fails.
+ */
+bool hdmabuf_id_equal(const struct hdmabuf_id *a, const struct hdmabuf_id *b);
+
+/** @} */
+
+/**
+ * @defgroup meta Metadata
+ * @{
+ *
+ * Metadata travels with an export to its importers: a DRM pixel format
+ * with its size, modifier and planes, a name, and a blob that only the
+ * applications interpret. All of it is optional. The setters check what
+ * can be checked without the buffer; the module checks that every plane
+ * lies inside the buffer when the export is made.
+ */
+
+/** Planes a metadata object can describe. */
+#define HDMABUF_META_MAX_PLANES		4
+/** The longest name, in bytes, without the terminating NUL. */
+#define HDMABUF_META_NAME_MAX		31
+/** The largest blob, in bytes. */
+#define HDMABUF_META_BLOB_MAX		256
+
+/**
+ * @brief Create empty metadata: no format, no planes, no name, no blob.
+ * @return A new object, or NULL with errno set to ENOMEM. It must be
+ *         freed with ::hdmabuf_meta_free.
+ */
+struct hdmabuf_meta *hdmabuf_meta_new(void);
+
+/**
+ * @brief Free metadata.
+ * @param meta The object, or NULL (then nothing happens). Not for the
+ *             metadata of an import, which belongs to the import.
+ */
+void hdmabuf_meta_free(struct hdmabuf_meta *meta);
+
+/**
+ * @brief Set the pixel format.
+ * @param meta The object.
+ * @param fourcc The DRM fourcc code (as fourcc_code() packs it), or 0 for
+ *               none.
+ * @param modifier The DRM format modifier; 0 is DRM_FORMAT_MOD_LINEAR.
+ * @param width Pixels per line.
+ * @param height Lines.
+ *
+ * Never fails: the values are the application's to choose.
+ */
+void hdmabuf_meta_set_format(struct hdmabuf_meta *meta, uint32_t fourcc,
+			     uint64_t modifier, uint32_t width,
+			     uint32_t height);
+
+/**
+ * @brief Set or add a plane.
+ * @param meta The object.
+ * @param index The plane: one already set, which is replaced, or the next
+ *              one, which is added.
+ * @param offset Byte offset of the plane in the buffer.
+ * @param stride Bytes from one line of the plane to the next.
+ * @return 0, or -1 with errno set to EINVAL when index is past the next
+ *         plane or not below ::HDMABUF_META_MAX_PLANES.
+ */
+int hdmabuf_meta_set_plane(struct hdmabuf_meta *meta, unsigned int index,
+			   uint32_t offset, uint32_t stride);
+
+/**
+ * @brief Set the name.
+ * @param meta The object.
+ * @param name Free text, at most ::HDMABUF_META_NAME_MAX bytes; "" for
+ *             none.
+ * @return 0, or -1 with errno set to EINVAL when name is too long (the
+ *         name is then unchanged).
+ */
+int hdmabuf_meta_set_name(struct hdmabuf_meta *meta, const char *name);
+
+/**
+ * @brief Set the blob.
+ * @param meta The object.
+ * @param data The bytes, copied; may be NULL when len is 0.
+ * @param len How many, at most ::HDMABUF_META_BLOB_MAX; 0 for none.
+ * @return 0, or -1 with errno set to EINVAL when len is too large or data
+ *         is NULL with a len (the blob is then unchanged).
+ */
+int hdmabuf_meta_set_blob(struct hdmabuf_meta *meta, const void *data,
+			  size_t len);
+
+/**
+ * @brief The DRM fourcc of the pixel format.
+ * @param meta The object.
+ * @return The code, or 0 when no format is set. Never fails.
+ */
+uint32_t hdmabuf_meta_get_fourcc(const struct hdmabuf_meta *meta);
+
+/**
+ * @brief The DRM format modifier.
+ * @param meta The object.
+ * @return The modifier. Never fails.
+ */
+uint64_t hdmabuf_meta_get_modifier(const struct hdmabuf_meta *meta);
+
+/**
+ * @brief The width of the image.
+ * @param meta The object.
+ * @return Pixels per line. Never fails.
+ */
+uint32_t hdmabuf_meta_get_width(const struct hdmabuf_meta *meta);
+
+/**
+ * @brief The height of the image.
+ * @param meta The object.
+ * @return Lines. Never fails.
+ */
+uint32_t hdmabuf_meta_get_height(const struct hdmabuf_meta *meta);
+
+/**
+ * @brief How many planes are set.
+ * @param meta The object.
+ * @return 0 to ::HDMABUF_META_MAX_PLANES. Never fails.
+ */
+unsigned int hdmabuf_meta_get_num_planes(const struct hdmabuf_meta *meta);
+
+/**
+ * @brief One plane.
+ * @param meta The object.
+ * @param index The plane, below ::hdmabuf_meta_get_num_planes.
+ * @param offset Where to store its offset, or NULL.
+ * @param stride Where to store its stride, or NULL.
+ * @return 0, or -1 with errno set to EINVAL when the plane is not set.
+ */
+int hdmabuf_meta_get_plane(const struct hdmabuf_meta *meta, unsigned int index,
+			   uint32_t *offset, uint32_t *stride);
+
+/**
+ * @brief The name.
+ * @param meta The object.
+ * @return The name, "" when none; owned by the object. Never NULL.
+ */
+const char *hdmabuf_meta_get_name(const struct hdmabuf_meta *meta);
+
+/**
+ * @brief The blob.
+ * @param meta The object.
+ * @param len Where to store its length, 0 when there is none.
+ * @return The bytes, owned by the object. Never NULL.
+ */
+const void *hdmabuf_meta_get_blob(const struct hdmabuf_meta *meta, size_t *len);
+
+/** @} */
+
+/**
+ * @defgroup export Exports
+ * @{
+ *
+ * An export offers a dma-buf to one peer domain, which imports it by its
+ * id. The export lives in the module, not in the record that
+ * ::hdmabuf_ctx_export returns: freeing the record does not end it. An
+ * export ends with ::hdmabuf_ctx_unexport or, unless it is persistent,
+ * when the context it was made through is closed. Importers keep their
+ * dma-bufs after the export ends; it only cannot be imported any more.
+ */
+
+/** Flags of ::hdmabuf_ctx_export. */
+enum hdmabuf_export_flags {
+	/** Importers may write to the buffer; without it they may only read. */
+	HDMABUF_EXPORT_RW = 1 << 0,
+	/**
+	 * The export outlives the context: it ends only when unexported.
+	 * Needs CAP_SYS_ADMIN.
+	 */
+	HDMABUF_EXPORT_PERSISTENT = 1 << 1,
+};
+
+/** The longest delay ::hdmabuf_ctx_unexport accepts, in milliseconds. */
+#define HDMABUF_UNEXPORT_DELAY_MAX	60000
+
+/**
+ * @brief Allocate a buffer of the module's own, to fill and export.
+ * @param ctx The context.
+ * @param size Bytes, more than 0; the module rounds it up to whole pages
+ *             (lseek(fd, 0, SEEK_END) tells the rounded size).
+ * @param flags 0; no flags are defined yet.
+ * @return A dma-buf descriptor, read-write and close-on-exec, that belongs
+ *         to the caller, who closes it; or -1 with errno set: EINVAL when
+ *         size is 0 or flags are not 0, E2BIG when size is above the
+ *         module's limit (its max_alloc_mb parameter), ENOMEM, ENOTTY
+ *         when the module is older than this call.
+ */
+int hdmabuf_ctx_alloc(struct hdmabuf_ctx *ctx, size_t size, unsigned int flags);
+
+/**
+ * @brief Offer a dma-buf to a peer domain.
+ * @param ctx The context.
+ * @param dmabuf_fd The dma-buf: from ::hdmabuf_ctx_alloc or from any
+ *                  exporter whose buffer is backed by pages. It stays the
+ *                  caller's; the export holds its own reference to the
+ *                  buffer, so the caller may close it.
+ * @param peer The domain that may import it; ::HDMABUF_DOMID_SELF for this
+ *             domain.
+ * @param flags ::hdmabuf_export_flags, or-ed.
+ * @param meta Metadata to carry with the export, copied; or NULL.
+ * @return A record of the export, to be freed with ::hdmabuf_export_free,
+ *         or NULL with errno set: EBADF when dmabuf_fd is not open, EINVAL
+ *         when it is not a dma-buf, when flags are unknown, or when the
+ *         module rejects the metadata (a plane outside the buffer), EPERM
+ *         for ::HDMABUF_EXPORT_PERSISTENT without CAP_SYS_ADMIN, ENOTCONN
+ *         when no transport reaches the peer, EDQUOT when the peer has as
+ *         many exports as the module allows, ENOMEM, ENOTTY when the
+ *         module is older than this call.
+ */
+struct hdmabuf_export *hdmabuf_ctx_export(struct hdmabuf_ctx *ctx,
+					  int dmabuf_fd, uint32_t peer,
+					  unsigned int flags,
+					  const struct hdmabuf_meta *meta);
+
+/**
+ * @brief End an export.
+ * @param ctx The context the export was made through or, for a persistent
+ *            export and a caller with CAP_SYS_ADMIN, any context.
+ * @param id The export.
+ * @param delay_ms Keep offering it this long first, at most
+ *                 ::HDMABUF_UNEXPORT_DELAY_MAX; 0 to end it now.
+ * @return 0, or -1 with errno set: ENOENT when no such export is on offer,
+ *         EPERM when it was made through another context and is not
+ *         persistent or the caller lacks CAP_SYS_ADMIN, EINVAL when
+ *         delay_ms is too long, ENOTTY when the module is older than this
+ *         call.
+ *
+ * Dma-bufs already imported stay valid.
+ */
+int hdmabuf_ctx_unexport(struct hdmabuf_ctx *ctx, const struct hdmabuf_id *id,
+			 unsigned int delay_ms);
+
+/**
+ * @brief Free the record of an export, not the export.
+ * @param exp The record, or NULL (then nothing happens).
+ *
+ * The export stays on offer until ::hdmabuf_ctx_unexport or, unless it is
+ * persistent, until its context is closed. Keep its id to unexport it.
+ */
+void hdmabuf_export_free(struct hdmabuf_export *exp);
+
+/**
+ * @brief The id importers name the export by.
+ * @param exp The record.
+ * @return A pointer into the record, valid until ::hdmabuf_export_free.
+ *         Never NULL.
+ */
+const struct hdmabuf_id *hdmabuf_export_get_id(
+	const struct hdmabuf_export *exp);
+
+/**
+ * @brief The size of the exported buffer.
+ * @param exp The record.
+ * @return Bytes. Never fails.
+ */
+uint64_t hdmabuf_export_get_size(const struct hdmabuf_export *exp);
+
+/**
+ * @brief The domain the buffer is offered to.
+ * @param exp The record.
+ * @return The peer given to ::hdmabuf_ctx_export. Never fails.
+ */
+uint32_t hdmabuf_export_get_peer(const struct hdmabuf_export *exp);
+
+/**
+ * @brief The flags of the export.
+ * @param exp The record.
+ * @return The ::hdmabuf_export_flags given to ::hdmabuf_ctx_export. Never
+ *         fails.
+ */
+unsigned int hdmabuf_export_get_flags(const struct hdmabuf_export *exp);
+
+/** @} */
+
+/**
+ * @defgroup import Imports
+ * @{
+ *
+ * An import is a new dma-buf on the pages of another domain's export (or
+ * of this domain's, through ::HDMABUF_DOMID_SELF), with the export's
+ * metadata. The import object owns the descriptor until
+ * ::hdmabuf_import_take_fd hands it to the caller. The dma-buf stays valid
+ * while its descriptor is open, whatever happens to the export or to the
+ * context.
+ */
+
+/**
+ * @brief Import an export.
+ * @param ctx The context.
+ * @param id The export.
+ * @return A new import, to be released with ::hdmabuf_import_release, or
+ *         NULL with errno set: ENOENT when no such export is on offer to
+ *         this domain, EKEYREJECTED when the key is wrong, ENOTCONN when
+ *         no transport reaches the exporting domain, EPROTO when the
+ *         module's answer is malformed, ENOMEM, ENOTTY when the module is
+ *         older than this call.
+ */
+struct hdmabuf_import *hdmabuf_ctx_import(struct hdmabuf_ctx *ctx,
+					  const struct hdmabuf_id *id);
+
+/**
+ * @brief Release an import: close its dma-buf unless taken, and free it.
+ * @param imp The import, or NULL (then nothing happens).
+ */
+void hdmabuf_import_release(struct hdmabuf_import *imp);
+
+/**
+ * @brief The id the buffer was imported by.
+ * @param imp The import.
+ * @return A pointer into the import, valid until ::hdmabuf_import_release.
+ *         Never NULL.
+ */
+const struct hdmabuf_id *hdmabuf_import_get_id(
+	const struct hdmabuf_import *imp);
+
+/**
+ * @brief The imported dma-buf.
+ * @param imp The import.
+ * @return The descriptor, close-on-exec, opened read-only unless the
+ *         export is read-write. It belongs to the import: the caller must
+ *         not close it. -1 with errno set to EBADF once
+ *         ::hdmabuf_import_take_fd has taken it.
+ */
+int hdmabuf_import_get_fd(const struct hdmabuf_import *imp);
+
+/**
+ * @brief Take the imported dma-buf from the import.
+ * @param imp The import.
+ * @return The descriptor, which now belongs to the caller: the import no
+ *         longer closes it. -1 with errno set to EBADF when it was taken
+ *         already.
+ */
+int hdmabuf_import_take_fd(struct hdmabuf_import *imp);
+
+/**
+ * @brief The size of the imported buffer.
+ * @param imp The import.
+ * @return Bytes, a whole number of pages. Never fails.
+ */
+uint64_t hdmabuf_import_get_size(const struct hdmabuf_import *imp);
+
+/**
+ * @brief The metadata the export carries.
+ * @param imp The import.
+ * @return The metadata, empty when the export has none; borrowed from the
+ *         import: valid until ::hdmabuf_import_release, even after the
+ *         descriptor is taken, and not to be freed. Never NULL.
+ */
+const struct hdmabuf_meta *hdmabuf_import_get_meta(
+	const struct hdmabuf_import *imp);
+
+/**
+ * @brief Whether the importer may write to the buffer.
+ * @param imp The import.
+ * @return true when the export is ::HDMABUF_EXPORT_RW. Never fails.
+ */
+bool hdmabuf_import_is_writable(const struct hdmabuf_import *imp);
 
 /** @} */
 

@@ -15,7 +15,10 @@
 #include "tools-common.h"
 
 static const struct tool_cmd *const commands[] = {
+	&cmd_import,
+	&cmd_share,
 	&cmd_status,
+	&cmd_unexport,
 	&cmd_version,
 };
 

@@ -4,7 +4,8 @@
  * its JSON key and its text label; out_begin() chose the rendering:
  *
  *   text:  "label:" padded to a column, then the value, one field a line;
- *          yes/no for booleans, "-" for a missing value or an empty list
+ *          yes/no for booleans, "-" for a missing value or an empty list;
+ *          a field whose label is NULL is left out of the text
  *   JSON:  one object on one line, keys in the order printed; null for a
  *          missing value
  *
@@ -14,19 +15,33 @@
 #define HDMABUF_OUTPUT_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
+/* Output to stdout; out_begin_to() picks another stream, e.g. stderr. */
 void out_begin(bool json);
+void out_begin_to(bool json, FILE *stream);
 void out_end(void);
 
 void out_bool(const char *key, const char *label, bool val);
 void out_int(const char *key, const char *label, long long val);
+/* a number in JSON, 0x-prefixed hex in text */
+void out_hex(const char *key, const char *label, unsigned long long val);
 /* val NULL: the value is missing */
 void out_str(const char *key, const char *label, const char *val);
 void out_null(const char *key, const char *label);
+/* The command's one result: in text the value alone on its line. */
+void out_value(const char *key, const char *val);
 
-/* A list of strings: out_list_begin(), out_list_str() per item, out_list_end(). */
+/*
+ * A list: out_list_begin(), then out_list_str() per string item, or
+ * out_item_begin(), fields, out_item_end() per object item; out_list_end().
+ * In text the items share the line, and an object item prints its fields
+ * as key=value.
+ */
 void out_list_begin(const char *key, const char *label);
 void out_list_str(const char *val);
+void out_item_begin(void);
+void out_item_end(void);
 void out_list_end(void);
 
 #endif /* HDMABUF_OUTPUT_H */

@@ -10,8 +10,13 @@
 
 #include "timeline.h"
 
+/*
+ * A fence has a lock of its own: a sync_file may outlive the export, and
+ * with it the timeline.
+ */
 struct tl_fence {
 	struct dma_fence base;		/* first: freed as a dma_fence */
+	spinlock_t lock;
 	struct list_head node;
 };
 
@@ -58,7 +63,7 @@ static void signal_fences_locked(struct hdmabuf_timeline *tl, int error)
 		list_del(&f->node);
 		if (error)
 			dma_fence_set_error(&f->base, error);
-		dma_fence_signal_locked(&f->base);
+		dma_fence_signal(&f->base);
 		dma_fence_put(&f->base);
 	}
 }
@@ -119,10 +124,11 @@ struct dma_fence *hdmabuf_timeline_fence(struct hdmabuf_timeline *tl,
 		module_put(THIS_MODULE);
 		return ERR_PTR(-ENOMEM);
 	}
-	dma_fence_init(&f->base, &tl_fence_ops, &tl->lock, tl->context, value);
+	spin_lock_init(&f->lock);
+	dma_fence_init(&f->base, &tl_fence_ops, &f->lock, tl->context, value);
 	spin_lock_irq(&tl->lock);
 	if (tl->value >= value) {
-		dma_fence_signal_locked(&f->base);
+		dma_fence_signal(&f->base);
 	} else {
 		/* the list's reference, dropped when signalled */
 		dma_fence_get(&f->base);

@@ -14,7 +14,7 @@
 struct dma_fence;
 
 struct hdmabuf_timeline {
-	spinlock_t lock;		/* protects value, fences; fence lock */
+	spinlock_t lock;		/* protects value, fences */
 	u64 value;
 	u64 context;
 	struct list_head fences;	/* unsignalled, by no order */

@@ -16,8 +16,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <signal.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -25,31 +23,18 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/mount.h>
 #include <sys/types.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <linux/dma-buf.h>
 #include <linux/hyper_dmabuf.h>
 
-#define EXIT_USAGE	2
-#define EXIT_SKIP	77
+#include "guest-test.h"
 
-#define DEFAULT_DEVICE	"/dev/hyper_dmabuf"
 #define MAX_ALLOC_PARAM	"/sys/module/hyper_dmabuf/parameters/max_alloc_mb"
 #define MAX_ALLOC_MB_DEFAULT 256ULL
-#define DEBUGFS_DIR	"/sys/kernel/debug"
-#define COUNTERS_FILE	DEBUGFS_DIR "/hyper_dmabuf/counters"
-#define COUNTERS_WAIT_MS 2000
 #define MAX_CARDS	16
-
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-#define MIB		(1024ULL * 1024)
-
-#define NUM_RESERVED(type) \
-	(sizeof(((struct type *)0)->reserved) / sizeof(__u64))
 
 #define FOURCC(a, b, c, d) \
 	((__u32)(a) | (__u32)(b) << 8 | (__u32)(c) << 16 | (__u32)(d) << 24)
@@ -64,9 +49,6 @@
 #define META_NAME	"hdmabuf-test-share: 31 bytes..."
 _Static_assert(sizeof(META_NAME) == HYPER_DMABUF_NAME_LEN,
 	       "META_NAME: the longest name, 31 bytes and the NUL");
-
-/* A serial no export of this run has: far past any the module hands out. */
-#define SERIAL_OFFSET	0x40000000U
 
 /*
  * The few DRM calls used with vgem, copied from the kernel's stable
@@ -146,7 +128,6 @@ _Static_assert(TDRM_CLOEXEC == DRM_CLOEXEC && TDRM_RDWR == DRM_RDWR,
 
 /* One seed per use: bytes left over from another check never match. */
 enum seed {
-	SEED_ZERO = 0,		/* all bytes zero */
 	SEED_ALLOC = 0x5eed0001,
 	SEED_IMPORT,
 	SEED_DATA,
@@ -185,322 +166,6 @@ struct ctx {
 	bool root;
 	bool quick;
 };
-
-/* A dma-buf of the module's own */
-struct buf {
-	int fd;
-	size_t size;
-};
-
-/* Why a helper failed, for the details of a "not ok" line */
-struct why {
-	char text[256];
-};
-
-static unsigned int passes, failures;
-
-static bool check(const char *name, bool passed, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static bool check(const char *name, bool passed, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (passed) {
-		passes++;
-		printf("ok - %s\n", name);
-		return true;
-	}
-	failures++;
-	printf("not ok - %s: ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	return false;
-}
-
-/* A step a group of checks needs failed: the rest of the group is off. */
-static bool setup_failed(const char *group, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static bool setup_failed(const char *group, const char *fmt, ...)
-{
-	va_list ap;
-
-	failures++;
-	printf("not ok - %s: setup: ", group);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	return false;
-}
-
-static bool because(struct why *why, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static bool because(struct why *why, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why->text, sizeof(why->text), fmt, ap);
-	va_end(ap);
-	return false;
-}
-
-static const char *result_name(int err)
-{
-	return err ? strerror(err) : "success";
-}
-
-/* ret: 0 or an errno, as from xioctl() */
-static bool expect_errno(const char *name, int ret, int want)
-{
-	return check(name, ret == want, "got %s, expected %s",
-		     result_name(ret), result_name(want));
-}
-
-static int xioctl(int fd, unsigned long request, void *arg)
-{
-	return ioctl(fd, request, arg) ? errno : 0;
-}
-
-static __u64 uptr(const void *p)
-{
-	return (__u64)(uintptr_t)p;
-}
-
-static void sleep_ms(unsigned int ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
-}
-
-/* ---- patterns ---------------------------------------------------------- */
-
-/* Word index of the pattern of seed: a hash, so no two pages look alike. */
-static uint32_t pattern_word(size_t index, uint32_t seed)
-{
-	uint32_t x = (uint32_t)index * 0x9e3779b9U ^ seed;
-
-	if (seed == SEED_ZERO)
-		return 0;
-	x ^= x >> 16;
-	x *= 0x7feb352dU;
-	x ^= x >> 15;
-	x *= 0x846ca68bU;
-	x ^= x >> 16;
-	return x;
-}
-
-static void fill_pattern(void *p, size_t size, uint32_t seed)
-{
-	unsigned char *bytes = p;
-	size_t i;
-
-	for (i = 0; i < size; i += 4) {
-		uint32_t word = pattern_word(i / 4, seed);
-
-		memcpy(bytes + i, &word, size - i < 4 ? size - i : 4);
-	}
-}
-
-static bool check_pattern(const void *p, size_t size, uint32_t seed,
-			  struct why *why)
-{
-	const unsigned char *bytes = p;
-	size_t i, j, n;
-
-	for (i = 0; i < size; i += 4) {
-		uint32_t word = pattern_word(i / 4, seed);
-		const unsigned char *want = (const unsigned char *)&word;
-
-		n = size - i < 4 ? size - i : 4;
-		if (!memcmp(bytes + i, want, n))
-			continue;
-		for (j = 0; j < n && bytes[i + j] == want[j]; j++)
-			;
-		return because(why, "byte %zu of %zu is 0x%02x, expected 0x%02x",
-			       i + j, size, bytes[i + j], want[j]);
-	}
-	return true;
-}
-
-static int buf_sync(int fd, __u64 flags)
-{
-	struct dma_buf_sync sync = { .flags = flags };
-
-	return xioctl(fd, DMA_BUF_IOCTL_SYNC, &sync);
-}
-
-/* Maps fd shared, read-write, and fills it between SYNC start and end. */
-static bool fill_fd(int fd, size_t size, uint32_t seed, struct why *why)
-{
-	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	int ret;
-
-	if (p == MAP_FAILED)
-		return because(why, "mmap read-write: %s", strerror(errno));
-	ret = buf_sync(fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
-	if (!ret) {
-		fill_pattern(p, size, seed);
-		ret = buf_sync(fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
-	}
-	munmap(p, size);
-	if (ret)
-		return because(why, "DMA_BUF_IOCTL_SYNC: %s", strerror(ret));
-	return true;
-}
-
-/* Maps fd shared, read-only, and checks it between SYNC start and end. */
-static bool verify_fd(int fd, size_t size, uint32_t seed, struct why *why)
-{
-	void *p = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0);
-	bool same = false;
-	int ret;
-
-	if (p == MAP_FAILED)
-		return because(why, "mmap read-only: %s", strerror(errno));
-	ret = buf_sync(fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
-	if (ret) {
-		because(why, "DMA_BUF_IOCTL_SYNC start: %s", strerror(ret));
-	} else {
-		same = check_pattern(p, size, seed, why);
-		ret = buf_sync(fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
-		if (ret && same)
-			same = because(why, "DMA_BUF_IOCTL_SYNC end: %s",
-				       strerror(ret));
-	}
-	munmap(p, size);
-	return same;
-}
-
-/* ---- the calls ----------------------------------------------------------- */
-
-static int alloc_buf(int dev, __u64 size, struct buf *buf)
-{
-	struct hyper_dmabuf_alloc alloc = { .size = size };
-	int ret = xioctl(dev, HYPER_DMABUF_IOCTL_ALLOC, &alloc);
-
-	buf->fd = ret ? -1 : alloc.fd;
-	buf->size = ret ? 0 : alloc.size;
-	return ret;
-}
-
-/* An ALLOC buffer holding the pattern of seed; false after a "not ok". */
-static bool new_filled_buf(const struct ctx *ctx, const char *group,
-			   __u64 size, uint32_t seed, struct buf *buf)
-{
-	struct why why = { "" };
-	int ret = alloc_buf(ctx->dev, size, buf);
-
-	if (ret)
-		return setup_failed(group, "ALLOC %llu bytes: %s",
-				    (unsigned long long)size, strerror(ret));
-	if (!fill_fd(buf->fd, buf->size, seed, &why)) {
-		close(buf->fd);
-		return setup_failed(group, "fill the ALLOC buffer: %s",
-				    why.text);
-	}
-	return true;
-}
-
-static struct hyper_dmabuf_export export_args(int fd, __u32 flags,
-					      const struct hyper_dmabuf_meta *meta)
-{
-	struct hyper_dmabuf_export e = {
-		.fd = fd,
-		.peer = HYPER_DMABUF_DOMID_SELF,
-		.flags = flags,
-		.meta = uptr(meta),
-	};
-
-	return e;
-}
-
-static int do_export(int dev, struct hyper_dmabuf_export *e)
-{
-	return xioctl(dev, HYPER_DMABUF_IOCTL_EXPORT, e);
-}
-
-static int import_id(int dev, const struct hyper_dmabuf_id *id,
-		     struct hyper_dmabuf_meta *meta,
-		     struct hyper_dmabuf_import *im)
-{
-	int ret;
-
-	memset(im, 0, sizeof(*im));
-	im->id = *id;
-	im->meta = uptr(meta);
-	ret = xioctl(dev, HYPER_DMABUF_IOCTL_IMPORT, im);
-	if (ret)
-		im->fd = -1;
-	return ret;
-}
-
-static int unexport_id(int dev, const struct hyper_dmabuf_id *id,
-		       __u32 delay_ms)
-{
-	struct hyper_dmabuf_unexport u = { .id = *id, .delay_ms = delay_ms };
-
-	return xioctl(dev, HYPER_DMABUF_IOCTL_UNEXPORT, &u);
-}
-
-/*
- * The try_* calls run a request that should fail on a copy of *in and undo
- * what it made if it did not, so a wrong answer leaves nothing behind.
- */
-static int try_alloc(int dev, const struct hyper_dmabuf_alloc *in)
-{
-	struct hyper_dmabuf_alloc a = *in;
-	int ret = xioctl(dev, HYPER_DMABUF_IOCTL_ALLOC, &a);
-
-	if (!ret)
-		close(a.fd);
-	return ret;
-}
-
-static int try_export(int dev, const struct hyper_dmabuf_export *in)
-{
-	struct hyper_dmabuf_export e = *in;
-	int ret = do_export(dev, &e);
-
-	if (!ret)
-		unexport_id(dev, &e.id, 0);
-	return ret;
-}
-
-static int try_import(int dev, const struct hyper_dmabuf_import *in)
-{
-	struct hyper_dmabuf_import im = *in;
-	int ret = xioctl(dev, HYPER_DMABUF_IOCTL_IMPORT, &im);
-
-	if (!ret)
-		close(im.fd);
-	return ret;
-}
-
-static int try_unexport(int dev, const struct hyper_dmabuf_unexport *in)
-{
-	struct hyper_dmabuf_unexport u = *in;
-
-	return xioctl(dev, HYPER_DMABUF_IOCTL_UNEXPORT, &u);
-}
-
-static int open_device(const char *device)
-{
-	int fd = open(device, O_RDWR | O_CLOEXEC);
-
-	if (fd < 0) {
-		printf("not ok - open %s: %s\n", device, strerror(errno));
-		exit(EXIT_FAILURE);
-	}
-	return fd;
-}
 
 /* Close-on-exec, access mode and size (lseek on a dma-buf) of fd */
 static void check_fd(const char *what, int fd, int accmode, size_t size)
@@ -921,7 +586,7 @@ static void test_export_xen_self(const struct ctx *ctx)
 		printf("# skip: EXPORT to this domain's own id: not on Xen or domid unknown\n");
 		return;
 	}
-	if (!new_filled_buf(ctx, "EXPORT to own domid", ctx->page,
+	if (!new_filled_buf(ctx->dev, "EXPORT to own domid", ctx->page,
 			    SEED_XEN_SELF, &b))
 		return;
 	e = export_args(b.fd, 0, NULL);
@@ -1032,7 +697,7 @@ static void test_import(const struct ctx *ctx)
 	struct hyper_dmabuf_meta meta;
 	struct buf b;
 
-	if (!new_filled_buf(ctx, "IMPORT", 4 * ctx->page, SEED_IMPORT, &b))
+	if (!new_filled_buf(ctx->dev, "IMPORT", 4 * ctx->page, SEED_IMPORT, &b))
 		return;
 	make_meta(&meta, b.size);
 	e = export_args(b.fd, 0, &meta);
@@ -1139,7 +804,7 @@ static void test_data(const struct ctx *ctx)
 {
 	struct buf b;
 
-	if (!new_filled_buf(ctx, "data", MIB + ctx->page, SEED_DATA, &b))
+	if (!new_filled_buf(ctx->dev, "data", MIB + ctx->page, SEED_DATA, &b))
 		return;
 	test_data_read_only(ctx, &b);
 	test_data_read_write(ctx, &b);
@@ -1156,40 +821,6 @@ enum child_result {
 	CHILD_DATA,
 	CHILD_WRITE,
 };
-
-static bool read_full(int fd, void *p, size_t len)
-{
-	unsigned char *bytes = p;
-	ssize_t n;
-
-	while (len) {
-		n = read(fd, bytes, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		bytes += n;
-		len -= n;
-	}
-	return true;
-}
-
-static bool write_full(int fd, const void *p, size_t len)
-{
-	const unsigned char *bytes = p;
-	ssize_t n;
-
-	while (len) {
-		n = write(fd, bytes, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		bytes += n;
-		len -= n;
-	}
-	return true;
-}
 
 /* The child: reads an id from rfd, imports it on a device fd of its own. */
 static int child_import(const char *device, int rfd, size_t size)
@@ -1226,17 +857,6 @@ static int child_import(const char *device, int rfd, size_t size)
 	return result;
 }
 
-static const char *wait_status_text(int status, char *text, size_t len)
-{
-	if (WIFEXITED(status))
-		snprintf(text, len, "child exited with %d", WEXITSTATUS(status));
-	else if (WIFSIGNALED(status))
-		snprintf(text, len, "child killed by signal %d", WTERMSIG(status));
-	else
-		snprintf(text, len, "child status 0x%x", status);
-	return text;
-}
-
 static void test_two_processes(const struct ctx *ctx)
 {
 	struct hyper_dmabuf_export e;
@@ -1246,8 +866,8 @@ static void test_two_processes(const struct ctx *ctx)
 	struct buf b;
 	pid_t pid;
 
-	if (!new_filled_buf(ctx, "two processes", MIB + ctx->page, SEED_PARENT,
-			    &b))
+	if (!new_filled_buf(ctx->dev, "two processes", MIB + ctx->page,
+			    SEED_PARENT, &b))
 		return;
 	if (pipe(pipefd)) {
 		setup_failed("two processes", "pipe: %s", strerror(errno));
@@ -1301,8 +921,8 @@ static void test_source_closed(const struct ctx *ctx)
 	struct why why = { "" };
 	struct buf b;
 
-	if (!new_filled_buf(ctx, "source closed", MIB + ctx->page, SEED_SOURCE,
-			    &b))
+	if (!new_filled_buf(ctx->dev, "source closed", MIB + ctx->page,
+			    SEED_SOURCE, &b))
 		return;
 	e = export_args(b.fd, 0, NULL);
 	if (!expect_errno("source closed: EXPORT succeeds", do_export(ctx->dev, &e), 0)) {
@@ -1374,7 +994,8 @@ static void test_unexport(const struct ctx *ctx)
 	struct why why = { "" };
 	struct buf b;
 
-	if (!new_filled_buf(ctx, "UNEXPORT", MIB + ctx->page, SEED_UNEXPORT, &b))
+	if (!new_filled_buf(ctx->dev, "UNEXPORT", MIB + ctx->page, SEED_UNEXPORT,
+			    &b))
 		return;
 	e = export_args(b.fd, 0, NULL);
 	if (!expect_errno("UNEXPORT checks: EXPORT succeeds", do_export(ctx->dev, &e), 0))
@@ -1417,7 +1038,8 @@ static void test_unexport_delay(const struct ctx *ctx)
 		printf("# skip: UNEXPORT with a delay: --quick\n");
 		return;
 	}
-	if (!new_filled_buf(ctx, "UNEXPORT delay", ctx->page, SEED_DELAY, &b))
+	if (!new_filled_buf(ctx->dev, "UNEXPORT delay", ctx->page, SEED_DELAY,
+			    &b))
 		return;
 	e = export_args(b.fd, 0, NULL);
 	if (!expect_errno("delayed UNEXPORT: EXPORT succeeds", do_export(ctx->dev, &e), 0))
@@ -1452,7 +1074,8 @@ static void test_ownership(const struct ctx *ctx)
 	struct buf b;
 	int dev2;
 
-	if (!new_filled_buf(ctx, "ownership", MIB + ctx->page, SEED_OWNER, &b))
+	if (!new_filled_buf(ctx->dev, "ownership", MIB + ctx->page, SEED_OWNER,
+			    &b))
 		return;
 	dev2 = open_device(ctx->device);
 	e = export_args(b.fd, 0, NULL);
@@ -1492,8 +1115,8 @@ static void test_persistent(const struct ctx *ctx)
 		printf("# skip: PERSISTENT exports: not root\n");
 		return;
 	}
-	if (!new_filled_buf(ctx, "persistent", MIB + ctx->page, SEED_PERSISTENT,
-			    &b))
+	if (!new_filled_buf(ctx->dev, "persistent", MIB + ctx->page,
+			    SEED_PERSISTENT, &b))
 		return;
 	dev2 = open_device(ctx->device);
 	e = export_args(b.fd, HYPER_DMABUF_EXPORT_PERSISTENT, NULL);
@@ -1632,7 +1255,7 @@ static void test_vgem_import(const struct ctx *ctx)
 		printf("# skip: vgem: %s\n", ctx->no_card);
 		return;
 	}
-	if (!new_filled_buf(ctx, "vgem import", MIB + ctx->page,
+	if (!new_filled_buf(ctx->dev, "vgem import", MIB + ctx->page,
 			    SEED_VGEM_IMPORT, &b))
 		return;
 	e = export_args(b.fd, 0, NULL);
@@ -1673,95 +1296,6 @@ out:
 	close(b.fd);
 }
 
-/* ---- counters ------------------------------------------------------------ */
-
-static const char *const counter_names[] = { "exports", "imports", "allocs",
-					     "pages" };
-
-static bool read_counters(long long *values, struct why *why)
-{
-	bool found[ARRAY_SIZE(counter_names)] = { false };
-	long long value;
-	char line[128], key[32];
-	FILE *f = fopen(COUNTERS_FILE, "re");
-	size_t i;
-
-	if (!f)
-		return because(why, "%s: %s", COUNTERS_FILE, strerror(errno));
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%31s %lld", key, &value) != 2)
-			continue;
-		for (i = 0; i < ARRAY_SIZE(counter_names); i++) {
-			if (!strcmp(key, counter_names[i])) {
-				values[i] = value;
-				found[i] = true;
-			}
-		}
-	}
-	fclose(f);
-	for (i = 0; i < ARRAY_SIZE(counter_names); i++)
-		if (!found[i])
-			return because(why, "%s has no line \"%s N\"",
-				       COUNTERS_FILE, counter_names[i]);
-	return true;
-}
-
-static const char *counters_text(const long long *values, char *text,
-				 size_t len)
-{
-	snprintf(text, len, "exports %lld, imports %lld, allocs %lld, pages %lld",
-		 values[0], values[1], values[2], values[3]);
-	return text;
-}
-
-static void mount_debugfs(void)
-{
-	if (!access(COUNTERS_FILE, F_OK))
-		return;
-	if (mount("debugfs", DEBUGFS_DIR, "debugfs", 0, NULL) && errno != EBUSY)
-		printf("# mount debugfs on %s: %s\n", DEBUGFS_DIR, strerror(errno));
-}
-
-static void print_counters(void)
-{
-	long long values[ARRAY_SIZE(counter_names)];
-	struct why why = { "" };
-	char text[128];
-
-	mount_debugfs();
-	if (read_counters(values, &why))
-		printf("# counters at the start: %s\n",
-		       counters_text(values, text, sizeof(text)));
-	else
-		printf("# counters at the start: %s\n", why.text);
-}
-
-/* Releases are asynchronous (the last fput): wait a little for them. */
-static void check_counters(void)
-{
-	long long values[ARRAY_SIZE(counter_names)];
-	struct why why = { "" };
-	unsigned int waited;
-	char text[128];
-	size_t i;
-
-	for (waited = 0;; waited += 50) {
-		if (!read_counters(values, &why)) {
-			check("counters all back to 0 once everything is released",
-			      false, "%s", why.text);
-			return;
-		}
-		for (i = 0; i < ARRAY_SIZE(values) && !values[i]; i++)
-			;
-		if (i == ARRAY_SIZE(values) || waited >= COUNTERS_WAIT_MS)
-			break;
-		sleep_ms(50);
-	}
-	check("counters all back to 0 once everything is released",
-	      i == ARRAY_SIZE(values), "%s after %u ms",
-	      counters_text(values, text, sizeof(text)), waited);
-}
-
 /* ---- main ---------------------------------------------------------------- */
 
 static unsigned long long read_max_alloc_mb(void)
@@ -1782,9 +1316,8 @@ static unsigned long long read_max_alloc_mb(void)
 
 static void setup(struct ctx *ctx, const struct options *opts)
 {
-	struct hyper_dmabuf_caps caps = { 0 };
+	struct hyper_dmabuf_caps caps;
 	long page = sysconf(_SC_PAGESIZE);
-	int ret;
 
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->device = opts->device;
@@ -1793,14 +1326,7 @@ static void setup(struct ctx *ctx, const struct options *opts)
 	ctx->page = page > 0 ? (size_t)page : 4096;
 	ctx->dev = open_device(opts->device);
 
-	ret = xioctl(ctx->dev, HYPER_DMABUF_IOCTL_GET_CAPS, &caps);
-	if (!expect_errno("GET_CAPS succeeds", ret, 0) ||
-	    !check("module API version is at least 2", caps.api_version >= 2,
-		   "api_version %u", caps.api_version) ||
-	    !check("loopback transport offered",
-		   caps.transports & HYPER_DMABUF_TRANSPORT_LOOPBACK,
-		   "transports 0x%x", caps.transports))
-		exit(EXIT_FAILURE);
+	get_caps(ctx->dev, &caps);
 	ctx->xen = caps.flags & HYPER_DMABUF_CAPS_XEN;
 	ctx->domid_valid = caps.flags & HYPER_DMABUF_CAPS_DOMID_VALID;
 	ctx->domid = caps.domid;
@@ -1888,13 +1414,7 @@ int main(int argc, char **argv)
 	struct ctx ctx;
 
 	parse_options(&opts, argc, argv);
-	setvbuf(stdout, NULL, _IOLBF, 0);	/* lines survive a crash */
-	signal(SIGPIPE, SIG_IGN);		/* a dead child: EPIPE instead */
-	if (access(opts.device, F_OK) && errno == ENOENT) {
-		printf("# SKIP: %s does not exist (module not loaded)\n",
-		       opts.device);
-		return EXIT_SKIP;
-	}
+	test_start(opts.device);
 
 	setup(&ctx, &opts);
 	if (opts.counters)
@@ -1926,6 +1446,5 @@ int main(int argc, char **argv)
 	else
 		printf("# skip: counters: --no-counters\n");
 
-	printf("# %u passed, %u failed\n", passes, failures);
-	return failures ? EXIT_FAILURE : EXIT_SUCCESS;
+	return test_summary();
 }

@@ -114,6 +114,142 @@ case $api in
 *) not_ok "version --json: library_api_version is '$api'" ;;
 esac
 
+# share, import, unexport: usage errors exit 2 and name the mistake
+id=3:17:0123456789abcdeffedcba9876543210
+printf 'some bytes\n' >"$tmp/data"
+: >"$tmp/empty"
+
+run share --help
+expect_status "share --help exits 0" 0
+expect_in "share --help shows its usage" out "Usage: hyper-dmabuf [OPTIONS] share --to DOM"
+run --help
+expect_in "--help lists share" out "share"
+expect_in "--help lists import" out "import"
+expect_in "--help lists unexport" out "unexport"
+
+run share "$tmp/data"
+expect_status "share without --to is a usage error" 2
+expect_in "share names the missing --to" err "hyper-dmabuf: share: missing --to DOM"
+for dom in x -1 +1 01 0x10 32752 70000 4294967296 ""; do
+	run share --to "$dom" "$tmp/data"
+	expect_status "share --to '$dom' is a usage error" 2
+	expect_in "share --to '$dom' is named" err "bad domain '$dom' for --to"
+done
+run share --to 0
+expect_status "share without FILE is a usage error" 2
+expect_in "share names the missing FILE" err "missing FILE"
+run share --to 0 "$tmp/data" "$tmp/data"
+expect_status "share with two FILEs is a usage error" 2
+for fourcc in XR24X 'X R' 'XR-4' ''; do
+	run share --to 0 --format "$fourcc" --width 2 --height 2 "$tmp/data"
+	expect_status "share --format '$fourcc' is a usage error" 2
+	expect_in "share --format '$fourcc' is named" err "bad format '$fourcc' for --format"
+done
+run share --to 0 --format XR24 --height 2 "$tmp/data"
+expect_status "--format without --width is a usage error" 2
+expect_in "--format without --width is named" err "--format needs --width and --height"
+run share --to 0 --format XR24 --width 2 "$tmp/data"
+expect_status "--format without --height is a usage error" 2
+run share --to 0 --width 2 "$tmp/data"
+expect_status "--width without --format is a usage error" 2
+expect_in "--width without --format is named" err "--width needs --format"
+run share --to 0 --stride 8 "$tmp/data"
+expect_status "--stride without --format is a usage error" 2
+run share --to 0 --format NV12 --width 2 --height 2 "$tmp/data"
+expect_status "--format NV12 without --stride is a usage error" 2
+expect_in "the missing --stride is named" err "--format NV12 needs --stride"
+run share --to 0 --format XR24 --width 0 --height 2 "$tmp/data"
+expect_status "--width 0 is a usage error" 2
+run share --to 0 --format XR24 --width 2 --height 2x "$tmp/data"
+expect_status "--height 2x is a usage error" 2
+expect_in "a bad number is named" err "bad value '2x' for --height"
+run share --to 0 --format XR24 --width 1073741824 --height 1 "$tmp/data"
+expect_status "a width whose stride overflows is a usage error" 2
+run share --to 0 --name 12345678901234567890123456789012 "$tmp/data"
+expect_status "a name of 32 bytes is a usage error" 2
+expect_in "the long name is named" err "--name is longer than 31 bytes"
+
+# share: failures that are not usage errors exit 1
+run share --to 0 --device "$missing" "$tmp/data"
+expect_status "share without the module exits 1" 1
+expect_in "share says the module is not loaded" err \
+	"hyper-dmabuf: module not loaded: $missing does not exist"
+if [ -s "$tmp/out" ]; then not_ok "share without the module prints nothing"
+else ok "share without the module prints nothing"; fi
+run share "$tmp/data" --device "$missing" --to 0
+expect_status "share takes its options after FILE too" 1
+expect_in "share with options after FILE gets to the device" err "module not loaded"
+run share --to self --json --device "$missing" "$tmp/data"
+expect_status "share --to self --json without the module exits 1" 1
+printf 'x' | "$tool" share --to 0 --device "$missing" - >"$tmp/out" 2>"$tmp/err"
+status=$?
+expect_status "share from stdin without the module exits 1" 1
+expect_in "share from stdin says the module is not loaded" err "module not loaded"
+run share --to 0 --device "$missing" /nonexistent/file
+expect_status "share of a missing FILE exits 1" 1
+expect_in "share names the missing FILE" err "cannot open /nonexistent/file: No such file or directory"
+run share --to 0 --device /dev/null "$tmp"
+expect_status "share of an unreadable FILE exits 1" 1
+expect_in "share names the unreadable FILE" err "cannot read $tmp: Is a directory"
+run share --to 0 --device /dev/null "$tmp/empty"
+expect_status "share of an empty FILE exits 1" 1
+expect_in "share says an empty FILE is empty" err "nothing to share: $tmp/empty is empty"
+"$tool" share --to 0 --device /dev/null - </dev/null >"$tmp/out" 2>"$tmp/err"
+status=$?
+expect_status "share of an empty stdin exits 1" 1
+expect_in "share says an empty stdin is empty" err "nothing to share: standard input is empty"
+run share --to 0 --format XR24 --width 2 --height 2 --device /dev/null "$tmp/data"
+expect_status "share of an image larger than FILE exits 1" 1
+expect_in "share says the image does not fit" err "the image does not fit: $tmp/data holds 11 bytes"
+run share --to 0 --device /dev/null "$tmp/data"
+expect_status "share through another device exits 1" 1
+expect_in "share names a device that does not know the request" err \
+	"/dev/null does not know this request"
+
+# import and unexport
+for cmd in import unexport; do
+	run $cmd --help
+	expect_status "$cmd --help exits 0" 0
+	expect_in "$cmd --help shows its usage" out "Usage: hyper-dmabuf [OPTIONS] $cmd [OPTIONS] ID"
+	run $cmd
+	expect_status "$cmd without ID is a usage error" 2
+	expect_in "$cmd names the missing ID" err "hyper-dmabuf: $cmd: missing ID"
+	run $cmd "$id" "$id"
+	expect_status "$cmd with two IDs is a usage error" 2
+	for bad in 3 3:17 3:17:0123 03:17:0123456789abcdeffedcba9876543210 \
+			-3:17:0123456789abcdeffedcba9876543210 \
+			3:17:0123456789abcdeffedcba987654321g \
+			3:17:0123456789abcdeffedcba9876543210:1; do
+		run $cmd -- "$bad"
+		expect_status "$cmd '$bad' is a usage error" 2
+		expect_in "$cmd '$bad' is named" err "bad id '$bad': expected DOMID:SERIAL:KEY"
+	done
+	run $cmd --device "$missing" "$id"
+	expect_status "$cmd without the module exits 1" 1
+	expect_in "$cmd says the module is not loaded" err "module not loaded: $missing does not exist"
+	run $cmd --device /dev/null "$id"
+	expect_status "$cmd through another device exits 1" 1
+	expect_in "$cmd names a device that does not know the request" err \
+		"/dev/null does not know this request"
+done
+run import "$id" --device "$missing"
+expect_in "import takes its options after ID too" err "module not loaded: $missing"
+run import -- "$id" --device "$missing"
+expect_status "-- ends the options of import" 2
+expect_in "after --, an option is an argument" err "unexpected argument '--device'"
+run import --out "" "$id"
+expect_status "import --out '' is a usage error" 2
+run import --device "$missing" --out "$tmp/imported" "$id"
+if [ -e "$tmp/imported" ]; then not_ok "a failed import creates no --out file"
+else ok "a failed import creates no --out file"; fi
+run unexport --delay 60001 "$id"
+expect_status "unexport --delay 60001 is a usage error" 2
+expect_in "the long delay is named" err "bad value '60001' for --delay: a number from 0 to 60000"
+run unexport --delay -1 "$id"
+expect_status "unexport --delay -1 is a usage error" 2
+run unexport --delay 60000 --device "$missing" "$id"
+expect_status "unexport --delay 60000 is accepted" 1
+
 if [ -w /dev/full ]; then
 	"$tool" version --device "$missing" >/dev/full 2>"$tmp/err"
 	status=$?

@@ -40,6 +40,72 @@ CHECK_VALUE(HYPER_DMABUF_XEN_PV, 1);
 CHECK_VALUE(HYPER_DMABUF_XEN_PVH, 2);
 CHECK_VALUE(HYPER_DMABUF_XEN_HVM, 3);
 
+CHECK_OFFSET(hyper_dmabuf_id, domid, 0);
+CHECK_OFFSET(hyper_dmabuf_id, serial, 4);
+CHECK_OFFSET(hyper_dmabuf_id, key, 8);
+CHECK_SIZE(hyper_dmabuf_id, 24);
+
+CHECK_OFFSET(hyper_dmabuf_plane, offset, 0);
+CHECK_OFFSET(hyper_dmabuf_plane, stride, 4);
+CHECK_SIZE(hyper_dmabuf_plane, 8);
+
+CHECK_OFFSET(hyper_dmabuf_meta, fourcc, 0);
+CHECK_OFFSET(hyper_dmabuf_meta, width, 4);
+CHECK_OFFSET(hyper_dmabuf_meta, height, 8);
+CHECK_OFFSET(hyper_dmabuf_meta, num_planes, 12);
+CHECK_OFFSET(hyper_dmabuf_meta, modifier, 16);
+CHECK_OFFSET(hyper_dmabuf_meta, planes, 24);
+CHECK_OFFSET(hyper_dmabuf_meta, planes[3], 48);
+CHECK_OFFSET(hyper_dmabuf_meta, name, 56);
+CHECK_OFFSET(hyper_dmabuf_meta, blob_len, 88);
+CHECK_OFFSET(hyper_dmabuf_meta, reserved0, 92);
+CHECK_OFFSET(hyper_dmabuf_meta, blob, 96);
+CHECK_SIZE(hyper_dmabuf_meta, 352);
+
+CHECK_OFFSET(hyper_dmabuf_alloc, size, 0);
+CHECK_OFFSET(hyper_dmabuf_alloc, flags, 8);
+CHECK_OFFSET(hyper_dmabuf_alloc, fd, 12);
+CHECK_OFFSET(hyper_dmabuf_alloc, reserved, 16);
+CHECK_SIZE(hyper_dmabuf_alloc, 32);
+
+CHECK_OFFSET(hyper_dmabuf_export, fd, 0);
+CHECK_OFFSET(hyper_dmabuf_export, peer, 4);
+CHECK_OFFSET(hyper_dmabuf_export, flags, 8);
+CHECK_OFFSET(hyper_dmabuf_export, reserved0, 12);
+CHECK_OFFSET(hyper_dmabuf_export, meta, 16);
+CHECK_OFFSET(hyper_dmabuf_export, size, 24);
+CHECK_OFFSET(hyper_dmabuf_export, id, 32);
+CHECK_OFFSET(hyper_dmabuf_export, reserved, 56);
+CHECK_SIZE(hyper_dmabuf_export, 72);
+
+CHECK_OFFSET(hyper_dmabuf_import, id, 0);
+CHECK_OFFSET(hyper_dmabuf_import, flags, 24);
+CHECK_OFFSET(hyper_dmabuf_import, fd, 28);
+CHECK_OFFSET(hyper_dmabuf_import, size, 32);
+CHECK_OFFSET(hyper_dmabuf_import, meta, 40);
+CHECK_OFFSET(hyper_dmabuf_import, export_flags, 48);
+CHECK_OFFSET(hyper_dmabuf_import, reserved0, 52);
+CHECK_OFFSET(hyper_dmabuf_import, reserved, 56);
+CHECK_SIZE(hyper_dmabuf_import, 72);
+
+CHECK_OFFSET(hyper_dmabuf_unexport, id, 0);
+CHECK_OFFSET(hyper_dmabuf_unexport, delay_ms, 24);
+CHECK_OFFSET(hyper_dmabuf_unexport, flags, 28);
+CHECK_OFFSET(hyper_dmabuf_unexport, reserved, 32);
+CHECK_SIZE(hyper_dmabuf_unexport, 48);
+
+CHECK_VALUE(HYPER_DMABUF_IOCTL_ALLOC, 0xC020E501u);
+CHECK_VALUE(HYPER_DMABUF_IOCTL_EXPORT, 0xC048E502u);
+CHECK_VALUE(HYPER_DMABUF_IOCTL_IMPORT, 0xC048E503u);
+CHECK_VALUE(HYPER_DMABUF_IOCTL_UNEXPORT, 0x4030E504u);
+
+CHECK_VALUE(HYPER_DMABUF_DOMID_SELF, 0x7FF0u);
+CHECK_VALUE(HYPER_DMABUF_MAX_PLANES, 4);
+CHECK_VALUE(HYPER_DMABUF_NAME_LEN, 32);
+CHECK_VALUE(HYPER_DMABUF_BLOB_MAX, 256);
+CHECK_VALUE(HYPER_DMABUF_EXPORT_RW, 1u << 0);
+CHECK_VALUE(HYPER_DMABUF_EXPORT_PERSISTENT, 1u << 1);
+
 int main(void)
 {
 	return 0;

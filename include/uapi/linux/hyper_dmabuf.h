@@ -278,8 +278,9 @@ struct hyper_dmabuf_list {
  * @type: HYPER_DMABUF_EVENT_*.
  * @peer: the other domain concerned.
  * @id: the export concerned (zero for OVERFLOW).
- * @value: OVERFLOW: events lost; otherwise zero.
- * @timestamp_ns: CLOCK_MONOTONIC when it happened.
+ * @value: OVERFLOW: events lost; SIGNALLED: the timeline's new value;
+ *	otherwise zero.
+ * @timestamp_ns: CLOCK_MONOTONIC when it happened (OVERFLOW: when read).
  * @reserved: zero.
  *
  * Each open of the device has its own queue of events about this domain's

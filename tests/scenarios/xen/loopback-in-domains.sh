@@ -7,10 +7,13 @@
 
 modprobe vgem
 expect_ok "dom0: hdmabuf-test-share" hdmabuf-test-share --quick
+expect_ok "dom0: hdmabuf-test-sync" hdmabuf-test-sync
 for d in $LAB_DOMUS; do
-	out=$(on $d hdmabuf-test-share --quick 2>&1)
-	rc=$?
-	echo "$out" | grep -E '^(not ok|# [0-9]+ passed)' | sed "s/^/$d: /"
-	expect_eq "$d: hdmabuf-test-share" 0 $rc
+	for t in "hdmabuf-test-share --quick" hdmabuf-test-sync; do
+		out=$(on $d $t 2>&1)
+		rc=$?
+		echo "$out" | grep -E '^(not ok|# [0-9]+ passed)' | sed "s/^/$d: $t: /"
+		expect_eq "$d: $t" 0 $rc
+	done
 done
 lab_done

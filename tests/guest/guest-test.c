@@ -1,0 +1,494 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The helpers the guest test programs share; see guest-test.h.
+ */
+#define _FILE_OFFSET_BITS 64	/* as in the programs that link this */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/dma-buf.h>
+
+#include "guest-test.h"
+
+#define DEBUGFS_DIR	"/sys/kernel/debug"
+#define COUNTERS_FILE	DEBUGFS_DIR "/hyper_dmabuf/counters"
+#define COUNTERS_WAIT_MS 2000
+
+/* ---- results ------------------------------------------------------------- */
+
+static unsigned int passes, failures;
+
+bool check(const char *name, bool passed, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (passed) {
+		passes++;
+		printf("ok - %s\n", name);
+		return true;
+	}
+	failures++;
+	printf("not ok - %s: ", name);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	return false;
+}
+
+/* A step a group of checks needs failed: the rest of the group is off. */
+bool setup_failed(const char *group, const char *fmt, ...)
+{
+	va_list ap;
+
+	failures++;
+	printf("not ok - %s: setup: ", group);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	return false;
+}
+
+bool because(struct why *why, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why->text, sizeof(why->text), fmt, ap);
+	va_end(ap);
+	return false;
+}
+
+const char *result_name(int err)
+{
+	return err ? strerror(err) : "success";
+}
+
+/* ret: 0 or an errno, as from xioctl() */
+bool expect_errno(const char *name, int ret, int want)
+{
+	return check(name, ret == want, "got %s, expected %s",
+		     result_name(ret), result_name(want));
+}
+
+int xioctl(int fd, unsigned long request, void *arg)
+{
+	return ioctl(fd, request, arg) ? errno : 0;
+}
+
+__u64 uptr(const void *p)
+{
+	return (__u64)(uintptr_t)p;
+}
+
+void sleep_ms(unsigned int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/* ---- patterns ------------------------------------------------------------ */
+
+/* Word index of the pattern of seed: a hash, so no two pages look alike. */
+uint32_t pattern_word(size_t index, uint32_t seed)
+{
+	uint32_t x = (uint32_t)index * 0x9e3779b9U ^ seed;
+
+	if (seed == SEED_ZERO)
+		return 0;
+	x ^= x >> 16;
+	x *= 0x7feb352dU;
+	x ^= x >> 15;
+	x *= 0x846ca68bU;
+	x ^= x >> 16;
+	return x;
+}
+
+void fill_pattern(void *p, size_t size, uint32_t seed)
+{
+	unsigned char *bytes = p;
+	size_t i;
+
+	for (i = 0; i < size; i += 4) {
+		uint32_t word = pattern_word(i / 4, seed);
+
+		memcpy(bytes + i, &word, size - i < 4 ? size - i : 4);
+	}
+}
+
+bool check_pattern(const void *p, size_t size, uint32_t seed,
+		   struct why *why)
+{
+	const unsigned char *bytes = p;
+	size_t i, j, n;
+
+	for (i = 0; i < size; i += 4) {
+		uint32_t word = pattern_word(i / 4, seed);
+		const unsigned char *want = (const unsigned char *)&word;
+
+		n = size - i < 4 ? size - i : 4;
+		if (!memcmp(bytes + i, want, n))
+			continue;
+		for (j = 0; j < n && bytes[i + j] == want[j]; j++)
+			;
+		return because(why, "byte %zu of %zu is 0x%02x, expected 0x%02x",
+			       i + j, size, bytes[i + j], want[j]);
+	}
+	return true;
+}
+
+int buf_sync(int fd, __u64 flags)
+{
+	struct dma_buf_sync sync = { .flags = flags };
+
+	return xioctl(fd, DMA_BUF_IOCTL_SYNC, &sync);
+}
+
+/* Maps fd shared, read-write, and fills it between SYNC start and end. */
+bool fill_fd(int fd, size_t size, uint32_t seed, struct why *why)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	int ret;
+
+	if (p == MAP_FAILED)
+		return because(why, "mmap read-write: %s", strerror(errno));
+	ret = buf_sync(fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
+	if (!ret) {
+		fill_pattern(p, size, seed);
+		ret = buf_sync(fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
+	}
+	munmap(p, size);
+	if (ret)
+		return because(why, "DMA_BUF_IOCTL_SYNC: %s", strerror(ret));
+	return true;
+}
+
+/* Maps fd shared, read-only, and checks it between SYNC start and end. */
+bool verify_fd(int fd, size_t size, uint32_t seed, struct why *why)
+{
+	void *p = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0);
+	bool same = false;
+	int ret;
+
+	if (p == MAP_FAILED)
+		return because(why, "mmap read-only: %s", strerror(errno));
+	ret = buf_sync(fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
+	if (ret) {
+		because(why, "DMA_BUF_IOCTL_SYNC start: %s", strerror(ret));
+	} else {
+		same = check_pattern(p, size, seed, why);
+		ret = buf_sync(fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
+		if (ret && same)
+			same = because(why, "DMA_BUF_IOCTL_SYNC end: %s",
+				       strerror(ret));
+	}
+	munmap(p, size);
+	return same;
+}
+
+/* ---- the calls ----------------------------------------------------------- */
+
+int alloc_buf(int dev, __u64 size, struct buf *buf)
+{
+	struct hyper_dmabuf_alloc alloc = { .size = size };
+	int ret = xioctl(dev, HYPER_DMABUF_IOCTL_ALLOC, &alloc);
+
+	buf->fd = ret ? -1 : alloc.fd;
+	buf->size = ret ? 0 : alloc.size;
+	return ret;
+}
+
+/* An ALLOC buffer holding the pattern of seed; false after a "not ok". */
+bool new_filled_buf(int dev, const char *group, __u64 size, uint32_t seed,
+		    struct buf *buf)
+{
+	struct why why = { "" };
+	int ret = alloc_buf(dev, size, buf);
+
+	if (ret)
+		return setup_failed(group, "ALLOC %llu bytes: %s",
+				    (unsigned long long)size, strerror(ret));
+	if (!fill_fd(buf->fd, buf->size, seed, &why)) {
+		close(buf->fd);
+		return setup_failed(group, "fill the ALLOC buffer: %s",
+				    why.text);
+	}
+	return true;
+}
+
+struct hyper_dmabuf_export export_args(int fd, __u32 flags,
+				       const struct hyper_dmabuf_meta *meta)
+{
+	struct hyper_dmabuf_export e = {
+		.fd = fd,
+		.peer = HYPER_DMABUF_DOMID_SELF,
+		.flags = flags,
+		.meta = uptr(meta),
+	};
+
+	return e;
+}
+
+int do_export(int dev, struct hyper_dmabuf_export *e)
+{
+	return xioctl(dev, HYPER_DMABUF_IOCTL_EXPORT, e);
+}
+
+int import_id(int dev, const struct hyper_dmabuf_id *id,
+	      struct hyper_dmabuf_meta *meta, struct hyper_dmabuf_import *im)
+{
+	int ret;
+
+	memset(im, 0, sizeof(*im));
+	im->id = *id;
+	im->meta = uptr(meta);
+	ret = xioctl(dev, HYPER_DMABUF_IOCTL_IMPORT, im);
+	if (ret)
+		im->fd = -1;
+	return ret;
+}
+
+int unexport_id(int dev, const struct hyper_dmabuf_id *id, __u32 delay_ms)
+{
+	struct hyper_dmabuf_unexport u = { .id = *id, .delay_ms = delay_ms };
+
+	return xioctl(dev, HYPER_DMABUF_IOCTL_UNEXPORT, &u);
+}
+
+/*
+ * The try_* calls run a request that should fail on a copy of *in and undo
+ * what it made if it did not, so a wrong answer leaves nothing behind.
+ */
+int try_alloc(int dev, const struct hyper_dmabuf_alloc *in)
+{
+	struct hyper_dmabuf_alloc a = *in;
+	int ret = xioctl(dev, HYPER_DMABUF_IOCTL_ALLOC, &a);
+
+	if (!ret)
+		close(a.fd);
+	return ret;
+}
+
+int try_export(int dev, const struct hyper_dmabuf_export *in)
+{
+	struct hyper_dmabuf_export e = *in;
+	int ret = do_export(dev, &e);
+
+	if (!ret)
+		unexport_id(dev, &e.id, 0);
+	return ret;
+}
+
+int try_import(int dev, const struct hyper_dmabuf_import *in)
+{
+	struct hyper_dmabuf_import im = *in;
+	int ret = xioctl(dev, HYPER_DMABUF_IOCTL_IMPORT, &im);
+
+	if (!ret)
+		close(im.fd);
+	return ret;
+}
+
+int try_unexport(int dev, const struct hyper_dmabuf_unexport *in)
+{
+	struct hyper_dmabuf_unexport u = *in;
+
+	return xioctl(dev, HYPER_DMABUF_IOCTL_UNEXPORT, &u);
+}
+
+int open_device(const char *device)
+{
+	int fd = open(device, O_RDWR | O_CLOEXEC);
+
+	if (fd < 0) {
+		printf("not ok - open %s: %s\n", device, strerror(errno));
+		exit(EXIT_FAILURE);
+	}
+	return fd;
+}
+
+/* ---- children ------------------------------------------------------------ */
+
+bool read_full(int fd, void *p, size_t len)
+{
+	unsigned char *bytes = p;
+	ssize_t n;
+
+	while (len) {
+		n = read(fd, bytes, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		bytes += n;
+		len -= n;
+	}
+	return true;
+}
+
+bool write_full(int fd, const void *p, size_t len)
+{
+	const unsigned char *bytes = p;
+	ssize_t n;
+
+	while (len) {
+		n = write(fd, bytes, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		bytes += n;
+		len -= n;
+	}
+	return true;
+}
+
+const char *wait_status_text(int status, char *text, size_t len)
+{
+	if (WIFEXITED(status))
+		snprintf(text, len, "child exited with %d", WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		snprintf(text, len, "child killed by signal %d", WTERMSIG(status));
+	else
+		snprintf(text, len, "child status 0x%x", status);
+	return text;
+}
+
+/* ---- counters ------------------------------------------------------------ */
+
+static const char *const counter_names[] = { "exports", "imports", "allocs",
+					     "pages" };
+
+static bool read_counters(long long *values, struct why *why)
+{
+	bool found[ARRAY_SIZE(counter_names)] = { false };
+	long long value;
+	char line[128], key[32];
+	FILE *f = fopen(COUNTERS_FILE, "re");
+	size_t i;
+
+	if (!f)
+		return because(why, "%s: %s", COUNTERS_FILE, strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%31s %lld", key, &value) != 2)
+			continue;
+		for (i = 0; i < ARRAY_SIZE(counter_names); i++) {
+			if (!strcmp(key, counter_names[i])) {
+				values[i] = value;
+				found[i] = true;
+			}
+		}
+	}
+	fclose(f);
+	for (i = 0; i < ARRAY_SIZE(counter_names); i++)
+		if (!found[i])
+			return because(why, "%s has no line \"%s N\"",
+				       COUNTERS_FILE, counter_names[i]);
+	return true;
+}
+
+static const char *counters_text(const long long *values, char *text,
+				 size_t len)
+{
+	snprintf(text, len, "exports %lld, imports %lld, allocs %lld, pages %lld",
+		 values[0], values[1], values[2], values[3]);
+	return text;
+}
+
+static void mount_debugfs(void)
+{
+	if (!access(COUNTERS_FILE, F_OK))
+		return;
+	if (mount("debugfs", DEBUGFS_DIR, "debugfs", 0, NULL) && errno != EBUSY)
+		printf("# mount debugfs on %s: %s\n", DEBUGFS_DIR, strerror(errno));
+}
+
+void print_counters(void)
+{
+	long long values[ARRAY_SIZE(counter_names)];
+	struct why why = { "" };
+	char text[128];
+
+	mount_debugfs();
+	if (read_counters(values, &why))
+		printf("# counters at the start: %s\n",
+		       counters_text(values, text, sizeof(text)));
+	else
+		printf("# counters at the start: %s\n", why.text);
+}
+
+/* Releases are asynchronous (the last fput): wait a little for them. */
+void check_counters(void)
+{
+	long long values[ARRAY_SIZE(counter_names)];
+	struct why why = { "" };
+	unsigned int waited;
+	char text[128];
+	size_t i;
+
+	for (waited = 0;; waited += 50) {
+		if (!read_counters(values, &why)) {
+			check("counters all back to 0 once everything is released",
+			      false, "%s", why.text);
+			return;
+		}
+		for (i = 0; i < ARRAY_SIZE(values) && !values[i]; i++)
+			;
+		if (i == ARRAY_SIZE(values) || waited >= COUNTERS_WAIT_MS)
+			break;
+		sleep_ms(50);
+	}
+	check("counters all back to 0 once everything is released",
+	      i == ARRAY_SIZE(values), "%s after %u ms",
+	      counters_text(values, text, sizeof(text)), waited);
+}
+
+/* ---- start and end ------------------------------------------------------- */
+
+void test_start(const char *device)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);	/* lines survive a crash */
+	signal(SIGPIPE, SIG_IGN);		/* a dead child: EPIPE instead */
+	if (access(device, F_OK) && errno == ENOENT) {
+		printf("# SKIP: %s does not exist (module not loaded)\n",
+		       device);
+		exit(EXIT_SKIP);
+	}
+}
+
+void get_caps(int dev, struct hyper_dmabuf_caps *caps)
+{
+	int ret;
+
+	memset(caps, 0, sizeof(*caps));
+	ret = xioctl(dev, HYPER_DMABUF_IOCTL_GET_CAPS, caps);
+	if (!expect_errno("GET_CAPS succeeds", ret, 0) ||
+	    !check("module API version is at least 2", caps->api_version >= 2,
+		   "api_version %u", caps->api_version) ||
+	    !check("loopback transport offered",
+		   caps->transports & HYPER_DMABUF_TRANSPORT_LOOPBACK,
+		   "transports 0x%x", caps->transports))
+		exit(EXIT_FAILURE);
+}
+
+int test_summary(void)
+{
+	printf("# %u passed, %u failed\n", passes, failures);
+	return failures ? EXIT_FAILURE : EXIT_SUCCESS;
+}

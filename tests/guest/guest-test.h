@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What the guest test programs (hdmabuf-test-share, hdmabuf-test-sync)
+ * share: the "ok" / "not ok" lines and their count, the raw calls of
+ * /dev/hyper_dmabuf they all make, data patterns, pipes to child processes
+ * and the module's debugfs counters.
+ */
+#ifndef HDMABUF_GUEST_TEST_H
+#define HDMABUF_GUEST_TEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <linux/hyper_dmabuf.h>
+
+#define EXIT_USAGE	2
+#define EXIT_SKIP	77
+
+#define DEFAULT_DEVICE	"/dev/hyper_dmabuf"
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define MIB		(1024ULL * 1024)
+
+#define NUM_RESERVED(type) \
+	(sizeof(((struct type *)0)->reserved) / sizeof(__u64))
+
+/* A serial no export of this run has: far past any the module hands out. */
+#define SERIAL_OFFSET	0x40000000U
+
+/* The seed of the pattern whose bytes are all zero; others are the tests'. */
+enum { SEED_ZERO = 0 };
+
+/* A dma-buf of the module's own */
+struct buf {
+	int fd;
+	size_t size;
+};
+
+/* Why a helper failed, for the details of a "not ok" line */
+struct why {
+	char text[256];
+};
+
+/* "ok - name" or "not ok - name: details"; returns passed. */
+bool check(const char *name, bool passed, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* A step a group of checks needs failed: the rest of the group is off. */
+bool setup_failed(const char *group, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Fills why; returns false. */
+bool because(struct why *why, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+const char *result_name(int err);
+/* ret: 0 or an errno, as from xioctl() */
+bool expect_errno(const char *name, int ret, int want);
+
+/* Before any check: line-buffered output; exits 77 without the device. */
+void test_start(const char *device);
+/* GET_CAPS into *caps, or exit: every check needs API 2 and loopback. */
+void get_caps(int dev, struct hyper_dmabuf_caps *caps);
+/* Prints the closing "# N passed, M failed"; returns the exit status. */
+int test_summary(void);
+
+int xioctl(int fd, unsigned long request, void *arg);
+__u64 uptr(const void *p);
+void sleep_ms(unsigned int ms);
+
+uint32_t pattern_word(size_t index, uint32_t seed);
+void fill_pattern(void *p, size_t size, uint32_t seed);
+bool check_pattern(const void *p, size_t size, uint32_t seed,
+		   struct why *why);
+int buf_sync(int fd, __u64 flags);
+/* Maps fd shared, read-write, and fills it between SYNC start and end. */
+bool fill_fd(int fd, size_t size, uint32_t seed, struct why *why);
+/* Maps fd shared, read-only, and checks it between SYNC start and end. */
+bool verify_fd(int fd, size_t size, uint32_t seed, struct why *why);
+
+int alloc_buf(int dev, __u64 size, struct buf *buf);
+/* An ALLOC buffer holding the pattern of seed; false after a "not ok". */
+bool new_filled_buf(int dev, const char *group, __u64 size, uint32_t seed,
+		    struct buf *buf);
+/* EXPORT arguments for fd to HYPER_DMABUF_DOMID_SELF */
+struct hyper_dmabuf_export export_args(int fd, __u32 flags,
+				       const struct hyper_dmabuf_meta *meta);
+int do_export(int dev, struct hyper_dmabuf_export *e);
+/* im->fd is -1 unless it succeeded */
+int import_id(int dev, const struct hyper_dmabuf_id *id,
+	      struct hyper_dmabuf_meta *meta, struct hyper_dmabuf_import *im);
+int unexport_id(int dev, const struct hyper_dmabuf_id *id, __u32 delay_ms);
+/*
+ * The try_* calls run a request that should fail on a copy of *in and undo
+ * what it made if it did not, so a wrong answer leaves nothing behind.
+ */
+int try_alloc(int dev, const struct hyper_dmabuf_alloc *in);
+int try_export(int dev, const struct hyper_dmabuf_export *in);
+int try_import(int dev, const struct hyper_dmabuf_import *in);
+int try_unexport(int dev, const struct hyper_dmabuf_unexport *in);
+/* Opened read-write, or "not ok" and exit. */
+int open_device(const char *device);
+
+bool read_full(int fd, void *p, size_t len);
+bool write_full(int fd, const void *p, size_t len);
+const char *wait_status_text(int status, char *text, size_t len);
+
+/* debugfs hyper_dmabuf/counters: shown at the start, all 0 at the end */
+void print_counters(void);
+void check_counters(void);
+
+#endif /* HDMABUF_GUEST_TEST_H */
