@@ -78,7 +78,7 @@ END_TEST
 
 START_TEST(format_small_buffer)
 {
-	char buf[8] = "xxxxxxx";
+	char buf[8] = "garbage";
 
 	errno = 0;
 	ck_assert_int_eq(hdmabuf_id_format(&sample, buf, sizeof(buf)), -1);
