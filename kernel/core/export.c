@@ -147,6 +147,9 @@ static int exp_attach(struct hdmabuf_exp *exp, int fd)
 	ret = exp_collect_pages(exp);
 	if (ret)
 		goto err_unmap;
+	/* from here on exp_free() undoes it all, counters included */
+	atomic_long_inc(&hdmabuf_stats.exports);
+	atomic_long_add(exp->npages, &hdmabuf_stats.pages);
 	return 0;
 
 err_unmap:
@@ -176,8 +179,12 @@ static bool within_quota(struct hdmabuf_exp *new)
 	return n <= max_exports_per_peer && pages <= max_pages_per_peer;
 }
 
-/* Put @exp on offer under a fresh id; the registry takes the reference. */
-static int exp_offer(struct hdmabuf_exp *exp, struct hdmabuf_file *file)
+/*
+ * Put @exp on offer under a fresh id; the registry takes the reference.
+ * @args learns the id under the lock: once offered, @exp may go any time.
+ */
+static int exp_offer(struct hdmabuf_exp *exp, struct hdmabuf_file *file,
+		     struct hyper_dmabuf_export *args)
 {
 	int ret;
 
@@ -195,6 +202,12 @@ static int exp_offer(struct hdmabuf_exp *exp, struct hdmabuf_file *file)
 	if (exp->owner)
 		list_add(&exp->owner_node, &file->exports);
 	list_add_tail(&exp->all_node, &all_exports);
+	args->id = exp->id;
+	args->size = exp->dmabuf->size;
+	/* offered to this very domain: its own listeners hear of it */
+	if (exp->peer == HYPER_DMABUF_DOMID_SELF)
+		hdmabuf_event_post(HYPER_DMABUF_EVENT_OFFERED, exp->peer,
+				   &exp->id, 0);
 out:
 	mutex_unlock(&registry_lock);
 	return ret;
@@ -290,25 +303,12 @@ int hdmabuf_export(struct hdmabuf_file *file, struct hyper_dmabuf_export *args,
 	}
 	exp->id.domid = hdmabuf_local_domid;
 	get_random_bytes(exp->id.key, sizeof(exp->id.key));
-	atomic_long_inc(&hdmabuf_stats.exports);
-	atomic_long_add(exp->npages, &hdmabuf_stats.pages);
-	ret = exp_offer(exp, file);
-	if (ret) {
-		exp_put(exp);
-		return ret;
-	}
-	args->id = exp->id;
-	args->size = exp->dmabuf->size;
-	/* offered to this very domain: its own listeners hear of it */
-	if (exp->peer == HYPER_DMABUF_DOMID_SELF)
-		hdmabuf_event_post(HYPER_DMABUF_EVENT_OFFERED, exp->peer,
-				   &exp->id, 0);
+	ret = exp_offer(exp, file, args);
+	if (ret)
+		goto err_release;
 	return 0;
 
 err_release:
-	/* counted in exp_free, so count before releasing through it */
-	atomic_long_inc(&hdmabuf_stats.exports);
-	atomic_long_add(exp->npages, &hdmabuf_stats.pages);
 	exp_put(exp);
 	return ret;
 err_free:
