@@ -312,6 +312,60 @@ int try_unexport(int dev, const struct hyper_dmabuf_unexport *in)
 	return xioctl(dev, HYPER_DMABUF_IOCTL_UNEXPORT, &u);
 }
 
+void expect_zero_fields(const char *what, int dev, zero_call_fn *call,
+			const void *base, size_t size, size_t flags_off,
+			uint32_t allowed_flags, ssize_t reserved0_off,
+			size_t reserved_off, size_t n_reserved)
+{
+	uint64_t words[64];	/* aligned for any request */
+	unsigned char *arg = (unsigned char *)words;
+	const uint32_t one32 = 1;
+	const uint64_t top64 = 1ULL << 63;
+	uint32_t flags = 0;
+	char name[128];
+	unsigned int bit;
+	int ret = EINVAL;
+	size_t i;
+
+	if (size > sizeof(words) || flags_off + sizeof(flags) > size ||
+	    (reserved0_off >= 0 &&
+	     (size_t)reserved0_off + sizeof(one32) > size) ||
+	    (n_reserved && reserved_off + n_reserved * sizeof(top64) > size)) {
+		fprintf(stderr, "expect_zero_fields(%s): bad layout\n", what);
+		abort();
+	}
+
+	for (bit = 0; bit < 32 && ret == EINVAL; bit++) {
+		if (allowed_flags & 1U << bit)
+			continue;
+		flags = 1U << bit;
+		memcpy(arg, base, size);
+		memcpy(arg + flags_off, &flags, sizeof(flags));
+		ret = call(dev, arg);
+	}
+	snprintf(name, sizeof(name), "%s each %sflag bit -> EINVAL", what,
+		 allowed_flags ? "unknown " : "");
+	check(name, ret == EINVAL, "flags 0x%x: got %s", flags,
+	      result_name(ret));
+
+	if (reserved0_off >= 0) {
+		memcpy(arg, base, size);
+		memcpy(arg + reserved0_off, &one32, sizeof(one32));
+		snprintf(name, sizeof(name), "%s reserved0 non-zero -> EINVAL",
+			 what);
+		expect_errno(name, call(dev, arg), EINVAL);
+	}
+
+	for (i = 0; i < n_reserved; i++) {
+		memcpy(arg, base, size);
+		memcpy(arg + reserved_off + i * sizeof(top64), &top64,
+		       sizeof(top64));
+		snprintf(name, sizeof(name), "%s reserved[%zu] non-zero -> EINVAL",
+			 what, i);
+		expect_errno(name, call(dev, arg), EINVAL);
+	}
+}
+
 int open_device(const char *device)
 {
 	int fd = open(device, O_RDWR | O_CLOEXEC);

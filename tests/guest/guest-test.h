@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <linux/hyper_dmabuf.h>
 
@@ -96,6 +97,28 @@ int try_alloc(int dev, const struct hyper_dmabuf_alloc *in);
 int try_export(int dev, const struct hyper_dmabuf_export *in);
 int try_import(int dev, const struct hyper_dmabuf_import *in);
 int try_unexport(int dev, const struct hyper_dmabuf_unexport *in);
+/*
+ * The "must be zero" fields of a request, on copies of *base: each bit of
+ * flags not in allowed ("<what> each [unknown] flag bit -> EINVAL", one
+ * check naming the first bit not refused), reserved0 = 1 unless its offset
+ * is -1 ("<what> reserved0 non-zero -> EINVAL") and each reserved[i] =
+ * 1 << 63 ("<what> reserved[i] non-zero -> EINVAL"). call runs the request
+ * on a copy it may change, like the try_* calls.
+ */
+typedef int zero_call_fn(int dev, void *arg);
+void expect_zero_fields(const char *what, int dev, zero_call_fn *call,
+			const void *base, size_t size, size_t flags_off,
+			uint32_t allowed_flags, ssize_t reserved0_off,
+			size_t reserved_off, size_t n_reserved);
+#define RESERVED0_OF(type)	((ssize_t)offsetof(struct type, reserved0))
+#define NO_RESERVED0		((ssize_t)-1)
+/* For a struct type with flags and reserved[]; base: const struct type * */
+#define EXPECT_ZERO_FIELDS(what, dev, call, base, type, allowed, reserved0_off) \
+	expect_zero_fields(what, dev, call,				\
+			   1 ? (base) : (const struct type *)0,		\
+			   sizeof(struct type), offsetof(struct type, flags), \
+			   allowed, reserved0_off,			\
+			   offsetof(struct type, reserved), NUM_RESERVED(type))
 /* Opened read-write, or "not ok" and exit. */
 int open_device(const char *device);
 
