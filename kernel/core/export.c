@@ -15,6 +15,7 @@
 #include <linux/xarray.h>
 
 #include "hdmabuf.h"
+#include "peer.h"
 #include "timeline.h"
 #include "transport.h"
 
@@ -29,6 +30,9 @@ static unsigned long max_pages_per_peer = 1UL << 20;
 module_param(max_pages_per_peer, ulong, 0644);
 MODULE_PARM_DESC(max_pages_per_peer, "Pages offered to one peer at most");
 
+/* Imports of one export at once: a peer cannot make us hold more. */
+#define LENDS_MAX	4096
+
 struct hdmabuf_exp {
 	struct kref ref;
 	struct hyper_dmabuf_id id;
@@ -40,24 +44,30 @@ struct hdmabuf_exp {
 	struct page **pages;
 	unsigned long npages;
 	struct hyper_dmabuf_meta *meta;
+	struct hdmabuf_transport *transport;	/* the one reaching peer */
+	void *share;			/* the transport's, once shared */
+	u64 handle;			/* what the peer maps the pages by */
 	struct hdmabuf_file *owner;	/* NULL when persistent */
 	struct list_head owner_node;
 	bool offered;
 	struct delayed_work unexport_work;
 	struct list_head all_node;	/* every live export, offered or not */
 	atomic_t importers;
-	struct mutex lends_lock;	/* protects lends, revoked */
+	struct mutex lends_lock;	/* protects lends, revoked, share */
 	struct list_head lends;
+	unsigned int nlends;
 	bool revoked;
 	wait_queue_head_t released;	/* woken as imports go away */
 	struct hdmabuf_timeline timeline;
 };
 
-/* One import's hold on an export of this kernel. */
+/*
+ * One import of an export by its peer, named by the peer's token; it
+ * holds a reference to the export until the peer releases it.
+ */
 struct lend {
-	struct hdmabuf_remote remote;
-	struct hdmabuf_exp *exp;
-	struct hdmabuf_import *imp;
+	u32 domid;
+	u64 token;
 	struct list_head node;
 };
 
@@ -78,6 +88,9 @@ static void exp_free(struct kref *ref)
 	list_del(&exp->all_node);
 	mutex_unlock(&registry_lock);
 	hdmabuf_timeline_fini(&exp->timeline);
+	/* the transport keeps the pages while the peer might still map them */
+	if (exp->share)
+		exp->transport->unshare(exp->share);
 	dma_buf_unmap_attachment_unlocked(exp->attach, exp->sgt,
 					  DMA_BIDIRECTIONAL);
 	dma_buf_detach(exp->dmabuf, exp->attach);
@@ -204,10 +217,6 @@ static int exp_offer(struct hdmabuf_exp *exp, struct hdmabuf_file *file,
 	list_add_tail(&exp->all_node, &all_exports);
 	args->id = exp->id;
 	args->size = exp->dmabuf->size;
-	/* offered to this very domain: its own listeners hear of it */
-	if (exp->peer == HYPER_DMABUF_DOMID_SELF)
-		hdmabuf_event_post(HYPER_DMABUF_EVENT_OFFERED, exp->peer,
-				   &exp->id, 0);
 out:
 	mutex_unlock(&registry_lock);
 	return ret;
@@ -261,6 +270,23 @@ static void exp_unexport_work(struct work_struct *work)
 	mutex_unlock(&registry_lock);
 }
 
+/*
+ * Tell the peer of the new export (it learns the id this way). @exp may be
+ * gone already: only @args is used.
+ */
+static void offer_notice(const struct hyper_dmabuf_export *args, u32 peer)
+{
+	struct hdmabuf_msg msg = {
+		.type = HDMABUF_MSG_OFFER,
+		.id = args->id,
+		.size = args->size,
+		.export_flags = args->flags & HYPER_DMABUF_EXPORT_RW,
+	};
+
+	/* undelivered, the export is still there for whoever knows its id */
+	hdmabuf_peer_notify(peer, &msg);
+}
+
 int hdmabuf_export(struct hdmabuf_file *file, struct hyper_dmabuf_export *args,
 		   const struct hyper_dmabuf_meta *meta)
 {
@@ -270,8 +296,6 @@ int hdmabuf_export(struct hdmabuf_file *file, struct hyper_dmabuf_export *args,
 	if (args->flags & HYPER_DMABUF_EXPORT_PERSISTENT &&
 	    !capable(CAP_SYS_ADMIN))
 		return -EPERM;
-	if (!hdmabuf_transport_reaches(args->peer))
-		return -ENOTCONN;
 
 	exp = kzalloc(sizeof(*exp), GFP_KERNEL);
 	if (!exp)
@@ -284,8 +308,12 @@ int hdmabuf_export(struct hdmabuf_file *file, struct hyper_dmabuf_export *args,
 	hdmabuf_timeline_init(&exp->timeline);
 	INIT_DELAYED_WORK(&exp->unexport_work, exp_unexport_work);
 	/* this domain, by whatever name: the loopback peer */
-	exp->peer = args->peer == hdmabuf_local_domid ? HYPER_DMABUF_DOMID_SELF
-						      : args->peer;
+	exp->peer = hdmabuf_peer_domid(args->peer);
+	exp->transport = hdmabuf_transport_for(exp->peer);
+	if (!exp->transport) {
+		ret = -ENOTCONN;
+		goto err_free;
+	}
 	exp->flags = args->flags;
 	exp->owner = args->flags & HYPER_DMABUF_EXPORT_PERSISTENT ? NULL : file;
 	ret = exp_attach(exp, args->fd);
@@ -306,6 +334,7 @@ int hdmabuf_export(struct hdmabuf_file *file, struct hyper_dmabuf_export *args,
 	ret = exp_offer(exp, file, args);
 	if (ret)
 		goto err_release;
+	offer_notice(args, exp->peer);
 	return 0;
 
 err_release:
@@ -391,56 +420,110 @@ out:
 	return ret;
 }
 
-static void lend_release(struct hdmabuf_remote *remote)
+/* Whether @domid holds an import of @exp under @token; lends_lock held. */
+static struct lend *lend_find(struct hdmabuf_exp *exp, u32 domid, u64 token)
 {
-	struct lend *lend = container_of(remote, struct lend, remote);
-	struct hdmabuf_exp *exp = lend->exp;
+	struct lend *lend;
 
-	mutex_lock(&exp->lends_lock);
-	list_del(&lend->node);
-	mutex_unlock(&exp->lends_lock);
-	atomic_dec(&exp->importers);
-	wake_up(&exp->released);
-	hdmabuf_event_post(HYPER_DMABUF_EVENT_RELEASED, exp->peer, &exp->id, 0);
-	exp_put(lend->exp);
-	kfree(lend);
+	list_for_each_entry(lend, &exp->lends, node)
+		if (lend->domid == domid && lend->token == token)
+			return lend;
+	return NULL;
 }
 
-int hdmabuf_export_lend(const struct hyper_dmabuf_id *id, u32 importer,
-			struct hdmabuf_import *imp,
-			struct hdmabuf_remote **out)
+/* Record @lend on @exp, sharing the pages with the peer the first time. */
+static int lend_add(struct hdmabuf_exp *exp, struct lend *lend)
 {
-	struct hdmabuf_exp *exp = exp_find(id);
+	int ret = 0;
+
+	mutex_lock(&exp->lends_lock);
+	if (exp->revoked)
+		ret = -ENOENT;
+	else if (lend_find(exp, lend->domid, lend->token))
+		ret = -EEXIST;
+	else if (exp->nlends >= LENDS_MAX)
+		ret = -EDQUOT;
+	else if (!exp->share)
+		ret = exp->transport->share(lend->domid, exp->pages,
+					    exp->npages,
+					    exp->flags & HYPER_DMABUF_EXPORT_RW,
+					    &exp->handle, &exp->share);
+	if (!ret) {
+		list_add(&lend->node, &exp->lends);
+		exp->nlends++;
+		kref_get(&exp->ref);
+		atomic_inc(&exp->importers);
+	}
+	mutex_unlock(&exp->lends_lock);
+	return ret;
+}
+
+int hdmabuf_export_serve(u32 domid, const struct hdmabuf_msg *req,
+			 struct hdmabuf_msg *reply)
+{
+	struct hdmabuf_exp *exp = exp_find(&req->id);
+	struct lend *lend;
+	int ret;
+
+	if (IS_ERR(exp))
+		return PTR_ERR(exp);
+	/* offered to someone else: for this peer it does not exist */
+	if (exp->peer != domid) {
+		ret = -ENOENT;
+		goto out;
+	}
+	lend = kzalloc(sizeof(*lend), GFP_KERNEL);
+	if (!lend) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	lend->domid = domid;
+	lend->token = req->token;
+	ret = lend_add(exp, lend);
+	if (ret) {
+		kfree(lend);
+		goto out;
+	}
+	hdmabuf_event_post(HYPER_DMABUF_EVENT_IMPORTED, domid, &exp->id, 0);
+	reply->id = exp->id;
+	reply->export_flags = exp->flags;
+	reply->size = exp->dmabuf->size;
+	reply->npages = exp->npages;
+	reply->handle = exp->handle;
+	if (exp->meta) {
+		reply->has_meta = true;
+		reply->meta = *exp->meta;
+	}
+out:
+	exp_put(exp);
+	return ret;
+}
+
+int hdmabuf_export_release(u32 domid, const struct hyper_dmabuf_id *id,
+			   u64 token)
+{
+	struct hdmabuf_exp *exp = exp_find_any(id);
 	struct lend *lend;
 
 	if (IS_ERR(exp))
 		return PTR_ERR(exp);
-	/* offered to someone else: for this importer it does not exist */
-	if (exp->peer != importer) {
+	mutex_lock(&exp->lends_lock);
+	lend = lend_find(exp, domid, token);
+	if (lend) {
+		list_del(&lend->node);
+		exp->nlends--;
+	}
+	mutex_unlock(&exp->lends_lock);
+	if (!lend) {
 		exp_put(exp);
 		return -ENOENT;
 	}
-	lend = kzalloc(sizeof(*lend), GFP_KERNEL);
-	if (!lend) {
-		exp_put(exp);
-		return -ENOMEM;
-	}
-	lend->exp = exp;
-	lend->imp = imp;
-	mutex_lock(&exp->lends_lock);
-	list_add(&lend->node, &exp->lends);
-	/* revoked between the lookup and now: born revoked */
-	if (exp->revoked)
-		hdmabuf_import_revoke(imp);
-	mutex_unlock(&exp->lends_lock);
-	atomic_inc(&exp->importers);
-	hdmabuf_event_post(HYPER_DMABUF_EVENT_IMPORTED, importer, &exp->id, 0);
-	lend->remote.pages = exp->pages;
-	lend->remote.npages = exp->npages;
-	lend->remote.flags = exp->flags;
-	lend->remote.meta = exp->meta;
-	lend->remote.release = lend_release;
-	*out = &lend->remote;
+	kfree(lend);
+	atomic_dec(&exp->importers);
+	wake_up(&exp->released);
+	hdmabuf_event_post(HYPER_DMABUF_EVENT_RELEASED, domid, &exp->id, 0);
+	exp_put(exp);	/* the lend's */
+	exp_put(exp);
 	return 0;
 }
 
@@ -450,8 +533,9 @@ int hdmabuf_export_lend(const struct hyper_dmabuf_id *id, u32 importer,
  */
 int hdmabuf_revoke(struct hdmabuf_file *file, struct hyper_dmabuf_revoke *args)
 {
+	struct hdmabuf_msg msg = { .type = HDMABUF_MSG_REVOKE };
 	struct hdmabuf_exp *exp;
-	struct lend *lend;
+	bool imported;
 	long left;
 	int ret = 0;
 
@@ -470,9 +554,13 @@ int hdmabuf_revoke(struct hdmabuf_file *file, struct hyper_dmabuf_revoke *args)
 		goto out;
 	}
 	exp->revoked = true;
-	list_for_each_entry(lend, &exp->lends, node)
-		hdmabuf_import_revoke(lend->imp);
+	imported = !list_empty(&exp->lends);
 	mutex_unlock(&exp->lends_lock);
+	/* importers first: the buffer is gone before it is off the list */
+	if (imported) {
+		msg.id = exp->id;
+		hdmabuf_peer_notify(exp->peer, &msg);
+	}
 	exp_withdraw(exp);
 
 	left = wait_event_interruptible_timeout(exp->released,
@@ -486,9 +574,27 @@ out:
 	return ret;
 }
 
+/* Move @exp's timeline; its peer, if another domain, follows. */
+static int exp_signal(struct hdmabuf_exp *exp, u32 from, u64 value)
+{
+	struct hdmabuf_msg msg = {
+		.type = HDMABUF_MSG_SIGNALLED,
+		.id = exp->id,
+		.value = value,
+	};
+	int ret = hdmabuf_timeline_signal(&exp->timeline, value);
+
+	if (ret)
+		return ret;
+	hdmabuf_event_post(HYPER_DMABUF_EVENT_SIGNALLED, from, &exp->id, value);
+	if (exp->peer != HYPER_DMABUF_DOMID_SELF)
+		hdmabuf_peer_notify(exp->peer, &msg);
+	return 0;
+}
+
 /*
  * The timeline of an export of this domain: its exporter and importers
- * here name it by id. (Exports of other domains: their transport's.)
+ * here name it by id.
  */
 int hdmabuf_signal(const struct hyper_dmabuf_signal *args)
 {
@@ -497,10 +603,21 @@ int hdmabuf_signal(const struct hyper_dmabuf_signal *args)
 
 	if (IS_ERR(exp))
 		return PTR_ERR(exp);
-	ret = hdmabuf_timeline_signal(&exp->timeline, args->value);
-	if (!ret)
-		hdmabuf_event_post(HYPER_DMABUF_EVENT_SIGNALLED, exp->peer,
-				   &exp->id, args->value);
+	ret = exp_signal(exp, exp->peer, args->value);
+	exp_put(exp);
+	return ret;
+}
+
+/* A SIGNAL from the peer the export is offered to, and to no one else. */
+int hdmabuf_export_peer_signal(u32 domid, const struct hyper_dmabuf_id *id,
+			       u64 value)
+{
+	struct hdmabuf_exp *exp = exp_find_any(id);
+	int ret;
+
+	if (IS_ERR(exp))
+		return PTR_ERR(exp);
+	ret = exp->peer == domid ? exp_signal(exp, domid, value) : -ENOENT;
 	exp_put(exp);
 	return ret;
 }

@@ -16,10 +16,10 @@
 #include <crypto/algapi.h>
 #include <linux/hyper_dmabuf.h>
 
+struct dentry;
 struct device;
 struct dma_buf;
 struct dma_fence;
-struct hdmabuf_import;
 struct page;
 
 /* The device dma-bufs are attached to when their pages are collected. */
@@ -70,17 +70,11 @@ int hdmabuf_unexport(struct hdmabuf_file *file,
 void hdmabuf_file_release(struct hdmabuf_file *file);
 void hdmabuf_exports_exit(void);
 
-/*
- * The pages of an export, as a transport hands them to the core for an
- * import; release() gives them back.
- */
-struct hdmabuf_remote {
-	struct page **pages;
-	unsigned long npages;
-	u32 flags;			/* HYPER_DMABUF_EXPORT_* */
-	const struct hyper_dmabuf_meta *meta;	/* NULL: none */
-	void (*release)(struct hdmabuf_remote *remote);
-};
+/* The name a transport knows domain @domid by: this one is the loopback's. */
+static inline u32 hdmabuf_peer_domid(u32 domid)
+{
+	return domid == hdmabuf_local_domid ? HYPER_DMABUF_DOMID_SELF : domid;
+}
 
 /* Describe exports; list: fill at most @capacity, return how many. */
 int hdmabuf_export_query(const struct hyper_dmabuf_id *id,
@@ -88,17 +82,26 @@ int hdmabuf_export_query(const struct hyper_dmabuf_id *id,
 unsigned int hdmabuf_exports_list(struct hyper_dmabuf_info *infos,
 				  unsigned int capacity);
 
-/* The loopback side of an import: an export of this kernel. */
-int hdmabuf_export_lend(const struct hyper_dmabuf_id *id, u32 importer,
-			struct hdmabuf_import *imp,
-			struct hdmabuf_remote **out);
+/*
+ * What peers ask of this domain's exports (peer.c dispatches): an IMPORT
+ * request from @domid answered in @reply, a RELEASE, a SIGNAL.
+ */
+struct hdmabuf_msg;
+int hdmabuf_export_serve(u32 domid, const struct hdmabuf_msg *req,
+			 struct hdmabuf_msg *reply);
+int hdmabuf_export_release(u32 domid, const struct hyper_dmabuf_id *id,
+			   u64 token);
+int hdmabuf_export_peer_signal(u32 domid, const struct hyper_dmabuf_id *id,
+			       u64 value);
 int hdmabuf_revoke(struct hdmabuf_file *file,
 		   struct hyper_dmabuf_revoke *args);
 int hdmabuf_signal(const struct hyper_dmabuf_signal *args);
 int hdmabuf_wait(struct hyper_dmabuf_wait *args, struct dma_fence **fence);
 
-/* The importer side, which a transport tells of a revocation. */
-void hdmabuf_import_revoke(struct hdmabuf_import *imp);
+/* What exporters tell this domain's imports: REVOKE, SIGNALLED. */
+int hdmabuf_imports_revoke(u32 domid, const struct hyper_dmabuf_id *id);
+int hdmabuf_imports_signalled(u32 domid, const struct hyper_dmabuf_id *id,
+			      u64 value);
 
 /* import.c: a dma-buf on export args->id; fills the rest of @args */
 struct dma_buf *hdmabuf_import(struct hyper_dmabuf_import *args,
@@ -121,9 +124,15 @@ struct hdmabuf_stats {
 	atomic_long_t imports;
 	atomic_long_t allocs;
 	atomic_long_t pages;
+	/* messages between peers; dropped: malformed or out of place */
+	atomic_long_t msgs_sent;
+	atomic_long_t msgs_received;
+	atomic_long_t msgs_dropped;
 };
 
 extern struct hdmabuf_stats hdmabuf_stats;
+/* hyper_dmabuf/ in debugfs, for the parts that add files (may be an error) */
+extern struct dentry *hdmabuf_debugfs_dir;
 void hdmabuf_stats_init(void);
 void hdmabuf_stats_exit(void);
 

@@ -1,71 +1,154 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Imports: a dma-buf of this domain on the pages of an export, wherever
- * the export lives. The transport that reaches the exporter provides the
- * pages; they go back to it when the last user of the dma-buf is gone.
+ * the export lives. The exporter is asked with an IMPORT message and says
+ * where the pages are; the transport that reaches it maps them. When the
+ * last user of the dma-buf is gone they are unmapped and the exporter is
+ * told with a RELEASE.
  */
 #include <linux/dma-buf.h>
+#include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
 #include "hdmabuf.h"
 #include "pagebuf.h"
+#include "peer.h"
 #include "transport.h"
 
 struct hdmabuf_import {
 	struct hdmabuf_pagebuf_owner owner;
-	struct hdmabuf_remote *remote;
 	struct list_head node;
 	struct hyper_dmabuf_id id;
+	u32 domid;			/* the exporter, as transports name it */
+	u64 token;			/* this import, to the exporter */
+	struct hdmabuf_transport *transport;
+	void *map;			/* the transport's mapping */
+	u32 export_flags;
 	u64 size;
 	struct mutex lock;		/* protects dmabuf, revoked */
 	struct dma_buf *dmabuf;		/* once made */
 	bool revoked;
 };
 
-/* Every live import of this domain. */
+/* Every import of this domain, those still being made included. */
 static LIST_HEAD(imports);
 static DEFINE_MUTEX(imports_lock);
+static atomic64_t next_token = ATOMIC64_INIT(0);
+
+static void import_unlist(struct hdmabuf_import *imp)
+{
+	mutex_lock(&imports_lock);
+	list_del(&imp->node);
+	mutex_unlock(&imports_lock);
+}
+
+/* The exporter may let go of what it lent this import. */
+static void release_notice(struct hdmabuf_import *imp)
+{
+	struct hdmabuf_msg msg = {
+		.type = HDMABUF_MSG_RELEASE,
+		.id = imp->id,
+		.token = imp->token,
+	};
+
+	hdmabuf_peer_notify(imp->domid, &msg);
+}
 
 static void import_release(struct hdmabuf_pagebuf_owner *owner)
 {
 	struct hdmabuf_import *imp = container_of(owner, struct hdmabuf_import, owner);
 
-	mutex_lock(&imports_lock);
-	list_del(&imp->node);
-	mutex_unlock(&imports_lock);
-	imp->remote->release(imp->remote);
+	import_unlist(imp);
+	imp->transport->unmap(imp->map);
+	release_notice(imp);
 	atomic_long_dec(&hdmabuf_stats.imports);
 	kfree(imp);
+}
+
+/*
+ * The exporter's answer, checked: it is another domain's word. The pages
+ * must cover the size exactly, and the metadata must fit them.
+ */
+static int check_reply(const struct hdmabuf_import *imp,
+		       const struct hdmabuf_msg *reply)
+{
+	if (hdmabuf_id_match(&reply->id, &imp->id) ||
+	    reply->size != reply->npages << PAGE_SHIFT ||
+	    reply->npages > totalram_pages() ||
+	    (reply->has_meta && hdmabuf_meta_check(&reply->meta, reply->size)))
+		return -EPROTO;
+	return 0;
+}
+
+/* Ask the exporter for the pages and map them; nothing held on error. */
+static int import_map(struct hdmabuf_import *imp, struct hdmabuf_msg *reply,
+		      struct page ***pages)
+{
+	struct hdmabuf_msg msg = {
+		.type = HDMABUF_MSG_IMPORT,
+		.id = imp->id,
+		.token = imp->token,
+	};
+	int ret;
+
+	ret = hdmabuf_peer_call(imp->domid, &msg, reply);
+	if (ret)
+		return ret;
+	ret = check_reply(imp, reply);
+	if (!ret)
+		ret = imp->transport->map(imp->domid, reply->handle,
+					  reply->npages,
+					  reply->export_flags &
+					  HYPER_DMABUF_EXPORT_RW,
+					  pages, &imp->map);
+	if (ret)
+		release_notice(imp);
+	return ret;
 }
 
 struct dma_buf *hdmabuf_import(struct hyper_dmabuf_import *args,
 			       struct hyper_dmabuf_meta *meta)
 {
-	struct hdmabuf_remote *remote;
-	struct dma_buf *dmabuf;
+	struct hdmabuf_msg *reply;
 	struct hdmabuf_import *imp;
+	struct dma_buf *dmabuf;
+	struct page **pages;
 	int ret;
 
 	imp = kzalloc(sizeof(*imp), GFP_KERNEL);
-	if (!imp)
-		return ERR_PTR(-ENOMEM);
+	reply = kzalloc(sizeof(*reply), GFP_KERNEL);
+	if (!imp || !reply) {
+		ret = -ENOMEM;
+		goto err_free;
+	}
 	mutex_init(&imp->lock);
 	imp->id = args->id;
-	ret = hdmabuf_transport_import(&args->id, imp, &remote);
-	if (ret) {
-		kfree(imp);
-		return ERR_PTR(ret);
+	imp->domid = hdmabuf_peer_domid(args->id.domid);
+	imp->token = atomic64_inc_return(&next_token);
+	imp->transport = hdmabuf_transport_for(imp->domid);
+	if (!imp->transport) {
+		ret = -ENOTCONN;
+		goto err_free;
 	}
-	imp->remote = remote;
+	/* listed before asking, so that a REVOKE racing the reply finds it */
+	mutex_lock(&imports_lock);
+	list_add_tail(&imp->node, &imports);
+	mutex_unlock(&imports_lock);
+	ret = import_map(imp, reply, &pages);
+	if (ret)
+		goto err_unlist;
+	imp->export_flags = reply->export_flags;
+	imp->size = reply->size;
 	imp->owner.release = import_release;
-	dmabuf = hdmabuf_pagebuf_export(remote->pages, remote->npages,
-					remote->flags & HYPER_DMABUF_EXPORT_RW,
+	dmabuf = hdmabuf_pagebuf_export(pages, reply->npages,
+					reply->export_flags & HYPER_DMABUF_EXPORT_RW,
 					&imp->owner);
 	if (IS_ERR(dmabuf)) {
-		remote->release(remote);
-		kfree(imp);
-		return dmabuf;
+		ret = PTR_ERR(dmabuf);
+		imp->transport->unmap(imp->map);
+		release_notice(imp);
+		goto err_unlist;
 	}
 	atomic_long_inc(&hdmabuf_stats.imports);
 	/* a revocation may have come while the dma-buf was being made */
@@ -74,17 +157,21 @@ struct dma_buf *hdmabuf_import(struct hyper_dmabuf_import *args,
 	if (imp->revoked)
 		hdmabuf_pagebuf_revoke(dmabuf);
 	mutex_unlock(&imp->lock);
-	imp->size = dmabuf->size;
-	mutex_lock(&imports_lock);
-	list_add_tail(&imp->node, &imports);
-	mutex_unlock(&imports_lock);
-	args->size = dmabuf->size;
-	args->export_flags = remote->flags;
-	if (remote->meta)
-		*meta = *remote->meta;
+	args->size = imp->size;
+	args->export_flags = imp->export_flags;
+	if (reply->has_meta)
+		*meta = reply->meta;
 	else
 		memset(meta, 0, sizeof(*meta));
+	kfree(reply);
 	return dmabuf;
+
+err_unlist:
+	import_unlist(imp);
+err_free:
+	kfree(reply);
+	kfree(imp);
+	return ERR_PTR(ret);
 }
 
 static void import_info(struct hdmabuf_import *imp, struct hyper_dmabuf_info *info)
@@ -94,8 +181,14 @@ static void import_info(struct hdmabuf_import *imp, struct hyper_dmabuf_info *in
 	info->role = HYPER_DMABUF_ROLE_IMPORT;
 	info->state = HYPER_DMABUF_STATE_IMPORTED;
 	info->peer = imp->id.domid;
-	info->flags = imp->remote->flags;
+	info->flags = imp->export_flags;
 	info->size = imp->size;
+}
+
+/* Imports still being made are not shown: they may yet fail. */
+static bool import_made(struct hdmabuf_import *imp)
+{
+	return READ_ONCE(imp->dmabuf);
 }
 
 int hdmabuf_import_query(const struct hyper_dmabuf_id *id,
@@ -106,6 +199,8 @@ int hdmabuf_import_query(const struct hyper_dmabuf_id *id,
 
 	mutex_lock(&imports_lock);
 	list_for_each_entry(imp, &imports, node) {
+		if (!import_made(imp))
+			continue;
 		ret = hdmabuf_id_match(&imp->id, id);
 		if (ret == -ENOENT)
 			continue;
@@ -125,6 +220,8 @@ unsigned int hdmabuf_imports_list(struct hyper_dmabuf_info *infos,
 
 	mutex_lock(&imports_lock);
 	list_for_each_entry(imp, &imports, node) {
+		if (!import_made(imp))
+			continue;
 		if (n < capacity)
 			import_info(imp, &infos[n]);
 		n++;
@@ -133,14 +230,49 @@ unsigned int hdmabuf_imports_list(struct hyper_dmabuf_info *infos,
 	return n;
 }
 
-/* The exporter took the buffer back: no further access through this import. */
-void hdmabuf_import_revoke(struct hdmabuf_import *imp)
+/* Whether @imp is an import from @domid of exactly @id. */
+static bool import_of(struct hdmabuf_import *imp, u32 domid,
+		      const struct hyper_dmabuf_id *id)
 {
-	mutex_lock(&imp->lock);
-	imp->revoked = true;
-	if (imp->dmabuf)
-		hdmabuf_pagebuf_revoke(imp->dmabuf);
-	mutex_unlock(&imp->lock);
-	hdmabuf_event_post(HYPER_DMABUF_EVENT_REVOKED, imp->id.domid, &imp->id,
-			   0);
+	return imp->domid == domid && !hdmabuf_id_match(&imp->id, id);
+}
+
+/* The exporter took the buffer back: no further access through its imports. */
+int hdmabuf_imports_revoke(u32 domid, const struct hyper_dmabuf_id *id)
+{
+	struct hdmabuf_import *imp;
+	int ret = -ENOENT;
+
+	mutex_lock(&imports_lock);
+	list_for_each_entry(imp, &imports, node) {
+		if (!import_of(imp, domid, id))
+			continue;
+		mutex_lock(&imp->lock);
+		imp->revoked = true;
+		if (imp->dmabuf)
+			hdmabuf_pagebuf_revoke(imp->dmabuf);
+		mutex_unlock(&imp->lock);
+		hdmabuf_event_post(HYPER_DMABUF_EVENT_REVOKED, imp->id.domid,
+				   &imp->id, 0);
+		ret = 0;
+	}
+	mutex_unlock(&imports_lock);
+	return ret;
+}
+
+/* The exporter's timeline moved: listeners here hear of it once. */
+int hdmabuf_imports_signalled(u32 domid, const struct hyper_dmabuf_id *id,
+			      u64 value)
+{
+	struct hdmabuf_import *imp;
+	bool found = false;
+
+	mutex_lock(&imports_lock);
+	list_for_each_entry(imp, &imports, node)
+		found |= import_of(imp, domid, id);
+	mutex_unlock(&imports_lock);
+	if (!found)
+		return -ENOENT;
+	hdmabuf_event_post(HYPER_DMABUF_EVENT_SIGNALLED, domid, id, value);
+	return 0;
 }

@@ -109,13 +109,14 @@ static int __init hdmabuf_init(void)
 	ret = dma_dev_init();
 	if (ret)
 		return ret;
+	/* first: the transports add files of their own to debugfs */
+	hdmabuf_stats_init();
 	ret = hdmabuf_loopback_init();
 	if (ret)
-		goto err_dma_dev;
+		goto err_stats;
 	ret = hdmabuf_xen_init();
 	if (ret)
 		goto err_loopback;
-	hdmabuf_stats_init();
 	ret = misc_register(&hdmabuf_misc);
 	if (ret)
 		goto err_xen;
@@ -123,11 +124,11 @@ static int __init hdmabuf_init(void)
 	return 0;
 
 err_xen:
-	hdmabuf_stats_exit();
 	hdmabuf_xen_exit();
 err_loopback:
 	hdmabuf_loopback_exit();
-err_dma_dev:
+err_stats:
+	hdmabuf_stats_exit();
 	platform_device_unregister(dma_pdev);
 	return ret;
 }
@@ -136,9 +137,9 @@ static void __exit hdmabuf_exit(void)
 {
 	misc_deregister(&hdmabuf_misc);
 	hdmabuf_exports_exit();
-	hdmabuf_stats_exit();
 	hdmabuf_xen_exit();
 	hdmabuf_loopback_exit();
+	hdmabuf_stats_exit();
 	platform_device_unregister(dma_pdev);
 }
 

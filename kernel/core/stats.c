@@ -11,7 +11,7 @@
 #include "hdmabuf.h"
 
 struct hdmabuf_stats hdmabuf_stats;
-static struct dentry *stats_dir;
+struct dentry *hdmabuf_debugfs_dir;
 
 static int counters_show(struct seq_file *m, void *unused)
 {
@@ -22,6 +22,18 @@ static int counters_show(struct seq_file *m, void *unused)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(counters);
+
+/* Messages between peers; dropped ones were malformed or out of place. */
+static int messages_show(struct seq_file *m, void *unused)
+{
+	seq_printf(m, "sent %ld\n", atomic_long_read(&hdmabuf_stats.msgs_sent));
+	seq_printf(m, "received %ld\n",
+		   atomic_long_read(&hdmabuf_stats.msgs_received));
+	seq_printf(m, "dropped %ld\n",
+		   atomic_long_read(&hdmabuf_stats.msgs_dropped));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(messages);
 
 static const char *const role_names[] = { "?", "export", "import" };
 static const char *const state_names[] = { "?", "offered", "withdrawn",
@@ -61,13 +73,14 @@ DEFINE_SHOW_ATTRIBUTE(buffers);
 void hdmabuf_stats_init(void)
 {
 	/* debugfs is optional: the module works without it */
-	stats_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
-	debugfs_create_file("counters", 0444, stats_dir, NULL, &counters_fops);
+	hdmabuf_debugfs_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	debugfs_create_file("counters", 0444, hdmabuf_debugfs_dir, NULL, &counters_fops);
+	debugfs_create_file("messages", 0444, hdmabuf_debugfs_dir, NULL, &messages_fops);
 	/* ids without their keys: the keys never leave the ioctls */
-	debugfs_create_file("buffers", 0400, stats_dir, NULL, &buffers_fops);
+	debugfs_create_file("buffers", 0400, hdmabuf_debugfs_dir, NULL, &buffers_fops);
 }
 
 void hdmabuf_stats_exit(void)
 {
-	debugfs_remove_recursive(stats_dir);
+	debugfs_remove_recursive(hdmabuf_debugfs_dir);
 }

@@ -52,11 +52,7 @@ void hdmabuf_transport_describe(struct hyper_dmabuf_caps *caps)
 	mutex_unlock(&transports_lock);
 }
 
-/*
- * The transport that reaches @domid. Transports stay registered while the
- * module is loaded, so the result may be used after the lock is dropped.
- */
-static struct hdmabuf_transport *transport_for(u32 domid)
+struct hdmabuf_transport *hdmabuf_transport_for(u32 domid)
 {
 	struct hdmabuf_transport *cur, *found = NULL;
 
@@ -69,18 +65,4 @@ static struct hdmabuf_transport *transport_for(u32 domid)
 	}
 	mutex_unlock(&transports_lock);
 	return found;
-}
-
-bool hdmabuf_transport_reaches(u32 domid)
-{
-	return transport_for(domid);
-}
-
-int hdmabuf_transport_import(const struct hyper_dmabuf_id *id,
-			     struct hdmabuf_import *imp,
-			     struct hdmabuf_remote **out)
-{
-	struct hdmabuf_transport *t = transport_for(id->domid);
-
-	return t ? t->import(id, imp, out) : -ENOTCONN;
 }

@@ -11,10 +11,13 @@
 #include <linux/types.h>
 
 struct hyper_dmabuf_caps;
-struct hyper_dmabuf_id;
-struct hdmabuf_remote;
-struct hdmabuf_import;
+struct page;
 
+/*
+ * What a transport does for the core. Everything else, what the messages
+ * mean and who holds what, is the core's: a new transport needs no change
+ * to it. Calls may sleep.
+ */
 struct hdmabuf_transport {
 	const char *name;
 	/* HYPER_DMABUF_TRANSPORT_* bit reported to user space */
@@ -24,21 +27,40 @@ struct hdmabuf_transport {
 	/* whether domain @domid is a peer this transport reaches now */
 	bool (*reaches)(u32 domid);
 	/*
-	 * The pages of export @id, made by a domain this transport reaches,
-	 * for import @imp, to be told if the exporter revokes them.
+	 * Deliver one encoded message (proto/wire.h) to @domid, whose core
+	 * gets it through hdmabuf_peer_receive(), in order.
 	 */
-	int (*import)(const struct hyper_dmabuf_id *id,
-		      struct hdmabuf_import *imp, struct hdmabuf_remote **out);
+	int (*send)(u32 domid, const void *msg, size_t len);
+	/*
+	 * Let @domid map @pages, for writing too if @writable. *@handle
+	 * names them to the peer; *@cookie is for unshare().
+	 */
+	int (*share)(u32 domid, struct page **pages, unsigned long npages,
+		     bool writable, u64 *handle, void **cookie);
+	/*
+	 * Stop sharing. The pages must stay untouched until the peer can no
+	 * longer reach them: a transport whose peer may still map them
+	 * defers their release itself.
+	 */
+	void (*unshare)(void *cookie);
+	/* Map the @npages pages @domid shared under @handle. */
+	int (*map)(u32 domid, u64 handle, unsigned long npages, bool writable,
+		   struct page ***pages, void **cookie);
+	void (*unmap)(void *cookie);
 	struct list_head node;
 };
 
 int hdmabuf_transport_register(struct hdmabuf_transport *t);
 void hdmabuf_transport_unregister(struct hdmabuf_transport *t);
 void hdmabuf_transport_describe(struct hyper_dmabuf_caps *caps);
-bool hdmabuf_transport_reaches(u32 domid);
-int hdmabuf_transport_import(const struct hyper_dmabuf_id *id,
-			     struct hdmabuf_import *imp,
-			     struct hdmabuf_remote **out);
+/*
+ * The transport that reaches @domid, or NULL. Transports stay registered
+ * while the module is loaded, so the result stays valid.
+ */
+struct hdmabuf_transport *hdmabuf_transport_for(u32 domid);
+
+/* What transports call in the core (peer.c). */
+void hdmabuf_peer_receive(u32 domid, const void *msg, size_t len);
 
 int hdmabuf_loopback_init(void);
 void hdmabuf_loopback_exit(void);

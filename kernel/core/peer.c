@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The core's side of the messages between peers. Whatever a transport
+ * hands in was sent by a domain we do not trust: it is decoded and checked
+ * (proto/wire.c), then checked again against our state by the handler;
+ * what fails is dropped and counted, never acted on.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/completion.h>
+#include <linux/module.h>
+#include <linux/sched.h>
+#include <linux/spinlock.h>
+
+#include "hdmabuf.h"
+#include "peer.h"
+#include "transport.h"
+
+static unsigned int request_timeout_ms = 5000;
+module_param(request_timeout_ms, uint, 0644);
+MODULE_PARM_DESC(request_timeout_ms, "How long a request waits for its reply");
+
+/* A request waiting for its reply. */
+struct pending {
+	struct list_head node;
+	u32 domid;
+	u8 type;
+	u32 req;
+	struct hdmabuf_msg *reply;
+	struct completion done;
+};
+
+static LIST_HEAD(pendings);
+static DEFINE_SPINLOCK(pendings_lock);
+static atomic_t next_req = ATOMIC_INIT(0);
+
+static int send(u32 domid, const struct hdmabuf_msg *msg)
+{
+	struct hdmabuf_transport *t = hdmabuf_transport_for(domid);
+	u8 buf[HDMABUF_WIRE_MAX];
+	int len;
+
+	if (!t)
+		return -ENOTCONN;
+	len = hdmabuf_wire_encode(msg, buf, sizeof(buf));
+	if (WARN_ON_ONCE(len < 0))
+		return len;
+	atomic_long_inc(&hdmabuf_stats.msgs_sent);
+	return t->send(domid, buf, len);
+}
+
+int hdmabuf_peer_notify(u32 domid, struct hdmabuf_msg *msg)
+{
+	msg->flags = 0;
+	msg->req = 0;
+	msg->status = 0;
+	return send(domid, msg);
+}
+
+int hdmabuf_peer_call(u32 domid, struct hdmabuf_msg *msg,
+		      struct hdmabuf_msg *reply)
+{
+	struct pending p = { .domid = domid, .type = msg->type, .reply = reply };
+	unsigned long timeout;
+	long left;
+	int ret;
+
+	/* 0 is no number: notices carry it */
+	do {
+		p.req = atomic_inc_return(&next_req);
+	} while (!p.req);
+	init_completion(&p.done);
+	msg->flags = 0;
+	msg->req = p.req;
+	msg->status = 0;
+	spin_lock(&pendings_lock);
+	list_add_tail(&p.node, &pendings);
+	spin_unlock(&pendings_lock);
+
+	ret = send(domid, msg);
+	if (!ret) {
+		timeout = msecs_to_jiffies(request_timeout_ms);
+		left = wait_for_completion_killable_timeout(&p.done, timeout);
+		ret = left > 0 ? reply->status : left ? -EINTR : -ETIMEDOUT;
+	}
+	spin_lock(&pendings_lock);
+	list_del(&p.node);
+	spin_unlock(&pendings_lock);
+	/* a reply that raced with the timeout is dropped with the request */
+	return ret;
+}
+
+/* The request a reply answers: it takes the reply and wakes up. */
+static int complete_request(u32 domid, const struct hdmabuf_msg *msg)
+{
+	struct pending *p;
+	int ret = -ENOENT;
+
+	spin_lock(&pendings_lock);
+	list_for_each_entry(p, &pendings, node) {
+		if (p->domid != domid || p->req != msg->req ||
+		    p->type != msg->type || completion_done(&p->done))
+			continue;
+		*p->reply = *msg;
+		complete(&p->done);
+		ret = 0;
+		break;
+	}
+	spin_unlock(&pendings_lock);
+	return ret;
+}
+
+static void send_reply(u32 domid, const struct hdmabuf_msg *req,
+		       struct hdmabuf_msg *msg, int status)
+{
+	msg->type = req->type;
+	msg->flags = HDMABUF_MSG_REPLY;
+	msg->req = req->req;
+	msg->status = status;
+	if (!msg->id.domid && !msg->id.serial)
+		msg->id = req->id;
+	if (send(domid, msg))
+		pr_warn_ratelimited("reply %s to domain %u not sent\n",
+				    hdmabuf_wire_type_name(req->type), domid);
+}
+
+/* Whether @id names an export of the domain @domid sent from. */
+static bool exported_by(u32 domid, const struct hyper_dmabuf_id *id)
+{
+	return hdmabuf_peer_domid(id->domid) == domid;
+}
+
+static int hello(u32 domid, const struct hdmabuf_msg *req)
+{
+	struct hdmabuf_msg msg = { 0 };
+
+	if (req->ver_min > HDMABUF_WIRE_VERSION) {
+		send_reply(domid, req, &msg, -EPROTONOSUPPORT);
+		return 0;
+	}
+	msg.ver_min = HDMABUF_WIRE_VERSION;
+	msg.ver_max = HDMABUF_WIRE_VERSION;
+	send_reply(domid, req, &msg, 0);
+	return 0;
+}
+
+static int dispatch(u32 domid, struct hdmabuf_msg *msg)
+{
+	struct hdmabuf_msg out = { 0 };
+	int ret;
+
+	if (msg->flags & HDMABUF_MSG_REPLY)
+		return complete_request(domid, msg);
+
+	switch (msg->type) {
+	case HDMABUF_MSG_HELLO:
+		return hello(domid, msg);
+	case HDMABUF_MSG_IMPORT:
+		ret = hdmabuf_export_serve(domid, msg, &out);
+		send_reply(domid, msg, &out, ret);
+		return 0;
+	case HDMABUF_MSG_SIGNAL:
+		ret = hdmabuf_export_peer_signal(domid, &msg->id, msg->value);
+		send_reply(domid, msg, &out, ret);
+		return 0;
+	case HDMABUF_MSG_RELEASE:
+		return hdmabuf_export_release(domid, &msg->id, msg->token);
+	case HDMABUF_MSG_OFFER:
+		if (!exported_by(domid, &msg->id))
+			return -EPERM;
+		hdmabuf_event_post(HYPER_DMABUF_EVENT_OFFERED, domid, &msg->id,
+				   0);
+		return 0;
+	case HDMABUF_MSG_REVOKE:
+		if (!exported_by(domid, &msg->id))
+			return -EPERM;
+		return hdmabuf_imports_revoke(domid, &msg->id);
+	case HDMABUF_MSG_SIGNALLED:
+		if (!exported_by(domid, &msg->id))
+			return -EPERM;
+		return hdmabuf_imports_signalled(domid, &msg->id, msg->value);
+	}
+	return -EBADMSG;
+}
+
+void hdmabuf_peer_receive(u32 domid, const void *buf, size_t len)
+{
+	struct hdmabuf_msg msg;
+	int ret;
+
+	atomic_long_inc(&hdmabuf_stats.msgs_received);
+	ret = hdmabuf_wire_decode(buf, len, &msg);
+	if (!ret)
+		ret = dispatch(domid, &msg);
+	if (ret) {
+		atomic_long_inc(&hdmabuf_stats.msgs_dropped);
+		pr_debug("message %s from domain %u dropped: %d\n",
+			 ret == -EBADMSG ? "?" : hdmabuf_wire_type_name(msg.type),
+			 domid, ret);
+	}
+}
