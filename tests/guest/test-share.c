@@ -697,6 +697,64 @@ out:
 	close(b.fd);
 }
 
+/* The "name:" line of fd's /proc fdinfo into @name; false if none. */
+static bool fdinfo_name(int fd, char *name, size_t len)
+{
+	char path[64], line[128];
+	bool found = false;
+	size_t n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "name:\t", 6))
+			continue;
+		n = strcspn(line + 6, "\n");
+		if (n >= len)
+			n = len - 1;
+		memcpy(name, line + 6, n);
+		name[n] = 0;
+		found = true;
+	}
+	fclose(f);
+	return found;
+}
+
+/* An imported dma-buf takes a name like any other (DMA_BUF_SET_NAME). */
+static void test_import_name(const struct ctx *ctx)
+{
+	char long_name[] = "a-name-longer-than-the-32-bytes-allowed";
+	char short_name[] = "camera-frame";
+	struct hyper_dmabuf_export e;
+	struct hyper_dmabuf_import im;
+	char name[64] = "";
+	struct buf b;
+
+	if (!new_filled_buf(ctx->dev, "SET_NAME", ctx->page, SEED_IMPORT, &b))
+		return;
+	e = export_args(b.fd, 0, NULL);
+	if (!expect_errno("SET_NAME: EXPORT succeeds", do_export(ctx->dev, &e), 0))
+		goto out;
+	if (!expect_errno("SET_NAME: IMPORT succeeds",
+			  import_id(ctx->dev, &e.id, NULL, &im), 0))
+		goto unexport;
+	expect_errno("DMA_BUF_SET_NAME on an imported buffer succeeds",
+		     xioctl(im.fd, DMA_BUF_SET_NAME_B, short_name), 0);
+	check("its fdinfo shows the name",
+	      fdinfo_name(im.fd, name, sizeof(name)) &&
+	      !strcmp(name, short_name), "name '%s'", name);
+	expect_errno("DMA_BUF_SET_NAME longer than DMA_BUF_NAME_LEN -> EINVAL",
+		     xioctl(im.fd, DMA_BUF_SET_NAME_B, long_name), EINVAL);
+	close(im.fd);
+unexport:
+	unexport_id(ctx->dev, &e.id, 0);
+out:
+	close(b.fd);
+}
+
 /* ---- data ---------------------------------------------------------------- */
 
 static void test_data_read_only(const struct ctx *ctx, const struct buf *b)
@@ -1368,6 +1426,7 @@ int main(int argc, char **argv)
 	test_export_ids(&ctx);
 	test_export_xen_self(&ctx);
 	test_import(&ctx);
+	test_import_name(&ctx);
 	test_data(&ctx);
 	test_two_processes(&ctx);
 	test_source_closed(&ctx);
