@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# The core over the loopback transport inside Xen domains: dom0 (PV, with
+# The core over the loopback transport inside Xen domains, its messages
+# included: dom0 (PV, with
 # vgem) and each domU, PV and PVH. vgem stays out of the domUs: its mappings
 # hang a PV domU on this kernel (see docs/lab.md).
 . /lab/guest/testlib.sh
@@ -8,8 +9,10 @@
 modprobe vgem
 expect_ok "dom0: hdmabuf-test-share" hdmabuf-test-share --quick
 expect_ok "dom0: hdmabuf-test-sync" hdmabuf-test-sync
+# ids there name the domain (0, 1, ...), not the loopback's 0x7FF0
+expect_ok "dom0: hdmabuf-test-peer" hdmabuf-test-peer
 for d in $LAB_DOMUS; do
-	for t in "hdmabuf-test-share --quick" hdmabuf-test-sync; do
+	for t in "hdmabuf-test-share --quick" hdmabuf-test-sync hdmabuf-test-peer; do
 		out=$(on $d $t 2>&1)
 		rc=$?
 		echo "$out" | grep -E '^(not ok|# [0-9]+ passed)' | sed "s/^/$d: $t: /"
