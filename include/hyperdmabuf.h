@@ -59,6 +59,24 @@ struct hdmabuf_export;
 struct hdmabuf_import;
 
 /**
+ * @struct hdmabuf_info
+ * A snapshot of one export or import of this domain. See @ref info.
+ */
+struct hdmabuf_info;
+
+/**
+ * @struct hdmabuf_info_list
+ * A snapshot of every export and import of this domain. See @ref info.
+ */
+struct hdmabuf_info_list;
+
+/**
+ * @struct hdmabuf_event
+ * One record of the device's event queue. See @ref event.
+ */
+struct hdmabuf_event;
+
+/**
  * @defgroup misc Library version and names
  * @{
  */
@@ -138,8 +156,8 @@ struct hdmabuf_ctx *hdmabuf_ctx_open(const char *path);
  * until their descriptors are closed.
  *
  * Objects obtained from the context (capabilities, export records,
- * imports) do not refer to it: they stay valid and must still be freed on
- * their own.
+ * imports, infos, lists, events) do not refer to it: they stay valid and
+ * must still be freed on their own. Events still queued are lost.
  */
 void hdmabuf_ctx_close(struct hdmabuf_ctx *ctx);
 
@@ -573,6 +591,36 @@ uint32_t hdmabuf_export_get_peer(const struct hdmabuf_export *exp);
  */
 unsigned int hdmabuf_export_get_flags(const struct hdmabuf_export *exp);
 
+/** The longest wait ::hdmabuf_ctx_revoke accepts, in milliseconds. */
+#define HDMABUF_REVOKE_TIMEOUT_MAX	60000
+
+/**
+ * @brief Take an export back from its importers.
+ * @param ctx The context the export was made through or, for a persistent
+ *            export and a caller with CAP_SYS_ADMIN, any context.
+ * @param id The export: on offer, or unexported but still imported.
+ * @param timeout_ms How long to wait for the importers to let go, at most
+ *                   ::HDMABUF_REVOKE_TIMEOUT_MAX; 0 not to wait.
+ * @param remaining Where to store how many imports were still alive when
+ *                  the wait ended, or NULL.
+ * @return 0, or -1 with errno set: ENOENT when this domain has no such
+ *         export, EKEYREJECTED when the key is wrong, EPERM as for
+ *         ::hdmabuf_ctx_unexport, EALREADY when it was revoked before,
+ *         EINVAL when timeout_ms is too long, EINTR when a signal ended
+ *         the wait, ENOTTY when the module is older than this call.
+ *
+ * The export goes off offer at once, and every import of it is cut off:
+ * its mappings are torn down, so that a later access faults, and new
+ * mappings fail. The exporter's buffer is not touched; its pages go back
+ * to it when the last import is released, which is what the wait is for.
+ * Unlike the other calls, this one is not repeated after a signal: the
+ * export is revoked by then, and a second call would fail with EALREADY.
+ * On EINTR the revocation stands and *remaining is not set;
+ * ::hdmabuf_ctx_query tells the importers left.
+ */
+int hdmabuf_ctx_revoke(struct hdmabuf_ctx *ctx, const struct hdmabuf_id *id,
+		       unsigned int timeout_ms, unsigned int *remaining);
+
 /** @} */
 
 /**
@@ -658,6 +706,343 @@ const struct hdmabuf_meta *hdmabuf_import_get_meta(
  * @return true when the export is ::HDMABUF_EXPORT_RW. Never fails.
  */
 bool hdmabuf_import_is_writable(const struct hdmabuf_import *imp);
+
+/** @} */
+
+/**
+ * @defgroup info Describing buffers
+ * @{
+ *
+ * An info object is a snapshot of one export or import of this domain,
+ * taken by ::hdmabuf_ctx_query, or as part of a list by ::hdmabuf_ctx_list;
+ * it does not change afterwards and does not depend on the context.
+ */
+
+/** Whether this domain offers a buffer or uses another's. */
+enum hdmabuf_role {
+	/** An export of this domain. */
+	HDMABUF_ROLE_EXPORT = 1,
+	/** An import of this domain, of another domain's export or its own. */
+	HDMABUF_ROLE_IMPORT,
+};
+
+/** Where a buffer is in its life. */
+enum hdmabuf_state {
+	/** An export that may be imported. */
+	HDMABUF_STATE_OFFERED = 1,
+	/** An export off offer (unexported or revoked) still imported. */
+	HDMABUF_STATE_WITHDRAWN,
+	/** An import in use here. */
+	HDMABUF_STATE_IMPORTED,
+};
+
+/**
+ * @brief The name of a role.
+ * @param role The role.
+ * @return A static string ("export", "import"), or NULL for a value this
+ *         library does not know. errno is not changed.
+ */
+const char *hdmabuf_role_name(enum hdmabuf_role role);
+
+/**
+ * @brief The name of a state.
+ * @param state The state.
+ * @return A static string ("offered", "withdrawn", "imported"), or NULL
+ *         for a value this library does not know. errno is not changed.
+ */
+const char *hdmabuf_state_name(enum hdmabuf_state state);
+
+/**
+ * @brief Describe one export or import of this domain.
+ * @param ctx The context.
+ * @param id The buffer.
+ * @return A new snapshot, to be freed with ::hdmabuf_info_free; when this
+ *         domain both exports and imports the id (through
+ *         ::HDMABUF_DOMID_SELF), the export. NULL with errno set: ENOENT
+ *         when this domain neither exports nor imports it (never, or no
+ *         longer), EKEYREJECTED when the key is wrong, ENOMEM, ENOTTY when
+ *         the module is older than this call.
+ */
+struct hdmabuf_info *hdmabuf_ctx_query(struct hdmabuf_ctx *ctx,
+				       const struct hdmabuf_id *id);
+
+/**
+ * @brief Free a snapshot made by ::hdmabuf_ctx_query.
+ * @param info The snapshot, or NULL (then nothing happens). Not for the
+ *             entries of a list, which belong to the list.
+ */
+void hdmabuf_info_free(struct hdmabuf_info *info);
+
+/**
+ * @brief The id of the buffer.
+ * @param info The snapshot.
+ * @return A pointer into the snapshot, valid until it is freed. Never NULL.
+ */
+const struct hdmabuf_id *hdmabuf_info_get_id(const struct hdmabuf_info *info);
+
+/**
+ * @brief Whether this domain exports or imports the buffer.
+ * @param info The snapshot.
+ * @return The role. A newer module may report a value this header does not
+ *         name; ::hdmabuf_role_name returns NULL for it. Never fails.
+ */
+enum hdmabuf_role hdmabuf_info_get_role(const struct hdmabuf_info *info);
+
+/**
+ * @brief Where the buffer is in its life.
+ * @param info The snapshot.
+ * @return The state. A newer module may report a value this header does
+ *         not name; ::hdmabuf_state_name returns NULL for it. Never fails.
+ */
+enum hdmabuf_state hdmabuf_info_get_state(const struct hdmabuf_info *info);
+
+/**
+ * @brief The other domain.
+ * @param info The snapshot.
+ * @return For an export, the domain it is offered to; for an import, the
+ *         exporting domain. ::HDMABUF_DOMID_SELF for this domain. Never
+ *         fails.
+ */
+uint32_t hdmabuf_info_get_peer(const struct hdmabuf_info *info);
+
+/**
+ * @brief The flags of the export.
+ * @param info The snapshot.
+ * @return The export's ::hdmabuf_export_flags, for an import too. Never
+ *         fails.
+ */
+unsigned int hdmabuf_info_get_flags(const struct hdmabuf_info *info);
+
+/**
+ * @brief The size of the buffer.
+ * @param info The snapshot.
+ * @return Bytes, a whole number of pages. Never fails.
+ */
+uint64_t hdmabuf_info_get_size(const struct hdmabuf_info *info);
+
+/**
+ * @brief How many imports of an export are alive.
+ * @param info The snapshot.
+ * @return For an export, its imports when the snapshot was taken; for an
+ *         import, 0. Never fails.
+ */
+unsigned int hdmabuf_info_get_importers(const struct hdmabuf_info *info);
+
+/**
+ * @brief Describe every export and import of this domain.
+ * @param ctx The context.
+ * @return A new list, to be freed with ::hdmabuf_info_list_free: the
+ *         exports (offered or withdrawn) first, then the imports. NULL with
+ *         errno set: ENOMEM, EOVERFLOW when there are more than the module
+ *         reports in one call (65536), EAGAIN when the list kept growing
+ *         faster than it could be read, ENOTTY when the module is older
+ *         than this call.
+ *
+ * When the module has more entries than the room offered, the call is made
+ * again with more: the list is one snapshot, never a truncated one.
+ */
+struct hdmabuf_info_list *hdmabuf_ctx_list(struct hdmabuf_ctx *ctx);
+
+/**
+ * @brief Free a list and its entries.
+ * @param list The list, or NULL (then nothing happens).
+ */
+void hdmabuf_info_list_free(struct hdmabuf_info_list *list);
+
+/**
+ * @brief How many entries a list has.
+ * @param list The list.
+ * @return The count, 0 when this domain has no buffers. Never fails.
+ */
+size_t hdmabuf_info_list_get_count(const struct hdmabuf_info_list *list);
+
+/**
+ * @brief One entry of a list.
+ * @param list The list.
+ * @param index The entry, below ::hdmabuf_info_list_get_count.
+ * @return The entry, owned by the list: valid until
+ *         ::hdmabuf_info_list_free, and not to be freed on its own. NULL
+ *         with errno set to EINVAL when index is out of range.
+ */
+const struct hdmabuf_info *hdmabuf_info_list_get(
+	const struct hdmabuf_info_list *list, size_t index);
+
+/** @} */
+
+/**
+ * @defgroup timeline Timelines
+ * @{
+ *
+ * Every export has a 64-bit timeline, starting at 0, that its exporter and
+ * its importers may move forward and wait on: it carries "frame ready" and
+ * "frame released" between them. A timeline lives as long as its export.
+ * Modules of uAPI version 2 keep the timelines of this domain's exports
+ * only: for an id exported by another domain these calls fail with ENOENT.
+ */
+
+/**
+ * @brief Move a timeline forward.
+ * @param ctx The context.
+ * @param id The export.
+ * @param value The new value, above the current one.
+ * @return 0, or -1 with errno set: ENOENT when there is no such export,
+ *         EKEYREJECTED when the key is wrong, EINVAL when value is not
+ *         above the current value, ENOTTY when the module is older than
+ *         this call.
+ *
+ * Waiters whose value is reached wake up, and every open device gets an
+ * ::HDMABUF_EVENT_SIGNALLED event.
+ */
+int hdmabuf_ctx_signal(struct hdmabuf_ctx *ctx, const struct hdmabuf_id *id,
+		       uint64_t value);
+
+/**
+ * @brief Wait until a timeline reaches a value.
+ * @param ctx The context.
+ * @param id The export.
+ * @param value The value to wait for; 0 is reached at once, which reads
+ *              the current value.
+ * @param timeout_ms How long to wait at most: 0 to look without waiting,
+ *                   -1 (any negative value) to wait without limit.
+ * @param current Where to store the timeline's value when the call
+ *                returned, on success and on ETIMEDOUT; or NULL.
+ * @return 0 once the timeline is at value or beyond, or -1 with errno
+ *         set: ETIMEDOUT when timeout_ms passed first, ENOENT when there is
+ *         no such export, EKEYREJECTED when the key is wrong, ENOTTY when
+ *         the module is older than this call.
+ *
+ * A signal does not end the wait early: the call goes on for what is left
+ * of timeout_ms.
+ */
+int hdmabuf_ctx_wait(struct hdmabuf_ctx *ctx, const struct hdmabuf_id *id,
+		     uint64_t value, int timeout_ms, uint64_t *current);
+
+/**
+ * @brief A sync_file that signals when a timeline reaches a value.
+ * @param ctx The context.
+ * @param id The export.
+ * @param value The value.
+ * @return The sync_file's descriptor, close-on-exec, which belongs to the
+ *         caller: poll(2) it (readable once signalled) or hand it to a
+ *         driver. When the export ends first, the sync_file signals with
+ *         the error ECANCELED. -1 with errno set: ENOENT when there is no
+ *         such export, EKEYREJECTED when the key is wrong, ENOMEM, EMFILE,
+ *         ENOTTY when the module is older than this call.
+ *
+ * Never blocks.
+ */
+int hdmabuf_ctx_wait_sync_file(struct hdmabuf_ctx *ctx,
+			       const struct hdmabuf_id *id, uint64_t value);
+
+/** @} */
+
+/**
+ * @defgroup event Events
+ * @{
+ *
+ * Every context has a queue of events about this domain's exports and
+ * imports, from the moment it was opened: what peers offered, imported and
+ * released, what was unexported and revoked, how timelines moved. The
+ * queue is bounded (the module's event_queue_len parameter, default 256);
+ * when it is full, new events are dropped and counted, and the next event
+ * read is an ::HDMABUF_EVENT_OVERFLOW that says how many: loss is never
+ * silent. The context's descriptor (::hdmabuf_ctx_get_fd) polls readable
+ * while events are queued.
+ */
+
+/** What an event reports. */
+enum hdmabuf_event_type {
+	/** Events were dropped: the value says how many. Id and peer are 0. */
+	HDMABUF_EVENT_OVERFLOW = 1,
+	/** A peer offered an export to this domain. */
+	HDMABUF_EVENT_OFFERED,
+	/** A peer imported an export of this domain. */
+	HDMABUF_EVENT_IMPORTED,
+	/** A peer released its import of an export of this domain. */
+	HDMABUF_EVENT_RELEASED,
+	/** An export went off offer. */
+	HDMABUF_EVENT_UNEXPORTED,
+	/** An import of this domain was revoked by its exporter. */
+	HDMABUF_EVENT_REVOKED,
+	/** A timeline moved: the value is its new value. */
+	HDMABUF_EVENT_SIGNALLED,
+};
+
+/**
+ * @brief The name of an event type.
+ * @param type The type.
+ * @return A static string ("overflow", "offered", "imported", "released",
+ *         "unexported", "revoked", "signalled"), or NULL for a value this
+ *         library does not know. errno is not changed.
+ */
+const char *hdmabuf_event_type_name(enum hdmabuf_event_type type);
+
+/**
+ * @brief Take the next event from the context's queue.
+ * @param ctx The context.
+ * @param timeout_ms How long to wait for one at most: 0 not to wait, -1
+ *                   (any negative value) to wait without limit.
+ * @return A new event, to be freed with ::hdmabuf_event_free, or NULL with
+ *         errno set: ETIMEDOUT when none came within timeout_ms, ENOMEM
+ *         (no event is lost then: it is allocated before it is taken),
+ *         EPROTO when the device returned something other than one whole
+ *         event, or an error of poll(2) or read(2).
+ *
+ * A signal does not end the wait early. The context's descriptor must not
+ * be read by anyone else meanwhile, or the call may block past timeout_ms.
+ */
+struct hdmabuf_event *hdmabuf_ctx_read_event(struct hdmabuf_ctx *ctx,
+					     int timeout_ms);
+
+/**
+ * @brief Free an event.
+ * @param event The event, or NULL (then nothing happens).
+ */
+void hdmabuf_event_free(struct hdmabuf_event *event);
+
+/**
+ * @brief What the event reports.
+ * @param event The event.
+ * @return The type. A newer module may report a value this header does not
+ *         name; ::hdmabuf_event_type_name returns NULL for it. Never fails.
+ */
+enum hdmabuf_event_type hdmabuf_event_get_type(
+	const struct hdmabuf_event *event);
+
+/**
+ * @brief The other domain concerned.
+ * @param event The event.
+ * @return The domain that offered, imported, released or signalled, or the
+ *         exporter of a revoked import; ::HDMABUF_DOMID_SELF for this
+ *         domain; 0 for ::HDMABUF_EVENT_OVERFLOW. Never fails.
+ */
+uint32_t hdmabuf_event_get_peer(const struct hdmabuf_event *event);
+
+/**
+ * @brief The export concerned.
+ * @param event The event.
+ * @return A pointer into the event, valid until it is freed; all zero for
+ *         ::HDMABUF_EVENT_OVERFLOW. Never NULL.
+ */
+const struct hdmabuf_id *hdmabuf_event_get_id(
+	const struct hdmabuf_event *event);
+
+/**
+ * @brief The event's number.
+ * @param event The event.
+ * @return For ::HDMABUF_EVENT_OVERFLOW, how many events were dropped; for
+ *         ::HDMABUF_EVENT_SIGNALLED, the timeline's new value; otherwise 0.
+ *         Never fails.
+ */
+uint64_t hdmabuf_event_get_value(const struct hdmabuf_event *event);
+
+/**
+ * @brief When the event happened.
+ * @param event The event.
+ * @return Nanoseconds of CLOCK_MONOTONIC; for ::HDMABUF_EVENT_OVERFLOW,
+ *         when it was read. Never fails.
+ */
+uint64_t hdmabuf_event_get_timestamp_ns(const struct hdmabuf_event *event);
 
 /** @} */
 

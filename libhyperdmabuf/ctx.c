@@ -5,8 +5,10 @@
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -55,23 +57,54 @@ HDMABUF_API int hdmabuf_ctx_get_fd(struct hdmabuf_ctx *ctx)
 
 /*
  * Every request to the module goes through here, so that all of them treat
- * the kernel's answers alike: a signal is not a failure, and a positive
- * result, which no call of the ABI returns, is a protocol error.
+ * the kernel's answers alike: a positive result, which no call of the ABI
+ * returns, is a protocol error.
  */
-int hdmabuf_ctx_ioctl(struct hdmabuf_ctx *ctx, unsigned long request,
-		      void *arg)
+int hdmabuf_ctx_ioctl_once(struct hdmabuf_ctx *ctx, unsigned long request,
+			   void *arg)
 {
 	int ret;
 
 	assert(ctx);
 
-	do
-		ret = ioctl(ctx->fd, request, arg);
-	while (ret < 0 && errno == EINTR);
-
+	ret = ioctl(ctx->fd, request, arg);
 	if (ret > 0) {
 		errno = EPROTO;
 		return -1;
 	}
 	return ret;
+}
+
+/* A signal is not a failure: the request is made again. */
+int hdmabuf_ctx_ioctl(struct hdmabuf_ctx *ctx, unsigned long request,
+		      void *arg)
+{
+	int ret;
+
+	do
+		ret = hdmabuf_ctx_ioctl_once(ctx, request, arg);
+	while (ret < 0 && errno == EINTR);
+	return ret;
+}
+
+int64_t hdmabuf_deadline(int timeout_ms)
+{
+	struct timespec now;
+
+	if (timeout_ms < 0)
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000 + timeout_ms;
+}
+
+int hdmabuf_ms_left(int64_t deadline)
+{
+	struct timespec now;
+	int64_t left;
+
+	if (deadline < 0)
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	left = deadline - ((int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000);
+	return left < 0 ? 0 : left > INT_MAX ? INT_MAX : (int)left;
 }

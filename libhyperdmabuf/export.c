@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later OR MIT
 /*
- * Exports: HYPER_DMABUF_IOCTL_EXPORT and _UNEXPORT. The object is only the
- * record of what the module made; the export itself lives in the module.
+ * Exports: HYPER_DMABUF_IOCTL_EXPORT, _UNEXPORT and _REVOKE. The object is
+ * only the record of what the module made; the export itself lives in the
+ * module.
  */
 #include <assert.h>
 #include <errno.h>
@@ -81,6 +82,30 @@ HDMABUF_API int hdmabuf_ctx_unexport(struct hdmabuf_ctx *ctx,
 
 	hdmabuf_id_to_uapi(id, &req.id);
 	return hdmabuf_ctx_ioctl(ctx, HYPER_DMABUF_IOCTL_UNEXPORT, &req);
+}
+
+HDMABUF_API int hdmabuf_ctx_revoke(struct hdmabuf_ctx *ctx,
+				   const struct hdmabuf_id *id,
+				   unsigned int timeout_ms,
+				   unsigned int *remaining)
+{
+	/* flags and reserved go in as zero */
+	struct hyper_dmabuf_revoke req = {
+		.timeout_ms = timeout_ms,
+	};
+
+	assert(ctx && id);
+
+	hdmabuf_id_to_uapi(id, &req.id);
+	/*
+	 * Once only: after a signal the export is revoked already, and
+	 * asking again would fail with EALREADY.
+	 */
+	if (hdmabuf_ctx_ioctl_once(ctx, HYPER_DMABUF_IOCTL_REVOKE, &req))
+		return -1;
+	if (remaining)
+		*remaining = req.remaining;
+	return 0;
 }
 
 HDMABUF_API void hdmabuf_export_free(struct hdmabuf_export *exp)

@@ -13,6 +13,18 @@
 
 int hdmabuf_ctx_ioctl(struct hdmabuf_ctx *ctx, unsigned long request,
 		      void *arg);
+/* The same, without starting over after a signal: it fails with EINTR. */
+int hdmabuf_ctx_ioctl_once(struct hdmabuf_ctx *ctx, unsigned long request,
+			   void *arg);
+
+/*
+ * Timeouts in the style of poll(2), negative for none: the deadline of a
+ * timeout on CLOCK_MONOTONIC (-1 for none), and what is left of it (0 once
+ * passed, -1 for none), so that a wait cut short by a signal goes on for
+ * the rest.
+ */
+int64_t hdmabuf_deadline(int timeout_ms);
+int hdmabuf_ms_left(int64_t deadline);
 
 /* Between the public id and the uAPI's, which have the same fields. */
 void hdmabuf_id_to_uapi(const struct hdmabuf_id *id,

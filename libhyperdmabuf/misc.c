@@ -36,3 +36,48 @@ HDMABUF_API const char *hdmabuf_xen_type_name(enum hdmabuf_xen_type type)
 	}
 	return NULL;
 }
+
+HDMABUF_API const char *hdmabuf_role_name(enum hdmabuf_role role)
+{
+	switch (role) {
+	case HDMABUF_ROLE_EXPORT:
+		return "export";
+	case HDMABUF_ROLE_IMPORT:
+		return "import";
+	}
+	return NULL;
+}
+
+HDMABUF_API const char *hdmabuf_state_name(enum hdmabuf_state state)
+{
+	switch (state) {
+	case HDMABUF_STATE_OFFERED:
+		return "offered";
+	case HDMABUF_STATE_WITHDRAWN:
+		return "withdrawn";
+	case HDMABUF_STATE_IMPORTED:
+		return "imported";
+	}
+	return NULL;
+}
+
+HDMABUF_API const char *hdmabuf_event_type_name(enum hdmabuf_event_type type)
+{
+	switch (type) {
+	case HDMABUF_EVENT_OVERFLOW:
+		return "overflow";
+	case HDMABUF_EVENT_OFFERED:
+		return "offered";
+	case HDMABUF_EVENT_IMPORTED:
+		return "imported";
+	case HDMABUF_EVENT_RELEASED:
+		return "released";
+	case HDMABUF_EVENT_UNEXPORTED:
+		return "unexported";
+	case HDMABUF_EVENT_REVOKED:
+		return "revoked";
+	case HDMABUF_EVENT_SIGNALLED:
+		return "signalled";
+	}
+	return NULL;
+}

@@ -17,12 +17,17 @@
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <hyperdmabuf.h>
@@ -30,6 +35,8 @@
 
 #define MISSING_PATH	"/nonexistent/hyper_dmabuf"
 #define XR24		0x34325258u	/* fourcc_code('X', 'R', '2', '4') */
+/* calls whose details the fake keeps */
+#define CALLS_KEPT	16
 
 static struct {
 	int fd;				/* the descriptor answered here */
@@ -43,6 +50,11 @@ static struct {
 		struct hyper_dmabuf_export export;
 		struct hyper_dmabuf_import import;
 		struct hyper_dmabuf_unexport unexport;
+		struct hyper_dmabuf_query query;
+		struct hyper_dmabuf_list list;
+		struct hyper_dmabuf_revoke revoke;
+		struct hyper_dmabuf_signal signal;
+		struct hyper_dmabuf_wait wait;
 	} in;
 	bool got_meta;			/* an export passed metadata: */
 	struct hyper_dmabuf_meta meta_in;	/* this */
@@ -52,6 +64,14 @@ static struct {
 	struct hyper_dmabuf_id out_id;
 	__u32 out_export_flags;
 	struct hyper_dmabuf_meta out_meta;	/* written by IMPORT */
+	struct hyper_dmabuf_info out_info;	/* what QUERY returns */
+	__u32 list_count;		/* entries LIST has */
+	__u32 list_grow;		/* entries added after each LIST */
+	__u32 list_capacity[CALLS_KEPT];	/* offered by each LIST */
+	__u32 out_remaining;		/* what REVOKE returns */
+	__u64 timeline;			/* what WAIT finds */
+	int timeouts_left;		/* WAITs that time out anyway */
+	__u32 wait_timeout[CALLS_KEPT];	/* asked of each WAIT */
 } fake = { .fd = -1, .out_fd = -1 };
 
 static bool zeroed(const void *p, size_t len)
@@ -128,6 +148,99 @@ static int fake_unexport(struct hyper_dmabuf_unexport *unexp)
 	return fake.error;
 }
 
+static int fake_query(struct hyper_dmabuf_query *query)
+{
+	fake.in.query = *query;
+	if (query->flags || query->reserved0)
+		return EINVAL;
+	if (fake.error)
+		return fake.error;
+	query->info = fake.out_info;
+	return 0;
+}
+
+/* Entry i of LIST: exports and imports, each field telling i apart. */
+static void list_entry(unsigned int i, struct hyper_dmabuf_info *info)
+{
+	bool exp = i % 2 == 0;
+
+	memset(info, 0, sizeof(*info));
+	info->id.domid = exp ? HYPER_DMABUF_DOMID_SELF : 3;
+	info->id.serial = i + 1;
+	info->id.key[0] = i;
+	info->id.key[1] = ~(__u64)i;
+	info->role = exp ? HYPER_DMABUF_ROLE_EXPORT : HYPER_DMABUF_ROLE_IMPORT;
+	info->state = exp ? HYPER_DMABUF_STATE_OFFERED
+			  : HYPER_DMABUF_STATE_IMPORTED;
+	info->peer = exp ? 5 : 3;
+	info->flags = exp ? HYPER_DMABUF_EXPORT_RW : 0;
+	info->size = (__u64)(i + 1) * 4096;
+	info->importers = exp ? i : 0;
+}
+
+static int fake_list(struct hyper_dmabuf_list *list)
+{
+	struct hyper_dmabuf_info *entries;
+	unsigned int i;
+
+	fake.in.list = *list;
+	if (fake.calls <= CALLS_KEPT)
+		fake.list_capacity[fake.calls - 1] = list->capacity;
+	if (list->flags || list->reserved0 || !ZEROED(list->reserved))
+		return EINVAL;
+	if (fake.error)
+		return fake.error;
+	entries = (struct hyper_dmabuf_info *)(uintptr_t)list->entries;
+	for (i = 0; i < fake.list_count && i < list->capacity; i++)
+		list_entry(i, &entries[i]);
+	list->count = fake.list_count;
+	fake.list_count += fake.list_grow;
+	return 0;
+}
+
+static int fake_revoke(struct hyper_dmabuf_revoke *revoke)
+{
+	fake.in.revoke = *revoke;
+	if (revoke->flags || revoke->reserved0 || !ZEROED(revoke->reserved))
+		return EINVAL;
+	if (fake.error)
+		return fake.error;
+	revoke->remaining = fake.out_remaining;
+	return 0;
+}
+
+static int fake_signal(struct hyper_dmabuf_signal *signal)
+{
+	fake.in.signal = *signal;
+	if (signal->flags || signal->reserved0 || !ZEROED(signal->reserved))
+		return EINVAL;
+	return fake.error;
+}
+
+/* Like the module: the value is reported on a time-out too. */
+static int fake_wait(struct hyper_dmabuf_wait *wait)
+{
+	fake.in.wait = *wait;
+	if (fake.calls <= CALLS_KEPT)
+		fake.wait_timeout[fake.calls - 1] = wait->timeout_ms;
+	if (wait->flags & ~HYPER_DMABUF_WAIT_SYNC_FILE || wait->reserved0 ||
+	    !ZEROED(wait->reserved))
+		return EINVAL;
+	if (fake.error)
+		return fake.error;
+	wait->current_value = fake.timeline;
+	wait->fence_fd = -1;
+	if (wait->flags & HYPER_DMABUF_WAIT_SYNC_FILE) {
+		wait->fence_fd = fake.out_fd;
+		return 0;
+	}
+	if (fake.timeouts_left > 0) {
+		fake.timeouts_left--;
+		return ETIMEDOUT;
+	}
+	return wait->value <= fake.timeline ? 0 : ETIMEDOUT;
+}
+
 static int fake_ioctl(unsigned long request, void *arg)
 {
 	int err;
@@ -136,6 +249,10 @@ static int fake_ioctl(unsigned long request, void *arg)
 	fake.request = request;
 	if (fake.eintr_left > 0) {
 		fake.eintr_left--;
+		if (fake.calls <= CALLS_KEPT &&
+		    request == HYPER_DMABUF_IOCTL_WAIT)
+			fake.wait_timeout[fake.calls - 1] =
+				((struct hyper_dmabuf_wait *)arg)->timeout_ms;
 		errno = EINTR;
 		return -1;
 	}
@@ -154,6 +271,21 @@ static int fake_ioctl(unsigned long request, void *arg)
 		break;
 	case HYPER_DMABUF_IOCTL_UNEXPORT:
 		err = fake_unexport(arg);
+		break;
+	case HYPER_DMABUF_IOCTL_QUERY:
+		err = fake_query(arg);
+		break;
+	case HYPER_DMABUF_IOCTL_LIST:
+		err = fake_list(arg);
+		break;
+	case HYPER_DMABUF_IOCTL_REVOKE:
+		err = fake_revoke(arg);
+		break;
+	case HYPER_DMABUF_IOCTL_SIGNAL:
+		err = fake_signal(arg);
+		break;
+	case HYPER_DMABUF_IOCTL_WAIT:
+		err = fake_wait(arg);
 		break;
 	default:
 		err = ENOTTY;
@@ -896,6 +1028,825 @@ START_TEST(free_null_v2)
 }
 END_TEST
 
+/*
+ * The calls of uAPI version 2 that describe, revoke, signal and wait, and
+ * the events.
+ */
+
+static const struct hyper_dmabuf_info sample_info = {
+	.id = {
+		.domid = 3,
+		.serial = 17,
+		.key = { 0x0123456789abcdefULL, 0xfedcba9876543210ULL },
+	},
+	.role = HYPER_DMABUF_ROLE_EXPORT,
+	.state = HYPER_DMABUF_STATE_WITHDRAWN,
+	.peer = 5,
+	.flags = HYPER_DMABUF_EXPORT_RW | HYPER_DMABUF_EXPORT_PERSISTENT,
+	.size = 3 * 4096,
+	.importers = 2,
+};
+
+START_TEST(calls_v3_on_other_device)
+{
+	struct hdmabuf_ctx *ctx = hdmabuf_ctx_open("/dev/null");
+	uint64_t current = 99;
+
+	ck_assert_ptr_nonnull(ctx);
+	errno = 0;
+	ck_assert_ptr_null(hdmabuf_ctx_query(ctx, &sample_hid));
+	ck_assert_int_eq(errno, ENOTTY);
+	errno = 0;
+	ck_assert_ptr_null(hdmabuf_ctx_list(ctx));
+	ck_assert_int_eq(errno, ENOTTY);
+	errno = 0;
+	ck_assert_int_eq(hdmabuf_ctx_revoke(ctx, &sample_hid, 0, NULL), -1);
+	ck_assert_int_eq(errno, ENOTTY);
+	errno = 0;
+	ck_assert_int_eq(hdmabuf_ctx_signal(ctx, &sample_hid, 1), -1);
+	ck_assert_int_eq(errno, ENOTTY);
+	errno = 0;
+	ck_assert_int_eq(hdmabuf_ctx_wait(ctx, &sample_hid, 1, 0, &current), -1);
+	ck_assert_int_eq(errno, ENOTTY);
+	ck_assert(current == 99);
+	errno = 0;
+	ck_assert_int_eq(hdmabuf_ctx_wait_sync_file(ctx, &sample_hid, 1), -1);
+	ck_assert_int_eq(errno, ENOTTY);
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+START_TEST(query_marshalling)
+{
+	struct hdmabuf_ctx *ctx = fake_ctx();
+	struct hdmabuf_info *info;
+
+	fake.out_info = sample_info;
+	info = hdmabuf_ctx_query(ctx, &sample_hid);
+	ck_assert_ptr_nonnull(info);
+
+	ck_assert(fake.request == HYPER_DMABUF_IOCTL_QUERY);
+	ck_assert(memcmp(&fake.in.query.id, &sample_id, sizeof(sample_id)) == 0);
+	ck_assert_uint_eq(fake.in.query.flags, 0);
+	ck_assert_uint_eq(fake.in.query.reserved0, 0);
+
+	/* the snapshot does not depend on the context */
+	hdmabuf_ctx_close(ctx);
+	ck_assert(hdmabuf_id_equal(hdmabuf_info_get_id(info), &sample_hid));
+	ck_assert_int_eq(hdmabuf_info_get_role(info), HDMABUF_ROLE_EXPORT);
+	ck_assert_int_eq(hdmabuf_info_get_state(info), HDMABUF_STATE_WITHDRAWN);
+	ck_assert_uint_eq(hdmabuf_info_get_peer(info), 5);
+	ck_assert_uint_eq(hdmabuf_info_get_flags(info), HDMABUF_EXPORT_RW |
+			  HDMABUF_EXPORT_PERSISTENT);
+	ck_assert(hdmabuf_info_get_size(info) == 3 * 4096);
+	ck_assert_uint_eq(hdmabuf_info_get_importers(info), 2);
+	hdmabuf_info_free(info);
+}
+END_TEST
+
+START_TEST(query_import)
+{
+	struct hdmabuf_ctx *ctx = fake_ctx();
+	struct hdmabuf_info *info;
+
+	fake.out_info = sample_info;
+	fake.out_info.role = HYPER_DMABUF_ROLE_IMPORT;
+	fake.out_info.state = HYPER_DMABUF_STATE_IMPORTED;
+	fake.out_info.peer = 3;
+	fake.out_info.flags = 0;
+	fake.out_info.importers = 0;
+	info = hdmabuf_ctx_query(ctx, &sample_hid);
+	ck_assert_ptr_nonnull(info);
+	ck_assert_int_eq(hdmabuf_info_get_role(info), HDMABUF_ROLE_IMPORT);
+	ck_assert_int_eq(hdmabuf_info_get_state(info), HDMABUF_STATE_IMPORTED);
+	ck_assert_uint_eq(hdmabuf_info_get_peer(info), 3);
+	ck_assert_uint_eq(hdmabuf_info_get_flags(info), 0);
+	ck_assert_uint_eq(hdmabuf_info_get_importers(info), 0);
+	hdmabuf_info_free(info);
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+/* A newer module may name roles and states this library does not know. */
+START_TEST(query_unknown_role_and_state)
+{
+	struct hdmabuf_ctx *ctx = fake_ctx();
+	struct hdmabuf_info *info;
+
+	fake.out_info = sample_info;
+	fake.out_info.role = 9;
+	fake.out_info.state = 8;
+	info = hdmabuf_ctx_query(ctx, &sample_hid);
+	ck_assert_ptr_nonnull(info);
+	ck_assert_int_eq(hdmabuf_info_get_role(info), 9);
+	ck_assert_int_eq(hdmabuf_info_get_state(info), 8);
+	ck_assert_ptr_null(hdmabuf_role_name(hdmabuf_info_get_role(info)));
+	ck_assert_ptr_null(hdmabuf_state_name(hdmabuf_info_get_state(info)));
+	hdmabuf_info_free(info);
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+START_TEST(query_errors)
+{
+	static const int errors[] = { ENOENT, EKEYREJECTED, EINVAL, EFAULT };
+	struct hdmabuf_ctx *ctx = fake_ctx();
+	size_t i;
+
+	for (i = 0; i < sizeof(errors) / sizeof(errors[0]); i++) {
+		fake.error = errors[i];
+		errno = 0;
+		ck_assert_ptr_null(hdmabuf_ctx_query(ctx, &sample_hid));
+		ck_assert_int_eq(errno, errors[i]);
+	}
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+START_TEST(query_retried_after_signal)
+{
+	struct hdmabuf_ctx *ctx = fake_ctx();
+	struct hdmabuf_info *info;
+
+	fake.eintr_left = 1;
+	fake.out_info = sample_info;
+	info = hdmabuf_ctx_query(ctx, &sample_hid);
+	ck_assert_ptr_nonnull(info);
+	ck_assert_int_eq(fake.calls, 2);
+	ck_assert_uint_eq(hdmabuf_info_get_importers(info), 2);
+	hdmabuf_info_free(info);
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+/* Entry i of a list is what list_entry(i) made. */
+static void check_list_entry(const struct hdmabuf_info_list *list,
+			     unsigned int i)
+{
+	const struct hdmabuf_info *info = hdmabuf_info_list_get(list, i);
+	struct hyper_dmabuf_info want;
+	struct hdmabuf_id want_id;
+
+	ck_assert_ptr_nonnull(info);
+	list_entry(i, &want);
+	want_id.domid = want.id.domid;
+	want_id.serial = want.id.serial;
+	want_id.key[0] = want.id.key[0];
+	want_id.key[1] = want.id.key[1];
+	ck_assert(hdmabuf_id_equal(hdmabuf_info_get_id(info), &want_id));
+	ck_assert_int_eq(hdmabuf_info_get_role(info), want.role);
+	ck_assert_int_eq(hdmabuf_info_get_state(info), want.state);
+	ck_assert_uint_eq(hdmabuf_info_get_peer(info), want.peer);
+	ck_assert_uint_eq(hdmabuf_info_get_flags(info), want.flags);
+	ck_assert(hdmabuf_info_get_size(info) == want.size);
+	ck_assert_uint_eq(hdmabuf_info_get_importers(info), want.importers);
+}
+
+START_TEST(list_empty)
+{
+	struct hdmabuf_ctx *ctx = fake_ctx();
+	struct hdmabuf_info_list *list;
+
+	list = hdmabuf_ctx_list(ctx);
+	ck_assert_ptr_nonnull(list);
+	ck_assert_int_eq(fake.calls, 1);
+	ck_assert(fake.request == HYPER_DMABUF_IOCTL_LIST);
+	ck_assert_uint_eq(fake.in.list.flags, 0);
+	ck_assert_uint_eq(fake.in.list.reserved0, 0);
+	ck_assert(ZEROED(fake.in.list.reserved));
+	ck_assert_uint_eq(hdmabuf_info_list_get_count(list), 0);
+	errno = 0;
+	ck_assert_ptr_null(hdmabuf_info_list_get(list, 0));
+	ck_assert_int_eq(errno, EINVAL);
+	hdmabuf_info_list_free(list);
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+START_TEST(list_entries)
+{
+	struct hdmabuf_ctx *ctx = fake_ctx();
+	struct hdmabuf_info_list *list;
+	unsigned int i;
+
+	fake.list_count = 5;
+	list = hdmabuf_ctx_list(ctx);
+	ck_assert_ptr_nonnull(list);
+	ck_assert_int_eq(fake.calls, 1);
+	ck_assert_uint_ge(fake.list_capacity[0], 5);
+	/* the list does not depend on the context */
+	hdmabuf_ctx_close(ctx);
+	ck_assert_uint_eq(hdmabuf_info_list_get_count(list), 5);
+	for (i = 0; i < 5; i++)
+		check_list_entry(list, i);
+	errno = 0;
+	ck_assert_ptr_null(hdmabuf_info_list_get(list, 5));
+	ck_assert_int_eq(errno, EINVAL);
+	hdmabuf_info_list_free(list);
+}
+END_TEST
+
+/* More than the first call had room for, and more again before the next. */
+START_TEST(list_retried_while_it_grows)
+{
+	struct hdmabuf_ctx *ctx = fake_ctx();
+	struct hdmabuf_info_list *list;
+	unsigned int i, first;
+
+	fake.list_count = 100;
+	fake.list_grow = 3;
+	list = hdmabuf_ctx_list(ctx);
+	ck_assert_ptr_nonnull(list);
+	first = fake.list_capacity[0];
+	ck_assert_uint_lt(first, 100);
+	ck_assert_int_eq(fake.calls, 2);
+	ck_assert_uint_ge(fake.list_capacity[1], 103);
+	ck_assert_uint_eq(hdmabuf_info_list_get_count(list), 103);
+	for (i = 0; i < 103; i++)
+		check_list_entry(list, i);
+	hdmabuf_info_list_free(list);
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+START_TEST(list_that_keeps_growing)
+{
+	struct hdmabuf_ctx *ctx = fake_ctx();
+
+	fake.list_count = 100;
+	fake.list_grow = 1000;
+	errno = 0;
+	ck_assert_ptr_null(hdmabuf_ctx_list(ctx));
+	ck_assert_int_eq(errno, EAGAIN);
+	ck_assert_int_eq(fake.calls, 8);
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+/* The module writes 65536 entries at most: a longer list cannot be read. */
+START_TEST(list_too_long)
+{
+	struct hdmabuf_ctx *ctx = fake_ctx();
+
+	fake.list_count = 65537;
+	errno = 0;
+	ck_assert_ptr_null(hdmabuf_ctx_list(ctx));
+	ck_assert_int_eq(errno, EOVERFLOW);
+	ck_assert_int_eq(fake.calls, 1);
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+START_TEST(list_errors)
+{
+	static const int errors[] = { EINVAL, EFAULT, ENOMEM };
+	struct hdmabuf_ctx *ctx = fake_ctx();
+	size_t i;
+
+	fake.list_count = 3;
+	for (i = 0; i < sizeof(errors) / sizeof(errors[0]); i++) {
+		fake.error = errors[i];
+		errno = 0;
+		ck_assert_ptr_null(hdmabuf_ctx_list(ctx));
+		ck_assert_int_eq(errno, errors[i]);
+	}
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+START_TEST(revoke_marshalling)
+{
+	struct hdmabuf_ctx *ctx = fake_ctx();
+	unsigned int remaining = 99;
+
+	fake.out_remaining = 2;
+	ck_assert_int_eq(hdmabuf_ctx_revoke(ctx, &sample_hid, 1500,
+					    &remaining), 0);
+	ck_assert(fake.request == HYPER_DMABUF_IOCTL_REVOKE);
+	ck_assert(memcmp(&fake.in.revoke.id, &sample_id, sizeof(sample_id)) == 0);
+	ck_assert_uint_eq(fake.in.revoke.timeout_ms, 1500);
+	ck_assert_uint_eq(fake.in.revoke.flags, 0);
+	ck_assert_uint_eq(fake.in.revoke.remaining, 0);
+	ck_assert_uint_eq(fake.in.revoke.reserved0, 0);
+	ck_assert(ZEROED(fake.in.revoke.reserved));
+	ck_assert_uint_eq(remaining, 2);
+
+	fake.out_remaining = 0;
+	ck_assert_int_eq(hdmabuf_ctx_revoke(ctx, &sample_hid, 0, &remaining), 0);
+	ck_assert_uint_eq(remaining, 0);
+	ck_assert_int_eq(hdmabuf_ctx_revoke(ctx, &sample_hid, 0, NULL), 0);
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+/* The module enforces the longest timeout; the library passes it on. */
+START_TEST(revoke_passes_timeout)
+{
+	struct hdmabuf_ctx *ctx = fake_ctx();
+
+	ck_assert_int_eq(hdmabuf_ctx_revoke(ctx, &sample_hid,
+					    HDMABUF_REVOKE_TIMEOUT_MAX + 1,
+					    NULL), 0);
+	ck_assert_uint_eq(fake.in.revoke.timeout_ms,
+			  HDMABUF_REVOKE_TIMEOUT_MAX + 1);
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+START_TEST(revoke_errors)
+{
+	static const int errors[] = { ENOENT, EKEYREJECTED, EPERM, EALREADY,
+				      EINVAL };
+	struct hdmabuf_ctx *ctx = fake_ctx();
+	unsigned int remaining;
+	size_t i;
+
+	for (i = 0; i < sizeof(errors) / sizeof(errors[0]); i++) {
+		fake.error = errors[i];
+		remaining = 77;
+		errno = 0;
+		ck_assert_int_eq(hdmabuf_ctx_revoke(ctx, &sample_hid, 0,
+						    &remaining), -1);
+		ck_assert_int_eq(errno, errors[i]);
+		ck_assert_uint_eq(remaining, 77);
+	}
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+/* Asked again, the module would say EALREADY: the signal is reported. */
+START_TEST(revoke_not_repeated_after_signal)
+{
+	struct hdmabuf_ctx *ctx = fake_ctx();
+	unsigned int remaining = 77;
+
+	fake.eintr_left = 1;
+	errno = 0;
+	ck_assert_int_eq(hdmabuf_ctx_revoke(ctx, &sample_hid, 500, &remaining),
+			 -1);
+	ck_assert_int_eq(errno, EINTR);
+	ck_assert_int_eq(fake.calls, 1);
+	ck_assert_uint_eq(remaining, 77);
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+START_TEST(signal_marshalling)
+{
+	struct hdmabuf_ctx *ctx = fake_ctx();
+
+	ck_assert_int_eq(hdmabuf_ctx_signal(ctx, &sample_hid,
+					    0x100000005ULL), 0);
+	ck_assert(fake.request == HYPER_DMABUF_IOCTL_SIGNAL);
+	ck_assert(memcmp(&fake.in.signal.id, &sample_id, sizeof(sample_id)) == 0);
+	ck_assert(fake.in.signal.value == 0x100000005ULL);
+	ck_assert_uint_eq(fake.in.signal.flags, 0);
+	ck_assert_uint_eq(fake.in.signal.reserved0, 0);
+	ck_assert(ZEROED(fake.in.signal.reserved));
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+START_TEST(signal_errors)
+{
+	static const int errors[] = { ENOENT, EKEYREJECTED, EINVAL };
+	struct hdmabuf_ctx *ctx = fake_ctx();
+	size_t i;
+
+	for (i = 0; i < sizeof(errors) / sizeof(errors[0]); i++) {
+		fake.error = errors[i];
+		errno = 0;
+		ck_assert_int_eq(hdmabuf_ctx_signal(ctx, &sample_hid, 1), -1);
+		ck_assert_int_eq(errno, errors[i]);
+	}
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+START_TEST(signal_retried_after_signal)
+{
+	struct hdmabuf_ctx *ctx = fake_ctx();
+
+	fake.eintr_left = 1;
+	ck_assert_int_eq(hdmabuf_ctx_signal(ctx, &sample_hid, 3), 0);
+	ck_assert_int_eq(fake.calls, 2);
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+START_TEST(wait_reached)
+{
+	struct hdmabuf_ctx *ctx = fake_ctx();
+	uint64_t current = 0;
+
+	fake.timeline = 7;
+	ck_assert_int_eq(hdmabuf_ctx_wait(ctx, &sample_hid, 5, 100, &current),
+			 0);
+	ck_assert(current == 7);
+	ck_assert_int_eq(fake.calls, 1);
+	ck_assert(fake.request == HYPER_DMABUF_IOCTL_WAIT);
+	ck_assert(memcmp(&fake.in.wait.id, &sample_id, sizeof(sample_id)) == 0);
+	ck_assert(fake.in.wait.value == 5);
+	/* what is left of 100 ms, a moment later */
+	ck_assert_uint_le(fake.in.wait.timeout_ms, 100);
+	ck_assert_uint_ge(fake.in.wait.timeout_ms, 50);
+	ck_assert_uint_eq(fake.in.wait.flags, 0);
+	ck_assert_uint_eq(fake.in.wait.reserved0, 0);
+	ck_assert(ZEROED(fake.in.wait.reserved));
+	ck_assert(fake.in.wait.current_value == 0);
+	ck_assert(hdmabuf_ctx_wait(ctx, &sample_hid, 7, 0, NULL) == 0);
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+/* Value 0 is reached at once: the way to read the timeline. */
+START_TEST(wait_zero_reads_the_value)
+{
+	struct hdmabuf_ctx *ctx = fake_ctx();
+	uint64_t current = 0;
+
+	fake.timeline = 0xfffffffffULL;
+	ck_assert_int_eq(hdmabuf_ctx_wait(ctx, &sample_hid, 0, 0, &current), 0);
+	ck_assert(current == 0xfffffffffULL);
+	ck_assert_uint_eq(fake.in.wait.timeout_ms, 0);
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+START_TEST(wait_times_out)
+{
+	struct hdmabuf_ctx *ctx = fake_ctx();
+	uint64_t current = 0;
+
+	fake.timeline = 3;
+	errno = 0;
+	ck_assert_int_eq(hdmabuf_ctx_wait(ctx, &sample_hid, 9, 0, &current), -1);
+	ck_assert_int_eq(errno, ETIMEDOUT);
+	/* the value is reported with the time-out */
+	ck_assert(current == 3);
+	ck_assert_int_eq(fake.calls, 1);
+	ck_assert_uint_eq(fake.in.wait.timeout_ms, 0);
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+/* Without a limit, the module's time-outs are not the caller's. */
+START_TEST(wait_without_limit)
+{
+	struct hdmabuf_ctx *ctx = fake_ctx();
+	uint64_t current = 0;
+	int i;
+
+	fake.timeline = 4;
+	fake.timeouts_left = 2;
+	ck_assert_int_eq(hdmabuf_ctx_wait(ctx, &sample_hid, 4, -1, &current),
+			 0);
+	ck_assert(current == 4);
+	ck_assert_int_eq(fake.calls, 3);
+	for (i = 0; i < 3; i++)
+		ck_assert_uint_eq(fake.wait_timeout[i], UINT32_MAX);
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+/* After a signal the wait goes on, for what is left of the timeout only. */
+START_TEST(wait_goes_on_after_signal)
+{
+	struct hdmabuf_ctx *ctx = fake_ctx();
+	uint64_t current = 0;
+
+	fake.timeline = 2;
+	fake.eintr_left = 2;
+	ck_assert_int_eq(hdmabuf_ctx_wait(ctx, &sample_hid, 2, 1000, &current),
+			 0);
+	ck_assert(current == 2);
+	ck_assert_int_eq(fake.calls, 3);
+	ck_assert_uint_le(fake.wait_timeout[0], 1000);
+	ck_assert_uint_le(fake.wait_timeout[1], fake.wait_timeout[0]);
+	ck_assert_uint_le(fake.wait_timeout[2], fake.wait_timeout[1]);
+	ck_assert_uint_gt(fake.wait_timeout[2], 0);
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+START_TEST(wait_errors)
+{
+	static const int errors[] = { ENOENT, EKEYREJECTED, EINVAL };
+	struct hdmabuf_ctx *ctx = fake_ctx();
+	uint64_t current;
+	size_t i;
+
+	for (i = 0; i < sizeof(errors) / sizeof(errors[0]); i++) {
+		fake.error = errors[i];
+		current = 77;
+		errno = 0;
+		ck_assert_int_eq(hdmabuf_ctx_wait(ctx, &sample_hid, 1, 10,
+						  &current), -1);
+		ck_assert_int_eq(errno, errors[i]);
+		ck_assert(current == 77);
+	}
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+START_TEST(wait_sync_file_marshalling)
+{
+	struct hdmabuf_ctx *ctx = fake_ctx();
+	int fd = fake_new_fd();
+
+	ck_assert_int_eq(hdmabuf_ctx_wait_sync_file(ctx, &sample_hid, 12), fd);
+	ck_assert(fake.request == HYPER_DMABUF_IOCTL_WAIT);
+	ck_assert(memcmp(&fake.in.wait.id, &sample_id, sizeof(sample_id)) == 0);
+	ck_assert(fake.in.wait.value == 12);
+	ck_assert_uint_eq(fake.in.wait.flags, HYPER_DMABUF_WAIT_SYNC_FILE);
+	ck_assert_uint_eq(fake.in.wait.reserved0, 0);
+	ck_assert(ZEROED(fake.in.wait.reserved));
+	/* the descriptor is the caller's */
+	hdmabuf_ctx_close(ctx);
+	ck_assert(fd_is_open(fd));
+	close(fd);
+}
+END_TEST
+
+START_TEST(wait_sync_file_errors)
+{
+	static const int errors[] = { ENOENT, EKEYREJECTED, ENOMEM, EMFILE };
+	struct hdmabuf_ctx *ctx = fake_ctx();
+	size_t i;
+
+	for (i = 0; i < sizeof(errors) / sizeof(errors[0]); i++) {
+		fake.error = errors[i];
+		errno = 0;
+		ck_assert_int_eq(hdmabuf_ctx_wait_sync_file(ctx, &sample_hid, 1),
+				 -1);
+		ck_assert_int_eq(errno, errors[i]);
+	}
+	fake.error = 0;
+	fake.out_fd = -1;
+	errno = 0;
+	ck_assert_int_eq(hdmabuf_ctx_wait_sync_file(ctx, &sample_hid, 1), -1);
+	ck_assert_int_eq(errno, EPROTO);
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+START_TEST(free_null_v3)
+{
+	hdmabuf_info_free(NULL);
+	hdmabuf_info_list_free(NULL);
+	hdmabuf_event_free(NULL);
+}
+END_TEST
+
+START_TEST(role_and_state_names)
+{
+	ck_assert_str_eq(hdmabuf_role_name(HDMABUF_ROLE_EXPORT), "export");
+	ck_assert_str_eq(hdmabuf_role_name(HDMABUF_ROLE_IMPORT), "import");
+	ck_assert_ptr_null(hdmabuf_role_name((enum hdmabuf_role)0));
+	ck_assert_str_eq(hdmabuf_state_name(HDMABUF_STATE_OFFERED), "offered");
+	ck_assert_str_eq(hdmabuf_state_name(HDMABUF_STATE_WITHDRAWN),
+			 "withdrawn");
+	ck_assert_str_eq(hdmabuf_state_name(HDMABUF_STATE_IMPORTED),
+			 "imported");
+	ck_assert_ptr_null(hdmabuf_state_name((enum hdmabuf_state)0));
+	ck_assert_ptr_null(hdmabuf_state_name((enum hdmabuf_state)4));
+}
+END_TEST
+
+START_TEST(event_type_names)
+{
+	static const char *const names[] = {
+		NULL, "overflow", "offered", "imported", "released",
+		"unexported", "revoked", "signalled", NULL,
+	};
+	int i;
+
+	for (i = 0; i < (int)(sizeof(names) / sizeof(names[0])); i++) {
+		const char *name =
+			hdmabuf_event_type_name((enum hdmabuf_event_type)i);
+
+		if (names[i])
+			ck_assert_str_eq(name, names[i]);
+		else
+			ck_assert_ptr_null(name);
+	}
+}
+END_TEST
+
+/*
+ * Events are read from a fifo standing in for the device: what the test
+ * writes into it is what the module's read() would return.
+ */
+static struct hdmabuf_ctx *fifo_ctx(void)
+{
+	char dir[] = "/tmp/test-lib-XXXXXX", path[sizeof(dir) + 5];
+	struct hdmabuf_ctx *ctx;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	/* read-write: the open does not wait for a writer */
+	ctx = hdmabuf_ctx_open(path);
+	unlink(path);
+	rmdir(dir);
+	ck_assert_ptr_nonnull(ctx);
+	return ctx;
+}
+
+static void put_event(int fd, __u32 type, __u32 peer,
+		      const struct hyper_dmabuf_id *id, __u64 value, __u64 ts)
+{
+	struct hyper_dmabuf_event ev = {
+		.type = type,
+		.peer = peer,
+		.value = value,
+		.timestamp_ns = ts,
+	};
+
+	if (id)
+		ev.id = *id;
+	ck_assert_int_eq(write(fd, &ev, sizeof(ev)), sizeof(ev));
+}
+
+static long long elapsed_ms(const struct timespec *start)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - start->tv_sec) * 1000LL +
+	       (now.tv_nsec - start->tv_nsec) / 1000000;
+}
+
+START_TEST(event_fields)
+{
+	struct hdmabuf_ctx *ctx = fifo_ctx();
+	struct hdmabuf_event *ev;
+
+	put_event(hdmabuf_ctx_get_fd(ctx), HYPER_DMABUF_EVENT_SIGNALLED, 3,
+		  &sample_id, 42, 123456789);
+	ev = hdmabuf_ctx_read_event(ctx, 0);
+	ck_assert_ptr_nonnull(ev);
+	/* the event does not depend on the context */
+	hdmabuf_ctx_close(ctx);
+	ck_assert_int_eq(hdmabuf_event_get_type(ev), HDMABUF_EVENT_SIGNALLED);
+	ck_assert_uint_eq(hdmabuf_event_get_peer(ev), 3);
+	ck_assert(hdmabuf_id_equal(hdmabuf_event_get_id(ev), &sample_hid));
+	ck_assert(hdmabuf_event_get_value(ev) == 42);
+	ck_assert(hdmabuf_event_get_timestamp_ns(ev) == 123456789);
+	hdmabuf_event_free(ev);
+}
+END_TEST
+
+START_TEST(event_overflow)
+{
+	static const struct hdmabuf_id zero_id = { 0 };
+	struct hdmabuf_ctx *ctx = fifo_ctx();
+	struct hdmabuf_event *ev;
+
+	put_event(hdmabuf_ctx_get_fd(ctx), HYPER_DMABUF_EVENT_OVERFLOW, 0,
+		  NULL, 17, 5);
+	ev = hdmabuf_ctx_read_event(ctx, -1);
+	ck_assert_ptr_nonnull(ev);
+	ck_assert_int_eq(hdmabuf_event_get_type(ev), HDMABUF_EVENT_OVERFLOW);
+	ck_assert(hdmabuf_event_get_value(ev) == 17);
+	ck_assert_uint_eq(hdmabuf_event_get_peer(ev), 0);
+	ck_assert(hdmabuf_id_equal(hdmabuf_event_get_id(ev), &zero_id));
+	hdmabuf_event_free(ev);
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+/* One event at a time, in order; then the queue is empty. */
+START_TEST(event_order)
+{
+	struct hdmabuf_ctx *ctx = fifo_ctx();
+	int fd = hdmabuf_ctx_get_fd(ctx);
+	struct hdmabuf_event *ev;
+	__u32 type;
+
+	put_event(fd, HYPER_DMABUF_EVENT_OFFERED, 3, &sample_id, 0, 1);
+	put_event(fd, HYPER_DMABUF_EVENT_IMPORTED, 4, &sample_id, 0, 2);
+	put_event(fd, HYPER_DMABUF_EVENT_RELEASED, 5, &sample_id, 0, 3);
+	for (type = HYPER_DMABUF_EVENT_OFFERED;
+	     type <= HYPER_DMABUF_EVENT_RELEASED; type++) {
+		ev = hdmabuf_ctx_read_event(ctx, 1000);
+		ck_assert_ptr_nonnull(ev);
+		ck_assert_int_eq(hdmabuf_event_get_type(ev), type);
+		ck_assert_uint_eq(hdmabuf_event_get_peer(ev), type + 1);
+		ck_assert(hdmabuf_event_get_timestamp_ns(ev) == type - 1);
+		hdmabuf_event_free(ev);
+	}
+	errno = 0;
+	ck_assert_ptr_null(hdmabuf_ctx_read_event(ctx, 0));
+	ck_assert_int_eq(errno, ETIMEDOUT);
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+START_TEST(event_timeout)
+{
+	struct hdmabuf_ctx *ctx = fifo_ctx();
+	struct timespec start;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	errno = 0;
+	ck_assert_ptr_null(hdmabuf_ctx_read_event(ctx, 0));
+	ck_assert_int_eq(errno, ETIMEDOUT);
+	ck_assert_int_lt(elapsed_ms(&start), 100);
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	errno = 0;
+	ck_assert_ptr_null(hdmabuf_ctx_read_event(ctx, 150));
+	ck_assert_int_eq(errno, ETIMEDOUT);
+	ck_assert_int_ge(elapsed_ms(&start), 140);
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+static int alarm_fd = -1;
+static volatile sig_atomic_t alarms;
+
+/* The event comes while the reader is in poll(), with a signal. */
+static void on_alarm(int sig)
+{
+	struct hyper_dmabuf_event ev = {
+		.type = HYPER_DMABUF_EVENT_UNEXPORTED,
+		.peer = 9,
+	};
+	ssize_t n;
+
+	(void)sig;
+	alarms++;
+	n = write(alarm_fd, &ev, sizeof(ev));
+	(void)n;
+}
+
+START_TEST(event_after_signal)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };
+	struct itimerval timer = { .it_value = { .tv_usec = 50000 } };
+	struct hdmabuf_ctx *ctx = fifo_ctx();
+	struct hdmabuf_event *ev;
+
+	/* no SA_RESTART: poll() returns EINTR, as it would anyway */
+	sigemptyset(&sa.sa_mask);
+	ck_assert_int_eq(sigaction(SIGALRM, &sa, NULL), 0);
+	alarm_fd = hdmabuf_ctx_get_fd(ctx);
+	ck_assert_int_eq(setitimer(ITIMER_REAL, &timer, NULL), 0);
+	ev = hdmabuf_ctx_read_event(ctx, 5000);
+	ck_assert_int_eq(alarms, 1);
+	ck_assert_ptr_nonnull(ev);
+	ck_assert_int_eq(hdmabuf_event_get_type(ev), HDMABUF_EVENT_UNEXPORTED);
+	ck_assert_uint_eq(hdmabuf_event_get_peer(ev), 9);
+	hdmabuf_event_free(ev);
+	signal(SIGALRM, SIG_DFL);
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+/* A newer module may report types this library does not know. */
+START_TEST(event_unknown_type)
+{
+	struct hdmabuf_ctx *ctx = fifo_ctx();
+	struct hdmabuf_event *ev;
+
+	put_event(hdmabuf_ctx_get_fd(ctx), 99, 3, &sample_id, 6, 7);
+	ev = hdmabuf_ctx_read_event(ctx, 0);
+	ck_assert_ptr_nonnull(ev);
+	ck_assert_int_eq(hdmabuf_event_get_type(ev), 99);
+	ck_assert_ptr_null(hdmabuf_event_type_name(hdmabuf_event_get_type(ev)));
+	ck_assert(hdmabuf_event_get_value(ev) == 6);
+	hdmabuf_event_free(ev);
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+/* The module returns whole events only; anything else is its fault. */
+START_TEST(event_short_record)
+{
+	struct hdmabuf_ctx *ctx = fifo_ctx();
+
+	ck_assert_int_eq(write(hdmabuf_ctx_get_fd(ctx), "0123456789", 10), 10);
+	errno = 0;
+	ck_assert_ptr_null(hdmabuf_ctx_read_event(ctx, 0));
+	ck_assert_int_eq(errno, EPROTO);
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+/* /dev/null is always readable, and reads nothing. */
+START_TEST(event_from_other_device)
+{
+	struct hdmabuf_ctx *ctx = hdmabuf_ctx_open("/dev/null");
+
+	ck_assert_ptr_nonnull(ctx);
+	errno = 0;
+	ck_assert_ptr_null(hdmabuf_ctx_read_event(ctx, 0));
+	ck_assert_int_eq(errno, EPROTO);
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
 /* Each test starts with a fake that has not been called, also with CK_FORK=no. */
 static void fake_reset(void)
 {
@@ -961,6 +1912,57 @@ static TCase *sharing_tcase(void)
 	return tc;
 }
 
+static TCase *managing_tcase(void)
+{
+	TCase *tc = tcase_create("managing");
+
+	tcase_add_checked_fixture(tc, fake_reset, NULL);
+	tcase_add_test(tc, calls_v3_on_other_device);
+	tcase_add_test(tc, query_marshalling);
+	tcase_add_test(tc, query_import);
+	tcase_add_test(tc, query_unknown_role_and_state);
+	tcase_add_test(tc, query_errors);
+	tcase_add_test(tc, query_retried_after_signal);
+	tcase_add_test(tc, list_empty);
+	tcase_add_test(tc, list_entries);
+	tcase_add_test(tc, list_retried_while_it_grows);
+	tcase_add_test(tc, list_that_keeps_growing);
+	tcase_add_test(tc, list_too_long);
+	tcase_add_test(tc, list_errors);
+	tcase_add_test(tc, revoke_marshalling);
+	tcase_add_test(tc, revoke_passes_timeout);
+	tcase_add_test(tc, revoke_errors);
+	tcase_add_test(tc, revoke_not_repeated_after_signal);
+	tcase_add_test(tc, signal_marshalling);
+	tcase_add_test(tc, signal_errors);
+	tcase_add_test(tc, signal_retried_after_signal);
+	tcase_add_test(tc, wait_reached);
+	tcase_add_test(tc, wait_zero_reads_the_value);
+	tcase_add_test(tc, wait_times_out);
+	tcase_add_test(tc, wait_without_limit);
+	tcase_add_test(tc, wait_goes_on_after_signal);
+	tcase_add_test(tc, wait_errors);
+	tcase_add_test(tc, wait_sync_file_marshalling);
+	tcase_add_test(tc, wait_sync_file_errors);
+	tcase_add_test(tc, free_null_v3);
+	return tc;
+}
+
+static TCase *event_tcase(void)
+{
+	TCase *tc = tcase_create("events");
+
+	tcase_add_test(tc, event_fields);
+	tcase_add_test(tc, event_overflow);
+	tcase_add_test(tc, event_order);
+	tcase_add_test(tc, event_timeout);
+	tcase_add_test(tc, event_after_signal);
+	tcase_add_test(tc, event_unknown_type);
+	tcase_add_test(tc, event_short_record);
+	tcase_add_test(tc, event_from_other_device);
+	return tc;
+}
+
 static TCase *misc_tcase(void)
 {
 	TCase *tc = tcase_create("misc");
@@ -968,6 +1970,8 @@ static TCase *misc_tcase(void)
 	tcase_add_test(tc, version_string);
 	tcase_add_test(tc, transport_names);
 	tcase_add_test(tc, xen_type_names);
+	tcase_add_test(tc, role_and_state_names);
+	tcase_add_test(tc, event_type_names);
 	return tc;
 }
 
@@ -980,6 +1984,8 @@ int main(void)
 	suite_add_tcase(suite, ctx_tcase());
 	suite_add_tcase(suite, caps_tcase());
 	suite_add_tcase(suite, sharing_tcase());
+	suite_add_tcase(suite, managing_tcase());
+	suite_add_tcase(suite, event_tcase());
 	suite_add_tcase(suite, misc_tcase());
 
 	runner = srunner_create(suite);
