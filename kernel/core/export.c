@@ -52,6 +52,7 @@ struct hdmabuf_exp {
 	bool offered;
 	struct delayed_work unexport_work;
 	struct list_head all_node;	/* every live export, offered or not */
+	struct list_head peer_down_node;	/* for hdmabuf_exports_peer_down */
 	atomic_t importers;
 	struct mutex lends_lock;	/* protects lends, revoked, share */
 	struct list_head lends;
@@ -525,6 +526,49 @@ int hdmabuf_export_release(u32 domid, const struct hyper_dmabuf_id *id,
 	exp_put(exp);	/* the lend's */
 	exp_put(exp);
 	return 0;
+}
+
+void hdmabuf_exports_peer_down(u32 domid)
+{
+	struct hdmabuf_exp *exp, *next;
+	struct lend *lend, *tmp;
+	LIST_HEAD(held);
+	LIST_HEAD(gone);
+	unsigned int n;
+
+	/* every export with a reference, so the list can be left */
+	mutex_lock(&registry_lock);
+	list_for_each_entry(exp, &all_exports, all_node) {
+		if (exp->peer != domid)
+			continue;
+		kref_get(&exp->ref);
+		list_add_tail(&exp->peer_down_node, &held);
+	}
+	mutex_unlock(&registry_lock);
+	list_for_each_entry_safe(exp, next, &held, peer_down_node) {
+		n = 0;
+		mutex_lock(&exp->lends_lock);
+		list_for_each_entry_safe(lend, tmp, &exp->lends, node) {
+			if (lend->domid != domid)
+				continue;
+			list_move(&lend->node, &gone);
+			exp->nlends--;
+			n++;
+		}
+		mutex_unlock(&exp->lends_lock);
+		list_for_each_entry_safe(lend, tmp, &gone, node) {
+			list_del(&lend->node);
+			kfree(lend);
+			atomic_dec(&exp->importers);
+			hdmabuf_event_post(HYPER_DMABUF_EVENT_RELEASED, domid,
+					   &exp->id, 0);
+		}
+		wake_up(&exp->released);
+		/* the lends' references, then ours */
+		while (n--)
+			exp_put(exp);
+		exp_put(exp);
+	}
 }
 
 /*

@@ -93,6 +93,8 @@ int hdmabuf_export_release(u32 domid, const struct hyper_dmabuf_id *id,
 			   u64 token);
 int hdmabuf_export_peer_signal(u32 domid, const struct hyper_dmabuf_id *id,
 			       u64 value);
+/* Every import of ours by @domid is released: the peer is gone. */
+void hdmabuf_exports_peer_down(u32 domid);
 int hdmabuf_revoke(struct hdmabuf_file *file,
 		   struct hyper_dmabuf_revoke *args);
 int hdmabuf_signal(const struct hyper_dmabuf_signal *args);
@@ -102,6 +104,8 @@ int hdmabuf_wait(struct hyper_dmabuf_wait *args, struct dma_fence **fence);
 int hdmabuf_imports_revoke(u32 domid, const struct hyper_dmabuf_id *id);
 int hdmabuf_imports_signalled(u32 domid, const struct hyper_dmabuf_id *id,
 			      u64 value);
+/* Every import of ours from @domid is revoked: the exporter is gone. */
+void hdmabuf_imports_peer_down(u32 domid);
 
 /* import.c: a dma-buf on export args->id; fills the rest of @args */
 struct dma_buf *hdmabuf_import(struct hyper_dmabuf_import *args,

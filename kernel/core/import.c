@@ -29,6 +29,7 @@ struct hdmabuf_import {
 	struct mutex lock;		/* protects dmabuf, revoked */
 	struct dma_buf *dmabuf;		/* once made */
 	bool revoked;
+	bool orphan;			/* the exporter is gone: no RELEASE */
 };
 
 /* Every import of this domain, those still being made included. */
@@ -61,7 +62,8 @@ static void import_release(struct hdmabuf_pagebuf_owner *owner)
 
 	import_unlist(imp);
 	imp->transport->unmap(imp->map);
-	release_notice(imp);
+	if (!READ_ONCE(imp->orphan))
+		release_notice(imp);
 	atomic_long_dec(&hdmabuf_stats.imports);
 	kfree(imp);
 }
@@ -230,6 +232,18 @@ unsigned int hdmabuf_imports_list(struct hyper_dmabuf_info *infos,
 	return n;
 }
 
+/* No further access; imports_lock held. */
+static void import_revoke(struct hdmabuf_import *imp)
+{
+	mutex_lock(&imp->lock);
+	imp->revoked = true;
+	if (imp->dmabuf)
+		hdmabuf_pagebuf_revoke(imp->dmabuf);
+	mutex_unlock(&imp->lock);
+	hdmabuf_event_post(HYPER_DMABUF_EVENT_REVOKED, imp->id.domid, &imp->id,
+			   0);
+}
+
 /* Whether @imp is an import from @domid of exactly @id. */
 static bool import_of(struct hdmabuf_import *imp, u32 domid,
 		      const struct hyper_dmabuf_id *id)
@@ -247,17 +261,26 @@ int hdmabuf_imports_revoke(u32 domid, const struct hyper_dmabuf_id *id)
 	list_for_each_entry(imp, &imports, node) {
 		if (!import_of(imp, domid, id))
 			continue;
-		mutex_lock(&imp->lock);
-		imp->revoked = true;
-		if (imp->dmabuf)
-			hdmabuf_pagebuf_revoke(imp->dmabuf);
-		mutex_unlock(&imp->lock);
-		hdmabuf_event_post(HYPER_DMABUF_EVENT_REVOKED, imp->id.domid,
-				   &imp->id, 0);
+		import_revoke(imp);
 		ret = 0;
 	}
 	mutex_unlock(&imports_lock);
 	return ret;
+}
+
+void hdmabuf_imports_peer_down(u32 domid)
+{
+	struct hdmabuf_import *imp;
+
+	mutex_lock(&imports_lock);
+	list_for_each_entry(imp, &imports, node) {
+		if (imp->domid != domid)
+			continue;
+		import_revoke(imp);
+		/* nobody is left to tell at the end */
+		imp->orphan = true;
+	}
+	mutex_unlock(&imports_lock);
 }
 
 /* The exporter's timeline moved: listeners here hear of it once. */

@@ -183,6 +183,31 @@ static int dispatch(u32 domid, struct hdmabuf_msg *msg)
 	return -EBADMSG;
 }
 
+void hdmabuf_peer_up(u32 domid)
+{
+	static const struct hyper_dmabuf_id none;
+
+	hdmabuf_event_post(HYPER_DMABUF_EVENT_PEER_UP, domid, &none, 0);
+}
+
+void hdmabuf_peer_down(u32 domid)
+{
+	static const struct hyper_dmabuf_id none;
+	struct pending *p;
+
+	spin_lock(&pendings_lock);
+	list_for_each_entry(p, &pendings, node) {
+		if (p->domid != domid || completion_done(&p->done))
+			continue;
+		p->reply->status = -ENOTCONN;
+		complete(&p->done);
+	}
+	spin_unlock(&pendings_lock);
+	hdmabuf_imports_peer_down(domid);
+	hdmabuf_exports_peer_down(domid);
+	hdmabuf_event_post(HYPER_DMABUF_EVENT_PEER_DOWN, domid, &none, 0);
+}
+
 void hdmabuf_peer_receive(u32 domid, const void *buf, size_t len)
 {
 	struct hdmabuf_msg msg;

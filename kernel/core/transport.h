@@ -61,6 +61,13 @@ struct hdmabuf_transport *hdmabuf_transport_for(u32 domid);
 
 /* What transports call in the core (peer.c). */
 void hdmabuf_peer_receive(u32 domid, const void *msg, size_t len);
+/* The channel to @domid works (after HELLO). */
+void hdmabuf_peer_up(u32 domid);
+/*
+ * @domid is gone or restarted: its requests in flight fail, what it
+ * imported from us is released, what we imported from it is revoked.
+ */
+void hdmabuf_peer_down(u32 domid);
 
 int hdmabuf_loopback_init(void);
 void hdmabuf_loopback_exit(void);

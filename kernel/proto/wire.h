@@ -22,8 +22,11 @@
 #define HDMABUF_WIRE_MAGIC	0x4844	/* "HD" */
 #define HDMABUF_WIRE_VERSION	1
 #define HDMABUF_WIRE_HDR_LEN	16
-/* No message is longer: a transport may size its slots by this. */
-#define HDMABUF_WIRE_MAX	512
+/*
+ * No message is longer (the longest, an IMPORT reply with a full blob, is
+ * 424 bytes): a transport may size its slots by this.
+ */
+#define HDMABUF_WIRE_MAX	440
 
 enum hdmabuf_msg_type {
 	/* request: versions spoken; reply: the version chosen */

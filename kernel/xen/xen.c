@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The Xen transport: present when this kernel runs as a Xen domain.
+ * The Xen transport: present when this kernel runs as a Xen domain. It
+ * talks to each peer over a channel of its own (channel.c) and shares
+ * pages by grant references (grants.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/debugfs.h>
 #include <linux/kernel.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/hyper_dmabuf.h>
 #include <xen/xen.h>
@@ -12,8 +16,11 @@
 
 #include "hdmabuf.h"
 #include "transport.h"
+#include "xen.h"
 
 static int local_domid = -ENODEV;
+u32 hdmabuf_xen_domid;
+static struct dentry *peers_file;
 
 /*
  * dom0 is always domain 0. Any other domain reads its id from its own
@@ -53,27 +60,65 @@ static void xen_describe(struct hyper_dmabuf_caps *caps)
 	}
 }
 
+static int peers_show(struct seq_file *m, void *unused)
+{
+	hdmabuf_xchan_show(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(peers);
+
+static bool xen_reaches(u32 domid)
+{
+	return domid != HYPER_DMABUF_DOMID_SELF && hdmabuf_xchan_reaches(domid);
+}
+
 static struct hdmabuf_transport xen_transport = {
 	.name = "xen",
 	.id = HYPER_DMABUF_TRANSPORT_XEN,
 	.describe = xen_describe,
+	.reaches = xen_reaches,
+	.send = hdmabuf_xchan_send,
+	.share = hdmabuf_xgrant_share,
+	.unshare = hdmabuf_xgrant_unshare,
+	.map = hdmabuf_xgrant_map,
+	.unmap = hdmabuf_xgrant_unmap,
 };
 
 int hdmabuf_xen_init(void)
 {
+	int ret;
+
 	if (!xen_domain())
 		return 0;
 	local_domid = read_local_domid();
-	if (local_domid < 0)
+	if (local_domid < 0) {
+		/* without our own id no peer can be told who we are */
 		pr_warn("cannot read this domain's id from xenstore (%d)\n",
 			local_domid);
-	else
-		hdmabuf_local_domid = local_domid;
-	return hdmabuf_transport_register(&xen_transport);
+		return 0;
+	}
+	hdmabuf_local_domid = local_domid;
+	hdmabuf_xen_domid = local_domid;
+	ret = hdmabuf_transport_register(&xen_transport);
+	if (ret)
+		return ret;
+	ret = hdmabuf_xchan_init();
+	if (ret) {
+		hdmabuf_xchan_exit();
+		hdmabuf_transport_unregister(&xen_transport);
+		return ret;
+	}
+	peers_file = debugfs_create_file("xen_peers", 0444,
+					 hdmabuf_debugfs_dir, NULL,
+					 &peers_fops);
+	return 0;
 }
 
 void hdmabuf_xen_exit(void)
 {
-	if (xen_domain())
-		hdmabuf_transport_unregister(&xen_transport);
+	if (!xen_domain() || local_domid < 0)
+		return;
+	debugfs_remove(peers_file);
+	hdmabuf_xchan_exit();
+	hdmabuf_transport_unregister(&xen_transport);
 }

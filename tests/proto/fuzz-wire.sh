@@ -25,7 +25,7 @@ fi
 "$CLANG" -DWIRE_SEEDS $inc $src -o "$work/seeds" || exit 99
 "$work/seeds" "$work/corpus" || exit 99
 echo "seeds: $(ls "$work/corpus" | wc -l) messages"
-"$work/fuzz-wire" -max_total_time="${FUZZ_SECONDS:-20}" -max_len=512 \
+"$work/fuzz-wire" -max_total_time="${FUZZ_SECONDS:-20}" -max_len=480 \
 	-print_final_stats=1 -artifact_prefix="$work/" "$work/corpus" \
 	>"$work/fuzz.log" 2>&1
 status=$?

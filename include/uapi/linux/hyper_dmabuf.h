@@ -272,12 +272,14 @@ struct hyper_dmabuf_list {
 #define HYPER_DMABUF_EVENT_UNEXPORTED	5 /* an export went off offer */
 #define HYPER_DMABUF_EVENT_REVOKED	6 /* an import of ours was revoked */
 #define HYPER_DMABUF_EVENT_SIGNALLED	7 /* a timeline moved: value = now */
+#define HYPER_DMABUF_EVENT_PEER_UP	8 /* a channel to peer is up */
+#define HYPER_DMABUF_EVENT_PEER_DOWN	9 /* peer went away: all shared with it taken back */
 
 /**
  * struct hyper_dmabuf_event - what read() on the device returns
  * @type: HYPER_DMABUF_EVENT_*.
  * @peer: the other domain concerned.
- * @id: the export concerned (zero for OVERFLOW).
+ * @id: the export concerned (zero for OVERFLOW, PEER_UP, PEER_DOWN).
  * @value: OVERFLOW: events lost; SIGNALLED: the timeline's new value;
  *	otherwise zero.
  * @timestamp_ns: CLOCK_MONOTONIC when it happened (OVERFLOW: when read).

@@ -1,0 +1,801 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Channels between this domain and its peers: two rings and an event
+ * channel each, negotiated in a xenstore directory both sides can reach.
+ *
+ * The directory of the channel between dom0 and domain U is
+ * /local/domain/U/data/hyper_dmabuf/peer/0: U owns it, dom0 reaches
+ * everything. In it each side, "lo" (the lower domain id) and "hi", writes
+ *   <side>-ring-ref   the grant of the ring it sends on
+ *   <side>-gen        a random number new at each start of its side
+ *   <side>-state      a XenbusState: Initialised, Connected, Closed
+ * and lo writes event-channel, a port it allocated for hi to bind. Once
+ * both sides are Connected each sends HELLO; the channel is up for the
+ * core when its HELLO is answered. A peer whose gen changes, or whose
+ * state leaves Initialised/Connected, has restarted or gone: everything
+ * shared with it is taken back (hdmabuf_peer_down) and our side starts
+ * over. Messages are copied out of the ring before they are looked at,
+ * and handed to the core in order from one workqueue.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/interrupt.h>
+#include <linux/random.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+#include <xen/events.h>
+#include <xen/grant_table.h>
+#include <xen/page.h>
+#include <xen/xen.h>
+#include <xen/xenbus.h>
+#include <xen/interface/event_channel.h>
+#include <asm/xen/hypercall.h>
+
+#include "hdmabuf.h"
+#include "peer.h"
+#include "ring.h"
+#include "transport.h"
+#include "xen.h"
+
+/* Messages copied out of the rings and not yet handled, over all peers. */
+#define DELIVER_MAX	256
+#define SEND_TIMEOUT	(5 * HZ)
+
+enum xchan_state {
+	XCHAN_IDLE,		/* nothing of ours in place */
+	XCHAN_OFFERED,		/* our ring granted, waiting for the peer */
+	XCHAN_CONNECTED,	/* both rings mapped, event channel bound */
+	XCHAN_UP,		/* HELLO answered: the core may use it */
+};
+
+struct xchan {
+	struct list_head node;
+	struct kref ref;
+	u32 peer;
+	bool lo;			/* our domain id is the lower one */
+	char *dir;
+	struct xenbus_watch watch;
+	bool watching;
+	struct work_struct state_work;
+	struct mutex lock;		/* protects state and what it covers */
+	enum xchan_state state;
+	u32 gen, peer_gen;
+	/* what we send on: our page, the peer maps it */
+	struct page *tx_page;
+	grant_ref_t tx_ref;
+	struct hdmabuf_xring_front_ring tx;
+	struct mutex tx_lock;		/* one sender at a time */
+	wait_queue_head_t tx_wait;	/* room in tx, or state change */
+	u32 tx_seq;
+	/* what the peer sends on: its page, mapped here */
+	struct page *rx_page;
+	grant_handle_t rx_handle;
+	struct hdmabuf_xring_back_ring rx;
+	struct work_struct rx_work;
+	evtchn_port_t port;
+	int irq;
+	/* counts for debugfs */
+	unsigned long sent, received, bad;
+};
+
+/* A message waiting for the core. */
+struct xmsg {
+	struct list_head node;
+	u32 peer;
+	u32 len;
+	u8 data[];
+};
+
+static LIST_HEAD(chans);
+static DEFINE_MUTEX(chans_lock);
+static struct workqueue_struct *deliver_wq;
+static struct work_struct deliver_work;
+static LIST_HEAD(deliver_list);
+static unsigned int deliver_len;
+static DEFINE_SPINLOCK(deliver_lock);
+/* dom0: domains appear and go */
+static struct xenbus_watch introduce_watch, release_watch;
+static struct work_struct rescan_work;
+static bool dom0_watching;
+
+static const char *side(bool lo)
+{
+	return lo ? "lo" : "hi";
+}
+
+static void xchan_free(struct kref *ref)
+{
+	struct xchan *ch = container_of(ref, struct xchan, ref);
+
+	kfree(ch->dir);
+	kfree(ch);
+}
+
+static struct xchan *xchan_get(u32 peer)
+{
+	struct xchan *ch;
+
+	mutex_lock(&chans_lock);
+	list_for_each_entry(ch, &chans, node) {
+		if (ch->peer == peer) {
+			kref_get(&ch->ref);
+			mutex_unlock(&chans_lock);
+			return ch;
+		}
+	}
+	mutex_unlock(&chans_lock);
+	return NULL;
+}
+
+static void xchan_put(struct xchan *ch)
+{
+	kref_put(&ch->ref, xchan_free);
+}
+
+/* ---- receiving ------------------------------------------------------------ */
+
+static void deliver(struct work_struct *work)
+{
+	struct xmsg *msg;
+
+	for (;;) {
+		spin_lock(&deliver_lock);
+		msg = list_first_entry_or_null(&deliver_list, struct xmsg, node);
+		if (msg) {
+			list_del(&msg->node);
+			deliver_len--;
+		}
+		spin_unlock(&deliver_lock);
+		if (!msg)
+			return;
+		hdmabuf_peer_receive(msg->peer, msg->data, msg->len);
+		kfree(msg);
+	}
+}
+
+/*
+ * Copy the peer's messages out of its ring and free their slots; take the
+ * responses to ours, which frees room for our sends.
+ */
+static void xchan_rx(struct work_struct *work)
+{
+	struct xchan *ch = container_of(work, struct xchan, rx_work);
+	unsigned int eoi = XEN_EOI_FLAG_SPURIOUS;
+	struct hdmabuf_xreq req;
+	struct hdmabuf_xrsp *rsp;
+	struct xmsg *msg;
+	RING_IDX rp;
+	bool full = false;
+	int notify, more;
+
+	mutex_lock(&ch->lock);
+	if (ch->state < XCHAN_CONNECTED)
+		goto out;
+	do {
+		rp = READ_ONCE(ch->rx.sring->req_prod);
+		/* pairs with the peer's barrier in RING_PUSH_REQUESTS */
+		virt_rmb();
+		if (RING_REQUEST_PROD_OVERFLOW(&ch->rx, rp)) {
+			pr_warn_ratelimited("domain %u overran its ring\n",
+					    ch->peer);
+			ch->bad++;
+			break;
+		}
+		while (ch->rx.req_cons != rp) {
+			spin_lock(&deliver_lock);
+			full = deliver_len >= DELIVER_MAX;
+			spin_unlock(&deliver_lock);
+			if (full)
+				break;
+			RING_COPY_REQUEST(&ch->rx, ch->rx.req_cons, &req);
+			ch->rx.req_cons++;
+			eoi = 0;
+			rsp = RING_GET_RESPONSE(&ch->rx, ch->rx.rsp_prod_pvt);
+			rsp->seq = req.seq;
+			rsp->reserved = 0;
+			ch->rx.rsp_prod_pvt++;
+			ch->received++;
+			if (req.len > sizeof(req.data)) {
+				ch->bad++;
+				continue;
+			}
+			msg = kmalloc(struct_size(msg, data, req.len), GFP_KERNEL);
+			if (!msg) {
+				ch->bad++;
+				continue;
+			}
+			msg->peer = ch->peer;
+			msg->len = req.len;
+			memcpy(msg->data, req.data, req.len);
+			spin_lock(&deliver_lock);
+			list_add_tail(&msg->node, &deliver_list);
+			deliver_len++;
+			spin_unlock(&deliver_lock);
+		}
+		RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&ch->rx, notify);
+		if (notify)
+			notify_remote_via_irq(ch->irq);
+		if (full)
+			break;
+		RING_FINAL_CHECK_FOR_REQUESTS(&ch->rx, more);
+	} while (more);
+
+	/* responses to our requests: only their slots matter */
+	rp = READ_ONCE(ch->tx.sring->rsp_prod);
+	/* pairs with the peer's barrier in RING_PUSH_RESPONSES */
+	virt_rmb();
+	if (ch->tx.rsp_cons != rp &&
+	    rp - ch->tx.rsp_cons <= ch->tx.req_prod_pvt - ch->tx.rsp_cons) {
+		ch->tx.rsp_cons = rp;
+		eoi = 0;
+		wake_up(&ch->tx_wait);
+	}
+	queue_work(deliver_wq, &deliver_work);
+	/* the core is behind: look again once it has caught up */
+	if (full)
+		queue_work(deliver_wq, &ch->rx_work);
+out:
+	if (ch->irq > 0)
+		xen_irq_lateeoi(ch->irq, eoi);
+	mutex_unlock(&ch->lock);
+}
+
+static irqreturn_t xchan_interrupt(int irq, void *dev_id)
+{
+	struct xchan *ch = dev_id;
+
+	queue_work(system_highpri_wq, &ch->rx_work);
+	return IRQ_HANDLED;
+}
+
+/* ---- sending -------------------------------------------------------------- */
+
+static bool tx_room(struct xchan *ch)
+{
+	return ch->state < XCHAN_CONNECTED || !RING_FULL(&ch->tx);
+}
+
+int hdmabuf_xchan_send(u32 domid, const void *data, size_t len)
+{
+	struct xchan *ch = xchan_get(domid);
+	struct hdmabuf_xreq *req;
+	int notify, ret = 0;
+
+	if (!ch)
+		return -ENOTCONN;
+	if (WARN_ON_ONCE(len > sizeof(req->data))) {
+		ret = -EMSGSIZE;
+		goto out;
+	}
+	mutex_lock(&ch->tx_lock);
+	if (!wait_event_timeout(ch->tx_wait, tx_room(ch), SEND_TIMEOUT)) {
+		ret = -ETIMEDOUT;
+		goto unlock;
+	}
+	mutex_lock(&ch->lock);
+	if (ch->state < XCHAN_CONNECTED) {
+		ret = -ENOTCONN;
+	} else {
+		req = RING_GET_REQUEST(&ch->tx, ch->tx.req_prod_pvt);
+		req->len = len;
+		req->seq = ch->tx_seq++;
+		memcpy(req->data, data, len);
+		ch->tx.req_prod_pvt++;
+		RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&ch->tx, notify);
+		if (notify)
+			notify_remote_via_irq(ch->irq);
+		ch->sent++;
+	}
+	mutex_unlock(&ch->lock);
+unlock:
+	mutex_unlock(&ch->tx_lock);
+out:
+	xchan_put(ch);
+	return ret;
+}
+
+/* Messages flow once connected: HELLO itself needs that. */
+bool hdmabuf_xchan_reaches(u32 domid)
+{
+	struct xchan *ch = xchan_get(domid);
+	bool ret;
+
+	if (!ch)
+		return false;
+	ret = READ_ONCE(ch->state) >= XCHAN_CONNECTED;
+	xchan_put(ch);
+	return ret;
+}
+
+/* ---- setting up and tearing down ----------------------------------------- */
+
+static int write_state(struct xchan *ch, enum xenbus_state st)
+{
+	char key[16];
+
+	snprintf(key, sizeof(key), "%s-state", side(ch->lo));
+	return xenbus_printf(XBT_NIL, ch->dir, key, "%d", st);
+}
+
+/* 0 when the node is missing: the peer is not there (yet). */
+static unsigned int read_peer_uint(struct xchan *ch, const char *what)
+{
+	char key[24];
+
+	snprintf(key, sizeof(key), "%s-%s", side(!ch->lo), what);
+	return xenbus_read_unsigned(ch->dir, key, 0);
+}
+
+static int bind_irq(struct xchan *ch, evtchn_port_t port)
+{
+	int irq = bind_evtchn_to_irqhandler_lateeoi(port, xchan_interrupt, 0,
+						    KBUILD_MODNAME, ch);
+	struct evtchn_close close = { .port = port };
+
+	if (irq < 0) {
+		HYPERVISOR_event_channel_op(EVTCHNOP_close, &close);
+		return irq;
+	}
+	ch->port = port;
+	ch->irq = irq;
+	return 0;
+}
+
+/* lo: a port for the peer to bind. */
+static int alloc_evtchn(struct xchan *ch)
+{
+	struct evtchn_alloc_unbound op = {
+		.dom = DOMID_SELF,
+		.remote_dom = ch->peer,
+	};
+	int ret = HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &op);
+
+	return ret ? ret : bind_irq(ch, op.port);
+}
+
+/* hi: bind the port lo allocated. */
+static int bind_evtchn(struct xchan *ch, evtchn_port_t remote)
+{
+	struct evtchn_bind_interdomain op = {
+		.remote_dom = ch->peer,
+		.remote_port = remote,
+	};
+	int ret = HYPERVISOR_event_channel_op(EVTCHNOP_bind_interdomain, &op);
+
+	return ret ? ret : bind_irq(ch, op.local_port);
+}
+
+static void unbind_evtchn(struct xchan *ch)
+{
+	if (ch->irq > 0)
+		unbind_from_irqhandler(ch->irq, ch);
+	ch->irq = 0;
+	ch->port = 0;
+}
+
+/* Our ring, granted to the peer, and our keys: Initialised. */
+static int offer(struct xchan *ch)
+{
+	struct xenbus_transaction xbt;
+	char key[24];
+	int ret;
+
+	ch->tx_page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!ch->tx_page)
+		return -ENOMEM;
+	ret = gnttab_grant_foreign_access(ch->peer,
+					  xen_page_to_gfn(ch->tx_page), 0);
+	if (ret < 0) {
+		__free_page(ch->tx_page);
+		ch->tx_page = NULL;
+		return ret;
+	}
+	ch->tx_ref = ret;
+	SHARED_RING_INIT((struct hdmabuf_xring_sring *)page_address(ch->tx_page));
+	FRONT_RING_INIT(&ch->tx, (struct hdmabuf_xring_sring *)
+			page_address(ch->tx_page), PAGE_SIZE);
+	if (ch->lo) {
+		ret = alloc_evtchn(ch);
+		if (ret)
+			goto err;
+	}
+	ch->gen = get_random_u32() | 1;
+	do {
+		ret = xenbus_transaction_start(&xbt);
+		if (ret)
+			goto err;
+		snprintf(key, sizeof(key), "%s-ring-ref", side(ch->lo));
+		ret = xenbus_printf(xbt, ch->dir, key, "%u", ch->tx_ref);
+		snprintf(key, sizeof(key), "%s-gen", side(ch->lo));
+		if (!ret)
+			ret = xenbus_printf(xbt, ch->dir, key, "%u", ch->gen);
+		if (!ret && ch->lo)
+			ret = xenbus_printf(xbt, ch->dir, "event-channel", "%u",
+					    ch->port);
+		snprintf(key, sizeof(key), "%s-state", side(ch->lo));
+		if (!ret)
+			ret = xenbus_printf(xbt, ch->dir, key, "%d",
+					    XenbusStateInitialised);
+		if (ret) {
+			xenbus_transaction_end(xbt, 1);
+			goto err;
+		}
+		ret = xenbus_transaction_end(xbt, 0);
+	} while (ret == -EAGAIN);
+	if (ret)
+		goto err;
+	ch->state = XCHAN_OFFERED;
+	return 0;
+
+err:
+	unbind_evtchn(ch);
+	gnttab_end_foreign_access(ch->tx_ref, ch->tx_page);
+	ch->tx_page = NULL;
+	return ret;
+}
+
+static void unmap_rx(struct xchan *ch)
+{
+	struct gnttab_unmap_grant_ref op;
+
+	if (!ch->rx_page)
+		return;
+	gnttab_set_unmap_op(&op,
+			    (unsigned long)pfn_to_kaddr(page_to_xen_pfn(ch->rx_page)),
+			    GNTMAP_host_map, ch->rx_handle);
+	if (gnttab_unmap_refs(&op, NULL, &ch->rx_page, 1) ||
+	    op.status != GNTST_okay)
+		/* still mapped: the page cannot be given back */
+		pr_warn("domain %u: ring unmap failed (%d)\n", ch->peer,
+			op.status);
+	else
+		gnttab_free_pages(1, &ch->rx_page);
+	ch->rx_page = NULL;
+}
+
+/* Map the peer's ring and bind the event channel: Connected. */
+static int connect(struct xchan *ch)
+{
+	struct gnttab_map_grant_ref op;
+	unsigned int ref = read_peer_uint(ch, "ring-ref");
+	unsigned int port = 0;
+	void *addr;
+	int ret;
+
+	if (!ch->lo) {
+		port = xenbus_read_unsigned(ch->dir, "event-channel", 0);
+		if (!port)
+			return -EAGAIN;
+	}
+	ret = gnttab_alloc_pages(1, &ch->rx_page);
+	if (ret)
+		return ret;
+	addr = pfn_to_kaddr(page_to_xen_pfn(ch->rx_page));
+	gnttab_set_map_op(&op, (unsigned long)addr, GNTMAP_host_map, ref,
+			  ch->peer);
+	ret = gnttab_map_refs(&op, NULL, &ch->rx_page, 1);
+	if (ret || op.status != GNTST_okay) {
+		pr_warn("domain %u: cannot map its ring (%d, %d)\n", ch->peer,
+			ret, op.status);
+		gnttab_free_pages(1, &ch->rx_page);
+		ch->rx_page = NULL;
+		return -EIO;
+	}
+	ch->rx_handle = op.handle;
+	BACK_RING_INIT(&ch->rx, (struct hdmabuf_xring_sring *)addr, PAGE_SIZE);
+	if (!ch->lo) {
+		ret = bind_evtchn(ch, port);
+		if (ret)
+			goto err_unmap;
+	}
+	ret = write_state(ch, XenbusStateConnected);
+	if (ret)
+		goto err_unbind;
+	ch->state = XCHAN_CONNECTED;
+	return 0;
+
+err_unbind:
+	if (!ch->lo)
+		unbind_evtchn(ch);
+err_unmap:
+	unmap_rx(ch);
+	return ret;
+}
+
+/*
+ * Back to nothing: the core first hears the peer is gone, then the rings
+ * and the event channel go. ch->lock held.
+ */
+static void teardown(struct xchan *ch)
+{
+	enum xchan_state was = ch->state;
+
+	if (was == XCHAN_IDLE)
+		return;
+	ch->state = XCHAN_IDLE;
+	wake_up(&ch->tx_wait);
+	unbind_evtchn(ch);
+	if (was == XCHAN_UP) {
+		mutex_unlock(&ch->lock);
+		/* no lock: the core's handlers may send, and fail */
+		hdmabuf_peer_down(ch->peer);
+		mutex_lock(&ch->lock);
+	}
+	unmap_rx(ch);
+	/* our ring page goes once the peer has let go of it */
+	gnttab_end_foreign_access(ch->tx_ref, ch->tx_page);
+	ch->tx_page = NULL;
+	pr_info("domain %u: channel closed\n", ch->peer);
+}
+
+/*
+ * One step towards up, or back down, from what xenstore says now. Runs
+ * from a work item on every change in the channel's directory.
+ */
+static void xchan_step(struct work_struct *work)
+{
+	struct xchan *ch = container_of(work, struct xchan, state_work);
+	struct hdmabuf_msg hello = {
+		.type = HDMABUF_MSG_HELLO,
+		.ver_min = HDMABUF_WIRE_VERSION,
+		.ver_max = HDMABUF_WIRE_VERSION,
+	};
+	struct hdmabuf_msg reply;
+	unsigned int pstate, pgen;
+	int ret;
+
+	mutex_lock(&ch->lock);
+	pstate = read_peer_uint(ch, "state");
+	pgen = read_peer_uint(ch, "gen");
+	/* the peer we were connected to is gone or restarted */
+	if (ch->state >= XCHAN_CONNECTED &&
+	    (pgen != ch->peer_gen || (pstate != XenbusStateInitialised &&
+				      pstate != XenbusStateConnected))) {
+		teardown(ch);
+		cancel_work(&ch->rx_work);
+	}
+	if (ch->state == XCHAN_IDLE) {
+		ret = offer(ch);
+		if (ret) {
+			pr_warn("domain %u: cannot offer a channel (%d)\n",
+				ch->peer, ret);
+			goto out;
+		}
+	}
+	if (ch->state == XCHAN_OFFERED && pgen &&
+	    (pstate == XenbusStateInitialised ||
+	     pstate == XenbusStateConnected)) {
+		ch->peer_gen = pgen;
+		ret = connect(ch);
+		if (ret && ret != -EAGAIN)
+			pr_warn("domain %u: cannot connect (%d)\n", ch->peer,
+				ret);
+	}
+	if (ch->state == XCHAN_CONNECTED && pstate == XenbusStateConnected) {
+		mutex_unlock(&ch->lock);
+		/* messages may already be waiting */
+		queue_work(system_highpri_wq, &ch->rx_work);
+		ret = hdmabuf_peer_call(ch->peer, &hello, &reply);
+		mutex_lock(&ch->lock);
+		if (ret) {
+			pr_warn("domain %u: no answer to HELLO (%d)\n",
+				ch->peer, ret);
+		} else if (ch->state == XCHAN_CONNECTED) {
+			ch->state = XCHAN_UP;
+			pr_info("domain %u: channel up\n", ch->peer);
+			mutex_unlock(&ch->lock);
+			hdmabuf_peer_up(ch->peer);
+			return;
+		}
+	}
+out:
+	mutex_unlock(&ch->lock);
+}
+
+static void xchan_watch(struct xenbus_watch *watch, const char *path,
+			const char *token)
+{
+	struct xchan *ch = container_of(watch, struct xchan, watch);
+
+	queue_work(system_wq, &ch->state_work);
+}
+
+static int xchan_add(u32 peer, const char *dir)
+{
+	struct xchan *ch = kzalloc(sizeof(*ch), GFP_KERNEL);
+	int ret;
+
+	if (!ch)
+		return -ENOMEM;
+	ch->dir = kstrdup(dir, GFP_KERNEL);
+	if (!ch->dir) {
+		kfree(ch);
+		return -ENOMEM;
+	}
+	kref_init(&ch->ref);
+	ch->peer = peer;
+	ch->lo = hdmabuf_xen_domid < peer;
+	mutex_init(&ch->lock);
+	mutex_init(&ch->tx_lock);
+	init_waitqueue_head(&ch->tx_wait);
+	INIT_WORK(&ch->state_work, xchan_step);
+	INIT_WORK(&ch->rx_work, xchan_rx);
+	ch->watch.node = ch->dir;
+	ch->watch.callback = xchan_watch;
+	mutex_lock(&chans_lock);
+	list_add_tail(&ch->node, &chans);
+	mutex_unlock(&chans_lock);
+	/* the watch fires once at once: that is the first step */
+	ret = register_xenbus_watch(&ch->watch);
+	if (ret) {
+		pr_warn("domain %u: cannot watch %s (%d)\n", peer, dir, ret);
+		return ret;
+	}
+	ch->watching = true;
+	return 0;
+}
+
+/* Off the list, down, freed once the last sender is done. */
+static void xchan_remove(struct xchan *ch, bool leaving)
+{
+	if (ch->watching)
+		unregister_xenbus_watch(&ch->watch);
+	cancel_work_sync(&ch->state_work);
+	mutex_lock(&ch->lock);
+	teardown(ch);
+	if (leaving)
+		write_state(ch, XenbusStateClosed);
+	mutex_unlock(&ch->lock);
+	cancel_work_sync(&ch->rx_work);
+	mutex_lock(&chans_lock);
+	list_del(&ch->node);
+	mutex_unlock(&chans_lock);
+	xchan_put(ch);
+}
+
+/* ---- finding peers ------------------------------------------------------- */
+
+static char *dom0_chan_dir(u32 domu)
+{
+	return kasprintf(GFP_KERNEL, "/local/domain/%u/data/hyper_dmabuf/peer/0",
+			 domu);
+}
+
+static bool listed(char **doms, unsigned int n, u32 domid)
+{
+	unsigned int i, id;
+
+	for (i = 0; i < n; i++)
+		if (!kstrtouint(doms[i], 10, &id) && id == domid)
+			return true;
+	return false;
+}
+
+/* A channel whose domain is not in @doms, with a reference, or NULL. */
+static struct xchan *first_gone(char **doms, unsigned int n)
+{
+	struct xchan *ch;
+
+	mutex_lock(&chans_lock);
+	list_for_each_entry(ch, &chans, node) {
+		if (!listed(doms, n, ch->peer)) {
+			kref_get(&ch->ref);
+			mutex_unlock(&chans_lock);
+			return ch;
+		}
+	}
+	mutex_unlock(&chans_lock);
+	return NULL;
+}
+
+/* dom0: a channel for each domain there is, none for those gone. */
+static void rescan(struct work_struct *work)
+{
+	unsigned int i, n, domid;
+	struct xchan *ch;
+	char **doms, *dir;
+
+	doms = xenbus_directory(XBT_NIL, "/local/domain", "", &n);
+	if (IS_ERR(doms))
+		return;
+	while ((ch = first_gone(doms, n))) {
+		pr_info("domain %u is gone\n", ch->peer);
+		xchan_remove(ch, false);
+		xchan_put(ch);
+	}
+	for (i = 0; i < n; i++) {
+		if (kstrtouint(doms[i], 10, &domid) || !domid ||
+		    domid >= DOMID_FIRST_RESERVED)
+			continue;
+		ch = xchan_get(domid);
+		if (ch) {
+			xchan_put(ch);
+			continue;
+		}
+		dir = dom0_chan_dir(domid);
+		if (dir)
+			xchan_add(domid, dir);
+		kfree(dir);
+	}
+	kfree(doms);
+}
+
+static void domains_changed(struct xenbus_watch *watch, const char *path,
+			    const char *token)
+{
+	queue_work(system_wq, &rescan_work);
+}
+
+void hdmabuf_xchan_show(struct seq_file *m)
+{
+	static const char *const names[] = { "idle", "offered", "connected",
+					     "up" };
+	struct xchan *ch;
+
+	mutex_lock(&chans_lock);
+	list_for_each_entry(ch, &chans, node)
+		seq_printf(m, "%u %s sent %lu received %lu bad %lu\n", ch->peer,
+			   names[READ_ONCE(ch->state)], ch->sent, ch->received,
+			   ch->bad);
+	mutex_unlock(&chans_lock);
+}
+
+int hdmabuf_xchan_init(void)
+{
+	char *dir;
+	int ret;
+
+	deliver_wq = alloc_ordered_workqueue(KBUILD_MODNAME "-deliver", 0);
+	if (!deliver_wq)
+		return -ENOMEM;
+	INIT_WORK(&deliver_work, deliver);
+	INIT_WORK(&rescan_work, rescan);
+	if (!xen_initial_domain()) {
+		dir = dom0_chan_dir(hdmabuf_xen_domid);
+		ret = dir ? xchan_add(0, dir) : -ENOMEM;
+		kfree(dir);
+		return ret;
+	}
+	introduce_watch.node = "@introduceDomain";
+	introduce_watch.callback = domains_changed;
+	release_watch.node = "@releaseDomain";
+	release_watch.callback = domains_changed;
+	ret = register_xenbus_watch(&introduce_watch);
+	if (ret)
+		return ret;
+	ret = register_xenbus_watch(&release_watch);
+	if (ret) {
+		unregister_xenbus_watch(&introduce_watch);
+		return ret;
+	}
+	dom0_watching = true;
+	queue_work(system_wq, &rescan_work);
+	return 0;
+}
+
+void hdmabuf_xchan_exit(void)
+{
+	struct xchan *ch;
+
+	if (dom0_watching) {
+		unregister_xenbus_watch(&introduce_watch);
+		unregister_xenbus_watch(&release_watch);
+		cancel_work_sync(&rescan_work);
+	}
+	for (;;) {
+		mutex_lock(&chans_lock);
+		ch = list_first_entry_or_null(&chans, struct xchan, node);
+		if (ch)
+			kref_get(&ch->ref);
+		mutex_unlock(&chans_lock);
+		if (!ch)
+			break;
+		xchan_remove(ch, true);
+		xchan_put(ch);
+	}
+	if (deliver_wq) {
+		destroy_workqueue(deliver_wq);
+		deliver_wq = NULL;
+	}
+}

@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Buffers shared by grant references. The exporter grants each page of
+ * the buffer to the peer, writes those references into directory pages
+ * (1024 to a page, little-endian), lists the directory pages in one top
+ * page, and names the buffer by the top page's reference: one number on
+ * the wire. The importer reads the directory and maps the pages, in
+ * batches, onto pages of its own that have no memory behind them.
+ *
+ * Every page granted holds a reference of ours until the grant is ended,
+ * and the kernel ends it only once the peer has unmapped it: a page the
+ * peer may still map is never freed or reused.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <xen/grant_table.h>
+#include <xen/page.h>
+#include <xen/xen.h>
+
+#include "xen.h"
+
+#define REFS_PER_PAGE	(XEN_PAGE_SIZE / sizeof(__le32))
+/* what one allocation of grant references (a u16 count) can cover */
+#define SHARE_MAX_PAGES	64000UL
+#define MAP_BATCH	256
+
+struct xshare {
+	unsigned long npages;
+	unsigned int ndirs;
+	grant_ref_t *refs;		/* data pages, then dirs, then top */
+	struct page **pages;		/* same order; each holds our reference */
+};
+
+struct xmap {
+	u32 domid;
+	unsigned long npages;
+	struct page **pages;
+	grant_handle_t *handles;
+};
+
+/* The kernel address a grant is mapped at (any kind of guest). */
+static unsigned long page_kaddr(struct page *page)
+{
+	return (unsigned long)pfn_to_kaddr(page_to_xen_pfn(page));
+}
+
+static unsigned int dirs_for(unsigned long npages)
+{
+	return DIV_ROUND_UP(npages, REFS_PER_PAGE);
+}
+
+/* End the first @n grants of @share; pages go when the peer lets go. */
+static void share_end(struct xshare *share, unsigned long n)
+{
+	while (n--)
+		gnttab_end_foreign_access(share->refs[n], share->pages[n]);
+	kvfree(share->refs);
+	kvfree(share->pages);
+	kfree(share);
+}
+
+static void fill_dir(struct page *dir, const grant_ref_t *refs,
+		     unsigned long n)
+{
+	__le32 *slot = page_address(dir);
+	unsigned long i;
+
+	for (i = 0; i < n; i++)
+		slot[i] = cpu_to_le32(refs[i]);
+}
+
+int hdmabuf_xgrant_share(u32 domid, struct page **pages,
+			 unsigned long npages, bool writable, u64 *handle,
+			 void **cookie)
+{
+	unsigned long i, total, first;
+	struct xshare *share;
+	grant_ref_t head;
+	unsigned int d;
+	int ret;
+
+	if (!npages || npages > SHARE_MAX_PAGES)
+		return -E2BIG;
+	share = kzalloc(sizeof(*share), GFP_KERNEL);
+	if (!share)
+		return -ENOMEM;
+	share->npages = npages;
+	share->ndirs = dirs_for(npages);
+	total = npages + share->ndirs + 1;
+	share->refs = kvcalloc(total, sizeof(*share->refs), GFP_KERNEL);
+	share->pages = kvcalloc(total, sizeof(*share->pages), GFP_KERNEL);
+	if (!share->refs || !share->pages) {
+		share_end(share, 0);
+		return -ENOMEM;
+	}
+	/* directory pages first: nothing is granted yet if they fail */
+	for (i = npages; i < total; i++) {
+		share->pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		if (!share->pages[i]) {
+			while (i-- > npages)
+				__free_page(share->pages[i]);
+			share_end(share, 0);
+			return -ENOMEM;
+		}
+	}
+	/* the whole table or nothing: ENOSPC when it has no room */
+	ret = gnttab_alloc_grant_references(total, &head);
+	if (ret) {
+		for (i = npages; i < total; i++)
+			__free_page(share->pages[i]);
+		share_end(share, 0);
+		return ret;
+	}
+	for (i = 0; i < total; i++) {
+		share->refs[i] = gnttab_claim_grant_reference(&head);
+		if (i < npages) {
+			share->pages[i] = pages[i];
+			get_page(pages[i]);
+		}
+	}
+	for (i = 0; i < npages; i++)
+		gnttab_grant_foreign_access_ref(share->refs[i], domid,
+						xen_page_to_gfn(pages[i]),
+						!writable);
+	for (d = 0; d < share->ndirs; d++) {
+		first = (unsigned long)d * REFS_PER_PAGE;
+		fill_dir(share->pages[npages + d], share->refs + first,
+			 min(REFS_PER_PAGE, npages - first));
+	}
+	fill_dir(share->pages[total - 1], share->refs + npages, share->ndirs);
+	for (i = npages; i < total; i++)
+		gnttab_grant_foreign_access_ref(share->refs[i], domid,
+						xen_page_to_gfn(share->pages[i]),
+						1);
+	*handle = share->refs[total - 1];
+	*cookie = share;
+	return 0;
+}
+
+void hdmabuf_xgrant_unshare(void *cookie)
+{
+	struct xshare *share = cookie;
+
+	share_end(share, share->npages + share->ndirs + 1);
+}
+
+/* ---- the importer's side ------------------------------------------------- */
+
+static void unmap_pages(struct page **pages, grant_handle_t *handles,
+			unsigned long n)
+{
+	struct gnttab_unmap_grant_ref *ops;
+	unsigned long i, done, batch;
+
+	ops = kcalloc(MAP_BATCH, sizeof(*ops), GFP_KERNEL | __GFP_NOFAIL);
+	for (done = 0; done < n; done += batch) {
+		batch = min_t(unsigned long, MAP_BATCH, n - done);
+		for (i = 0; i < batch; i++)
+			gnttab_set_unmap_op(&ops[i], page_kaddr(pages[done + i]),
+					    GNTMAP_host_map, handles[done + i]);
+		if (gnttab_unmap_refs(ops, NULL, pages + done, batch))
+			pr_warn("unmap of %lu grants failed\n", batch);
+	}
+	kfree(ops);
+}
+
+/* Map @n grants of @domid onto @pages; all or none. */
+static int map_batch(u32 domid, const grant_ref_t *refs, struct page **pages,
+		     grant_handle_t *handles, unsigned int n, bool writable)
+{
+	u32 flags = GNTMAP_host_map | (writable ? 0 : GNTMAP_readonly);
+	struct gnttab_map_grant_ref *ops;
+	unsigned int i, nok = 0;
+	int ret;
+
+	ops = kcalloc(n, sizeof(*ops), GFP_KERNEL);
+	if (!ops)
+		return -ENOMEM;
+	for (i = 0; i < n; i++)
+		gnttab_set_map_op(&ops[i], page_kaddr(pages[i]), flags,
+				  refs[i], domid);
+	ret = gnttab_map_refs(ops, NULL, pages, n);
+	for (i = 0; i < n; i++) {
+		handles[i] = ops[i].status == GNTST_okay ? ops[i].handle
+							 : INVALID_GRANT_HANDLE;
+		nok += ops[i].status == GNTST_okay;
+	}
+	kfree(ops);
+	if (!ret && nok == n)
+		return 0;
+	/* the peer named grants it does not have: undo those that mapped */
+	for (i = 0; i < n; i++)
+		if (handles[i] != INVALID_GRANT_HANDLE)
+			unmap_pages(&pages[i], &handles[i], 1);
+	return ret ? ret : -EPROTO;
+}
+
+/* The @n references listed in the page @domid granted as @ref. */
+static int read_refs(u32 domid, grant_ref_t ref, grant_ref_t *out,
+		     unsigned long n)
+{
+	grant_handle_t handle;
+	struct page *page;
+	const __le32 *slot;
+	unsigned long i;
+	int ret;
+
+	ret = gnttab_alloc_pages(1, &page);
+	if (ret)
+		return ret;
+	ret = map_batch(domid, &ref, &page, &handle, 1, false);
+	if (!ret) {
+		slot = (const __le32 *)page_kaddr(page);
+		for (i = 0; i < n; i++)
+			out[i] = le32_to_cpu(READ_ONCE(slot[i]));
+		unmap_pages(&page, &handle, 1);
+	}
+	gnttab_free_pages(1, &page);
+	return ret;
+}
+
+/* The data references of a buffer named by the top page @top. */
+static int read_directory(u32 domid, grant_ref_t top, grant_ref_t *refs,
+			  unsigned long npages)
+{
+	unsigned int d, ndirs = dirs_for(npages);
+	unsigned long first;
+	grant_ref_t *dirs;
+	int ret;
+
+	dirs = kcalloc(ndirs, sizeof(*dirs), GFP_KERNEL);
+	if (!dirs)
+		return -ENOMEM;
+	ret = read_refs(domid, top, dirs, ndirs);
+	for (d = 0; !ret && d < ndirs; d++) {
+		first = (unsigned long)d * REFS_PER_PAGE;
+		ret = read_refs(domid, dirs[d], refs + first,
+				min(REFS_PER_PAGE, npages - first));
+	}
+	kfree(dirs);
+	return ret;
+}
+
+int hdmabuf_xgrant_map(u32 domid, u64 handle, unsigned long npages,
+		       bool writable, struct page ***pages, void **cookie)
+{
+	unsigned long done, batch;
+	grant_ref_t *refs;
+	struct xmap *map;
+	int ret;
+
+	/*
+	 * A PV domain cannot put a foreign page in a process's page table
+	 * with an ordinary entry, which is how imports are mapped.
+	 */
+	if (xen_pv_domain())
+		return -EOPNOTSUPP;
+	if (!npages || npages > SHARE_MAX_PAGES || handle > U32_MAX)
+		return -EPROTO;
+	map = kzalloc(sizeof(*map), GFP_KERNEL);
+	refs = kvcalloc(npages, sizeof(*refs), GFP_KERNEL);
+	if (!map || !refs) {
+		ret = -ENOMEM;
+		goto err_free;
+	}
+	map->domid = domid;
+	map->pages = kvcalloc(npages, sizeof(*map->pages), GFP_KERNEL);
+	map->handles = kvcalloc(npages, sizeof(*map->handles), GFP_KERNEL);
+	if (!map->pages || !map->handles) {
+		ret = -ENOMEM;
+		goto err_free;
+	}
+	ret = read_directory(domid, handle, refs, npages);
+	if (ret)
+		goto err_free;
+	ret = gnttab_alloc_pages(npages, map->pages);
+	if (ret)
+		goto err_free;
+	for (done = 0; done < npages; done += batch) {
+		batch = min_t(unsigned long, MAP_BATCH, npages - done);
+		ret = map_batch(domid, refs + done, map->pages + done,
+				map->handles + done, batch, writable);
+		if (ret)
+			break;
+	}
+	if (ret) {
+		unmap_pages(map->pages, map->handles, done);
+		gnttab_free_pages(npages, map->pages);
+		goto err_free;
+	}
+	kvfree(refs);
+	map->npages = npages;
+	*pages = map->pages;
+	*cookie = map;
+	return 0;
+
+err_free:
+	kvfree(refs);
+	if (map) {
+		kvfree(map->pages);
+		kvfree(map->handles);
+	}
+	kfree(map);
+	return ret;
+}
+
+void hdmabuf_xgrant_unmap(void *cookie)
+{
+	struct xmap *map = cookie;
+
+	unmap_pages(map->pages, map->handles, map->npages);
+	gnttab_free_pages(map->npages, map->pages);
+	kvfree(map->pages);
+	kvfree(map->handles);
+	kfree(map);
+}

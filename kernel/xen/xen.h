@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The parts of the Xen transport: channels to peers (channel.c) and
+ * buffers shared by grant references (grants.c), tied together in xen.c.
+ */
+#ifndef HDMABUF_XEN_H
+#define HDMABUF_XEN_H
+
+#include <linux/types.h>
+
+struct page;
+
+/* This domain's id, once read from xenstore. */
+extern u32 hdmabuf_xen_domid;
+
+/* channel.c: one channel per peer domain, found through xenstore */
+int hdmabuf_xchan_init(void);
+void hdmabuf_xchan_exit(void);
+bool hdmabuf_xchan_reaches(u32 domid);
+int hdmabuf_xchan_send(u32 domid, const void *msg, size_t len);
+/* "peer state" lines for debugfs */
+struct seq_file;
+void hdmabuf_xchan_show(struct seq_file *m);
+
+/* grants.c: pages of an export granted to a peer, and their mapping */
+int hdmabuf_xgrant_share(u32 domid, struct page **pages,
+			 unsigned long npages, bool writable, u64 *handle,
+			 void **cookie);
+void hdmabuf_xgrant_unshare(void *cookie);
+int hdmabuf_xgrant_map(u32 domid, u64 handle, unsigned long npages,
+		       bool writable, struct page ***pages, void **cookie);
+void hdmabuf_xgrant_unmap(void *cookie);
+
+#endif /* HDMABUF_XEN_H */
