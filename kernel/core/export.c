@@ -642,9 +642,13 @@ static int exp_signal(struct hdmabuf_exp *exp, u32 from, u64 value)
  */
 int hdmabuf_signal(const struct hyper_dmabuf_signal *args)
 {
-	struct hdmabuf_exp *exp = exp_find_any(&args->id);
+	struct hdmabuf_exp *exp;
 	int ret;
 
+	/* an export of another domain: its exporter moves the timeline */
+	if (hdmabuf_peer_domid(args->id.domid) != HYPER_DMABUF_DOMID_SELF)
+		return hdmabuf_import_signal(&args->id, args->value);
+	exp = exp_find_any(&args->id);
 	if (IS_ERR(exp))
 		return PTR_ERR(exp);
 	ret = exp_signal(exp, exp->peer, args->value);

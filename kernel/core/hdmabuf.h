@@ -104,6 +104,8 @@ int hdmabuf_wait(struct hyper_dmabuf_wait *args, struct dma_fence **fence);
 int hdmabuf_imports_revoke(u32 domid, const struct hyper_dmabuf_id *id);
 int hdmabuf_imports_signalled(u32 domid, const struct hyper_dmabuf_id *id,
 			      u64 value);
+/* SIGNAL the timeline of an export of another domain. */
+int hdmabuf_import_signal(const struct hyper_dmabuf_id *id, u64 value);
 /* Every import of ours from @domid is revoked: the exporter is gone. */
 void hdmabuf_imports_peer_down(u32 domid);
 

@@ -283,6 +283,23 @@ void hdmabuf_imports_peer_down(u32 domid)
 	mutex_unlock(&imports_lock);
 }
 
+int hdmabuf_import_signal(const struct hyper_dmabuf_id *id, u64 value)
+{
+	struct hdmabuf_msg msg = {
+		.type = HDMABUF_MSG_SIGNAL,
+		.id = *id,
+		.value = value,
+	};
+	struct hdmabuf_msg *reply = kzalloc(sizeof(*reply), GFP_KERNEL);
+	int ret;
+
+	if (!reply)
+		return -ENOMEM;
+	ret = hdmabuf_peer_call(id->domid, &msg, reply);
+	kfree(reply);
+	return ret;
+}
+
 /* The exporter's timeline moved: listeners here hear of it once. */
 int hdmabuf_imports_signalled(u32 domid, const struct hyper_dmabuf_id *id,
 			      u64 value)

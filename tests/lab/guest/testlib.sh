@@ -24,7 +24,7 @@ expect_eq() {
 
 # expect_ok WHAT CMD...: CMD must succeed
 expect_ok() {
-	what=$1
+	local what=$1 out
 	shift
 	if out=$("$@" 2>&1); then
 		ok "$what"
@@ -35,7 +35,7 @@ expect_ok() {
 
 # expect_status WHAT STATUS CMD...: CMD must exit with STATUS
 expect_status() {
-	what=$1 want=$2
+	local what=$1 want=$2 out
 	shift 2
 	out=$("$@" 2>&1)
 	got=$?

@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * hdmabuf-test-xen: the two ends of a share between Xen domains, each run
+ * in its own domain by a lab scenario.
+ *
+ *   hdmabuf-test-xen serve --to DOMID --size BYTES --seed N [--rw]
+ *                          [--expect-seed M] [--timeout-ms T]
+ *     ALLOC a buffer, fill it with the pattern of seed N, export it to
+ *     DOMID and print "id ID". Then wait (WAIT on the export's timeline)
+ *     until the importer signals 1, and check that the buffer holds the
+ *     pattern of M (default N: what a read-only importer must not change).
+ *
+ *   hdmabuf-test-xen check ID --size BYTES --seed N [--write M] [--signal V]
+ *     IMPORT ID, check its size and the pattern of N through mmap; with
+ *     --write, fill it with the pattern of M; with --signal, SIGNAL V on
+ *     the export's timeline (a message to the exporting domain).
+ *
+ *   hdmabuf-test-xen import-fails ID ERRNO-NAME
+ *     IMPORT ID must fail with that errno.
+ *
+ * Output: "ok" / "not ok" lines and a summary; exit 0 when all passed.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "guest-test.h"
+
+struct opts {
+	const char *device;
+	unsigned long to;
+	unsigned long long size;
+	unsigned long seed, expect_seed, write_seed;
+	unsigned long long signal;
+	unsigned int timeout_ms;
+	bool rw, has_expect, has_write, has_signal, has_to;
+};
+
+static void usage(const char *prog)
+{
+	fprintf(stderr,
+		"usage: %s serve --to DOMID --size BYTES --seed N [--rw] [--expect-seed M] [--timeout-ms T]\n"
+		"       %s check ID --size BYTES --seed N [--write M] [--signal V]\n"
+		"       %s import-fails ID ERRNO-NAME\n", prog, prog, prog);
+	exit(EXIT_USAGE);
+}
+
+static unsigned long long number(const char *prog, const char *s)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || *end || end == s) {
+		fprintf(stderr, "%s: not a number: '%s'\n", prog, s);
+		usage(prog);
+	}
+	return v;
+}
+
+static void parse(struct opts *o, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "to", required_argument, NULL, 't' },
+		{ "size", required_argument, NULL, 's' },
+		{ "seed", required_argument, NULL, 'n' },
+		{ "rw", no_argument, NULL, 'r' },
+		{ "expect-seed", required_argument, NULL, 'e' },
+		{ "write", required_argument, NULL, 'w' },
+		{ "signal", required_argument, NULL, 'g' },
+		{ "timeout-ms", required_argument, NULL, 'T' },
+		{ "device", required_argument, NULL, 'd' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			o->to = number(argv[0], optarg);
+			o->has_to = true;
+			break;
+		case 's':
+			o->size = number(argv[0], optarg);
+			break;
+		case 'n':
+			o->seed = number(argv[0], optarg);
+			break;
+		case 'r':
+			o->rw = true;
+			break;
+		case 'e':
+			o->expect_seed = number(argv[0], optarg);
+			o->has_expect = true;
+			break;
+		case 'w':
+			o->write_seed = number(argv[0], optarg);
+			o->has_write = true;
+			break;
+		case 'g':
+			o->signal = number(argv[0], optarg);
+			o->has_signal = true;
+			break;
+		case 'T':
+			o->timeout_ms = number(argv[0], optarg);
+			break;
+		case 'd':
+			o->device = optarg;
+			break;
+		default:
+			usage(argv[0]);
+		}
+	}
+}
+
+/* The id from its text form DOMID:SERIAL:KEY (32 hex digits). */
+static bool parse_id(const char *s, struct hyper_dmabuf_id *id)
+{
+	char k0[17], k1[17];
+	unsigned int domid, serial;
+	int n = 0;
+
+	if (sscanf(s, "%u:%u:%n", &domid, &serial, &n) != 2 || !n ||
+	    strlen(s + n) != 32)
+		return false;
+	memcpy(k0, s + n, 16);
+	memcpy(k1, s + n + 16, 16);
+	k0[16] = k1[16] = 0;
+	id->domid = domid;
+	id->serial = serial;
+	id->key[0] = strtoull(k0, NULL, 16);
+	id->key[1] = strtoull(k1, NULL, 16);
+	return true;
+}
+
+static int serve(const struct opts *o)
+{
+	struct hyper_dmabuf_wait w = { .value = 1 };
+	struct hyper_dmabuf_export e;
+	struct why why = { "" };
+	struct buf b;
+	int dev, ret;
+
+	dev = open_device(o->device);
+	if (!new_filled_buf(dev, "serve", o->size, o->seed, &b))
+		return test_summary();
+	e = export_args(b.fd, o->rw ? HYPER_DMABUF_EXPORT_RW : 0, NULL);
+	e.peer = o->to;
+	ret = do_export(dev, &e);
+	if (!check("EXPORT to the peer", !ret, "%s", strerror(ret)))
+		return test_summary();
+	printf("id %u:%u:%016llx%016llx\n", e.id.domid, e.id.serial,
+	       (unsigned long long)e.id.key[0],
+	       (unsigned long long)e.id.key[1]);
+	fflush(stdout);
+
+	w.id = e.id;
+	w.timeout_ms = o->timeout_ms ? o->timeout_ms : 30000;
+	ret = xioctl(dev, HYPER_DMABUF_IOCTL_WAIT, &w);
+	check("the importer's SIGNAL reached the exporter's timeline", !ret,
+	      "WAIT for 1: %s (timeline at %llu)", strerror(ret),
+	      (unsigned long long)w.current_value);
+	check("the exporter's buffer holds what it should",
+	      verify_fd(b.fd, b.size, o->has_expect ? o->expect_seed : o->seed,
+			&why), "%s", why.text);
+	close(b.fd);
+	close(dev);
+	return test_summary();
+}
+
+static int do_check(const struct opts *o, const struct hyper_dmabuf_id *id)
+{
+	struct hyper_dmabuf_signal sig = { .id = *id, .value = o->signal };
+	struct hyper_dmabuf_import im;
+	struct why why = { "" };
+	int dev, ret;
+
+	dev = open_device(o->device);
+	ret = import_id(dev, id, NULL, &im);
+	if (!check("IMPORT from the other domain", !ret, "%s", strerror(ret)))
+		return test_summary();
+	check("the import has the exported size", im.size == o->size,
+	      "%llu bytes, expected %llu", (unsigned long long)im.size,
+	      o->size);
+	check("the import holds the exporter's bytes",
+	      verify_fd(im.fd, im.size, o->seed, &why), "%s", why.text);
+	if (o->has_write)
+		check("the importer writes into a read-write export",
+		      fill_fd(im.fd, im.size, o->write_seed, &why), "%s",
+		      why.text);
+	close(im.fd);
+	if (o->has_signal) {
+		ret = xioctl(dev, HYPER_DMABUF_IOCTL_SIGNAL, &sig);
+		check("SIGNAL of the exporter's timeline from here", !ret, "%s",
+		      strerror(ret));
+	}
+	close(dev);
+	return test_summary();
+}
+
+/* The errnos a scenario may name. */
+static int errno_by_name(const char *name)
+{
+	static const struct { const char *name; int err; } known[] = {
+		{ "EOPNOTSUPP", EOPNOTSUPP }, { "ENOENT", ENOENT },
+		{ "ENOTCONN", ENOTCONN }, { "EKEYREJECTED", EKEYREJECTED },
+		{ "ENODEV", ENODEV },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(known); i++)
+		if (!strcmp(known[i].name, name))
+			return known[i].err;
+	fprintf(stderr, "unknown errno name '%s'\n", name);
+	exit(EXIT_USAGE);
+}
+
+static int import_fails(const struct opts *o, const struct hyper_dmabuf_id *id,
+			const char *name)
+{
+	struct hyper_dmabuf_import im;
+	int want = errno_by_name(name);
+	char text[128];
+	int dev, ret;
+
+	dev = open_device(o->device);
+	ret = import_id(dev, id, NULL, &im);
+	if (im.fd >= 0)
+		close(im.fd);
+	snprintf(text, sizeof(text), "IMPORT fails with %s", name);
+	expect_errno(text, ret, want);
+	close(dev);
+	return test_summary();
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = { .device = DEFAULT_DEVICE };
+	struct hyper_dmabuf_id id;
+	const char *mode;
+
+	if (argc < 2)
+		usage(argv[0]);
+	mode = argv[1];
+	optind = 2;
+	parse(&o, argc, argv);
+	test_start(o.device);
+	if (!strcmp(mode, "serve")) {
+		if (!o.has_to || !o.size)
+			usage(argv[0]);
+		return serve(&o);
+	}
+	if (optind >= argc || !parse_id(argv[optind], &id))
+		usage(argv[0]);
+	if (!strcmp(mode, "check")) {
+		if (!o.size)
+			usage(argv[0]);
+		return do_check(&o, &id);
+	}
+	if (!strcmp(mode, "import-fails") && optind + 1 < argc)
+		return import_fails(&o, &id, argv[optind + 1]);
+	usage(argv[0]);
+}
