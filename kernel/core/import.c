@@ -68,6 +68,14 @@ static void import_release(struct hdmabuf_pagebuf_owner *owner)
 	kfree(imp);
 }
 
+static int import_mmap(struct hdmabuf_pagebuf_owner *owner,
+		       struct vm_area_struct *vma)
+{
+	struct hdmabuf_import *imp = container_of(owner, struct hdmabuf_import, owner);
+
+	return imp->transport->mmap(imp->map, vma);
+}
+
 /*
  * The exporter's answer, checked: it is another domain's word. The pages
  * must cover the size exactly, and the metadata must fit them.
@@ -143,6 +151,8 @@ struct dma_buf *hdmabuf_import(struct hyper_dmabuf_import *args,
 	imp->export_flags = reply->export_flags;
 	imp->size = reply->size;
 	imp->owner.release = import_release;
+	if (imp->transport->mmap)
+		imp->owner.mmap = import_mmap;
 	dmabuf = hdmabuf_pagebuf_export(pages, reply->npages,
 					reply->export_flags & HYPER_DMABUF_EXPORT_RW,
 					&imp->owner);

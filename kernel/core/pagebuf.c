@@ -167,6 +167,8 @@ static int pagebuf_mmap(struct dma_buf *dmabuf, struct vm_area_struct *vma)
 
 	if (READ_ONCE(pb->revoked))
 		return -ENODEV;
+	if (pb->owner->mmap)
+		return pb->owner->mmap(pb->owner, vma);
 	vma->vm_ops = &pagebuf_vm_ops;
 	vma->vm_private_data = dmabuf->priv;
 	vma->vm_flags |= VM_DONTEXPAND | VM_DONTDUMP;
@@ -180,6 +182,8 @@ static int pagebuf_vmap(struct dma_buf *dmabuf, struct iosys_map *map)
 
 	if (READ_ONCE(pb->revoked))
 		return -ENODEV;
+	if (pb->owner->mmap)
+		return -EOPNOTSUPP;
 	vaddr = vm_map_ram(pb->pages, pb->npages, NUMA_NO_NODE);
 	if (!vaddr)
 		return -ENOMEM;

@@ -10,10 +10,18 @@
 
 struct dma_buf;
 struct page;
+struct vm_area_struct;
 
 struct hdmabuf_pagebuf_owner {
 	/* the dma-buf is gone: nobody uses the pages any more */
 	void (*release)(struct hdmabuf_pagebuf_owner *owner);
+	/*
+	 * Optional: pages that cannot be put in page tables by fault are
+	 * mapped by the owner, which sets the vma's operations; such a
+	 * buffer has no vmap.
+	 */
+	int (*mmap)(struct hdmabuf_pagebuf_owner *owner,
+		    struct vm_area_struct *vma);
 };
 
 /*

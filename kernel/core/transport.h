@@ -12,6 +12,7 @@
 
 struct hyper_dmabuf_caps;
 struct page;
+struct vm_area_struct;
 
 /*
  * What a transport does for the core. Everything else, what the messages
@@ -47,6 +48,12 @@ struct hdmabuf_transport {
 	int (*map)(u32 domid, u64 handle, unsigned long npages, bool writable,
 		   struct page ***pages, void **cookie);
 	void (*unmap)(void *cookie);
+	/*
+	 * Optional: map an import into a process for a transport whose
+	 * pages cannot be faulted in like ordinary ones (Xen PV). Imports
+	 * of such a transport have no vmap either.
+	 */
+	int (*mmap)(void *cookie, struct vm_area_struct *vma);
 	struct list_head node;
 };
 

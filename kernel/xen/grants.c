@@ -33,12 +33,6 @@ struct xshare {
 	struct page **pages;		/* same order; each holds our reference */
 };
 
-struct xmap {
-	u32 domid;
-	unsigned long npages;
-	struct page **pages;
-	grant_handle_t *handles;
-};
 
 /* The kernel address a grant is mapped at (any kind of guest). */
 static unsigned long page_kaddr(struct page *page)
@@ -251,12 +245,6 @@ int hdmabuf_xgrant_map(u32 domid, u64 handle, unsigned long npages,
 	struct xmap *map;
 	int ret;
 
-	/*
-	 * A PV domain cannot put a foreign page in a process's page table
-	 * with an ordinary entry, which is how imports are mapped.
-	 */
-	if (xen_pv_domain())
-		return -EOPNOTSUPP;
 	if (!npages || npages > SHARE_MAX_PAGES || handle > U32_MAX)
 		return -EPROTO;
 	map = kzalloc(sizeof(*map), GFP_KERNEL);
@@ -266,6 +254,7 @@ int hdmabuf_xgrant_map(u32 domid, u64 handle, unsigned long npages,
 		goto err_free;
 	}
 	map->domid = domid;
+	map->writable = writable;
 	map->pages = kvcalloc(npages, sizeof(*map->pages), GFP_KERNEL);
 	map->handles = kvcalloc(npages, sizeof(*map->handles), GFP_KERNEL);
 	if (!map->pages || !map->handles) {
@@ -290,7 +279,8 @@ int hdmabuf_xgrant_map(u32 domid, u64 handle, unsigned long npages,
 		gnttab_free_pages(npages, map->pages);
 		goto err_free;
 	}
-	kvfree(refs);
+	/* kept: a PV domain maps them again for each process */
+	map->refs = refs;
 	map->npages = npages;
 	*pages = map->pages;
 	*cookie = map;
@@ -312,6 +302,7 @@ void hdmabuf_xgrant_unmap(void *cookie)
 
 	unmap_pages(map->pages, map->handles, map->npages);
 	gnttab_free_pages(map->npages, map->pages);
+	kvfree(map->refs);
 	kvfree(map->pages);
 	kvfree(map->handles);
 	kfree(map);

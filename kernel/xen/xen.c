@@ -99,6 +99,10 @@ int hdmabuf_xen_init(void)
 	}
 	hdmabuf_local_domid = local_domid;
 	hdmabuf_xen_domid = local_domid;
+#ifdef CONFIG_XEN_PV
+	if (xen_pv_domain())
+		xen_transport.mmap = hdmabuf_xgrant_pv_mmap;
+#endif
 	ret = hdmabuf_transport_register(&xen_transport);
 	if (ret)
 		return ret;

@@ -7,6 +7,7 @@
 #define HDMABUF_XEN_H
 
 #include <linux/types.h>
+#include <xen/grant_table.h>
 
 struct page;
 
@@ -23,6 +24,15 @@ struct seq_file;
 void hdmabuf_xchan_show(struct seq_file *m);
 
 /* grants.c: pages of an export granted to a peer, and their mapping */
+struct xmap {
+	u32 domid;
+	bool writable;
+	unsigned long npages;
+	grant_ref_t *refs;		/* the exporter's grants, page by page */
+	struct page **pages;		/* mapped here, for the kernel */
+	grant_handle_t *handles;
+};
+
 int hdmabuf_xgrant_share(u32 domid, struct page **pages,
 			 unsigned long npages, bool writable, u64 *handle,
 			 void **cookie);
@@ -30,5 +40,12 @@ void hdmabuf_xgrant_unshare(void *cookie);
 int hdmabuf_xgrant_map(u32 domid, u64 handle, unsigned long npages,
 		       bool writable, struct page ***pages, void **cookie);
 void hdmabuf_xgrant_unmap(void *cookie);
+
+/*
+ * pv-mmap.c: a PV domain maps foreign pages into a process only through
+ * grant operations on the page table entries themselves.
+ */
+struct vm_area_struct;
+int hdmabuf_xgrant_pv_mmap(void *cookie, struct vm_area_struct *vma);
 
 #endif /* HDMABUF_XEN_H */

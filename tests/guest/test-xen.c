@@ -9,6 +9,8 @@
  *     DOMID and print "id ID". Then wait (WAIT on the export's timeline)
  *     until the importer signals 1, and check that the buffer holds the
  *     pattern of M (default N: what a read-only importer must not change).
+ *     With --persistent: export PERSISTENT, print the id and exit; the
+ *     export stays until UNEXPORT or REVOKE by root.
  *
  *   hdmabuf-test-xen check ID --size BYTES --seed N [--write M] [--signal V]
  *     IMPORT ID, check its size and the pattern of N through mmap; with
@@ -36,13 +38,13 @@ struct opts {
 	unsigned long seed, expect_seed, write_seed;
 	unsigned long long signal;
 	unsigned int timeout_ms;
-	bool rw, has_expect, has_write, has_signal, has_to;
+	bool rw, has_expect, has_write, has_signal, has_to, persistent;
 };
 
 static void usage(const char *prog)
 {
 	fprintf(stderr,
-		"usage: %s serve --to DOMID --size BYTES --seed N [--rw] [--expect-seed M] [--timeout-ms T]\n"
+		"usage: %s serve --to DOMID --size BYTES --seed N [--rw] [--expect-seed M] [--timeout-ms T] [--persistent]\n"
 		"       %s check ID --size BYTES --seed N [--write M] [--signal V]\n"
 		"       %s import-fails ID ERRNO-NAME\n", prog, prog, prog);
 	exit(EXIT_USAGE);
@@ -74,6 +76,7 @@ static void parse(struct opts *o, int argc, char **argv)
 		{ "signal", required_argument, NULL, 'g' },
 		{ "timeout-ms", required_argument, NULL, 'T' },
 		{ "device", required_argument, NULL, 'd' },
+		{ "persistent", no_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int c;
@@ -110,6 +113,9 @@ static void parse(struct opts *o, int argc, char **argv)
 			break;
 		case 'd':
 			o->device = optarg;
+			break;
+		case 'p':
+			o->persistent = true;
 			break;
 		default:
 			usage(argv[0]);
@@ -148,7 +154,9 @@ static int serve(const struct opts *o)
 	dev = open_device(o->device);
 	if (!new_filled_buf(dev, "serve", o->size, o->seed, &b))
 		return test_summary();
-	e = export_args(b.fd, o->rw ? HYPER_DMABUF_EXPORT_RW : 0, NULL);
+	e = export_args(b.fd, (o->rw ? HYPER_DMABUF_EXPORT_RW : 0) |
+			(o->persistent ? HYPER_DMABUF_EXPORT_PERSISTENT : 0),
+			NULL);
 	e.peer = o->to;
 	ret = do_export(dev, &e);
 	if (!check("EXPORT to the peer", !ret, "%s", strerror(ret)))
@@ -157,6 +165,11 @@ static int serve(const struct opts *o)
 	       (unsigned long long)e.id.key[0],
 	       (unsigned long long)e.id.key[1]);
 	fflush(stdout);
+	if (o->persistent) {
+		close(b.fd);
+		close(dev);
+		return test_summary();
+	}
 
 	w.id = e.id;
 	w.timeout_ms = o->timeout_ms ? o->timeout_ms : 30000;

@@ -3,9 +3,9 @@
 # Buffers shared between domains over the Xen transport: dom0 exports,
 # domu1 (PVH) imports and checks every byte through mmap, from one page to
 # an 8K XRGB frame; a read-write export carries the importer's writes back;
-# the importer's SIGNAL crosses to the exporter. Importing into a PV domain
-# (domu2, and dom0 itself) is refused with EOPNOTSUPP for now. Counters and
-# channel counts are checked on both sides at the end.
+# the importer's SIGNAL crosses to the exporter. The same into a PV domU
+# (domu2) and from domu1 into dom0 (PV), by the test program and by the
+# CLI. Counters and channel counts are checked on every side at the end.
 . /lab/guest/testlib.sh
 
 mount -t debugfs none /sys/kernel/debug 2>/dev/null
@@ -61,18 +61,43 @@ else
 	not_ok "$case_name: export"
 fi
 
-# into PV domains: refused, and nothing left behind
-head -c 65536 /dev/urandom >/tmp/small.raw
-id=$(hyper-dmabuf share --to "$d2" /tmp/small.raw)
-expect_ok "dom0 -> domu2 (PV): IMPORT refused" \
-	on domu2 hdmabuf-test-xen import-fails "$id" EOPNOTSUPP
-expect_ok "unexport the export to domu2" hyper-dmabuf unexport "$id"
-on domu1 dd if=/dev/urandom of=/tmp/small.raw bs=4096 count=4 2>/dev/null
-id=$(on domu1 hyper-dmabuf share --to 0 /tmp/small.raw)
-expect_eq "domu1 shares with dom0" 0 $?
-expect_ok "domu1 -> dom0 (PV): IMPORT refused" \
-	hdmabuf-test-xen import-fails "$id" EOPNOTSUPP
-expect_ok "domu1 unexports" on domu1 hyper-dmabuf unexport "$id"
+# into a PV domain: its process mappings are made by grant operations
+for size in 4096 8294400; do
+	case_name="dom0 -> domu2 (PV), $size bytes, read-write"
+	if serve_start "$d2" "$size" 21 --rw --expect-seed 22; then
+		expect_ok "$case_name: the importer's checks" \
+			on domu2 hdmabuf-test-xen check "$id" --size "$size" \
+			--seed 21 --write 22 --signal 1
+		serve_end "$case_name"
+	else
+		not_ok "$case_name: export"
+	fi
+done
+
+# a domU exports, dom0 (PV) imports: the display backend's direction
+for size in 8294400 132710400; do
+	case_name="domu1 -> dom0, $size bytes"
+	out=$(on domu1 hdmabuf-test-xen serve --to 0 --size "$size" --seed 31 \
+		--persistent)
+	id=$(echo "$out" | sed -n 's/^id //p')
+	if [ -z "$id" ]; then
+		not_ok "$case_name: export: $out"
+		continue
+	fi
+	expect_ok "$case_name: dom0's checks" \
+		hdmabuf-test-xen check "$id" --size "$size" --seed 31
+	expect_ok "$case_name: unexport" on domu1 hyper-dmabuf unexport "$id"
+done
+
+# from the shell, as a user would
+on domu1 dd if=/dev/urandom of=/tmp/frame.raw bs=4096 count=2025 2>/dev/null
+want=$(on domu1 md5sum /tmp/frame.raw | cut -d' ' -f1)
+id=$(on domu1 hyper-dmabuf share --to 0 /tmp/frame.raw)
+expect_eq "domu1: hyper-dmabuf share --to 0" 0 $?
+expect_ok "dom0: hyper-dmabuf import --out" hyper-dmabuf import "$id" --out /tmp/copy.raw
+expect_eq "dom0 received what domu1 shared" "$want" "$(md5sum </tmp/copy.raw | cut -d' ' -f1)"
+rm -f /tmp/copy.raw
+expect_ok "domu1: unexport" on domu1 hyper-dmabuf unexport "$id"
 
 sleep 1
 expect_eq "dom0: counters back at zero" "$zero" "$(tr '\n' ' ' <$counters | sed 's/ $//')"
