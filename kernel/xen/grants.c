@@ -33,7 +33,6 @@ struct xshare {
 	struct page **pages;		/* same order; each holds our reference */
 };
 
-
 /* The kernel address a grant is mapped at (any kind of guest). */
 static unsigned long page_kaddr(struct page *page)
 {
