@@ -16,10 +16,16 @@
 
 static const struct tool_cmd *const commands[] = {
 	&cmd_import,
+	&cmd_info,
+	&cmd_list,
+	&cmd_revoke,
 	&cmd_share,
+	&cmd_signal,
 	&cmd_status,
 	&cmd_unexport,
 	&cmd_version,
+	&cmd_wait,
+	&cmd_watch,
 };
 
 #define NUM_COMMANDS	(sizeof(commands) / sizeof(commands[0]))

@@ -140,6 +140,25 @@ const char *parse_one_argument(const struct tool_cmd *cmd, int argc,
 	return argv[optind];
 }
 
+/*
+ * For commands that take a fixed list of arguments after their options,
+ * named by names (NULL-terminated): returns where they start in argv, or
+ * exits with a usage error naming the first missing one.
+ */
+char **parse_arguments(const struct tool_cmd *cmd, int argc, char **argv,
+		       const char *const *names)
+{
+	int n = 0;
+
+	while (names[n])
+		n++;
+	if (optind + n < argc)
+		die_usage(cmd, "unexpected argument '%s'", argv[optind + n]);
+	if (optind + n > argc)
+		die_usage(cmd, "missing %s", names[argc - optind]);
+	return argv + optind;
+}
+
 /* Decimal digits only: no sign, no space, no 0x, no leading zero. */
 static bool parse_decimal(const char *text, unsigned long long max,
 			  unsigned long long *val)
@@ -207,8 +226,8 @@ const char *format_domid(uint32_t domid, char buf[DOMID_STRLEN])
 /*
  * The messages for the errors of the library's calls: the first entry for
  * the operation (or OP_ANY) and the errno is the one. A message names its
- * subject with {device}, {id}, {peer} and {size}. Errors without an entry
- * read "cannot ACTION: strerror".
+ * subject with {device}, {id}, {peer}, {size}, {value} and {current}.
+ * Errors without an entry read "cannot ACTION: strerror".
  */
 #define OP_ANY		(-1)
 
@@ -230,6 +249,18 @@ static const struct {
 	{ OP_EXPORT, EDQUOT, "quota for peer {peer} exceeded (the module's max_exports_per_peer parameter)" },
 	{ OP_UNEXPORT, EPERM, "{id} was shared by another process: unexporting it needs root (CAP_SYS_ADMIN)" },
 	{ OP_UNEXPORT, EINVAL, "the module rejected the delay" },
+	{ OP_QUERY, ENOENT, "no such buffer: {id} is neither exported nor imported by this domain" },
+	{ OP_LIST, EOVERFLOW, "more buffers than one listing can hold" },
+	{ OP_LIST, EAGAIN, "the buffers changed too fast to be listed" },
+	{ OP_REVOKE, ENOENT, "no such buffer: {id} is not an export of this domain (never shared, or gone)" },
+	{ OP_REVOKE, EPERM, "{id} was shared by another process: revoking it needs root (CAP_SYS_ADMIN)" },
+	{ OP_REVOKE, EALREADY, "already revoked: {id}" },
+	{ OP_REVOKE, EINVAL, "the module rejected the timeout" },
+	{ OP_REVOKE, EINTR, "interrupted: {id} is revoked, but the wait for its importers was cut short" },
+	{ OP_SIGNAL, ENOENT, "no such buffer: {id} is not an export of this domain (never shared, or gone)" },
+	{ OP_SIGNAL, EINVAL, "the timeline of {id} is at {value} or past it already: a signal must move it forward" },
+	{ OP_WAIT, ENOENT, "no such buffer: {id} is not an export of this domain (never shared, or gone)" },
+	{ OP_WAIT, ETIMEDOUT, "timed out: the timeline of {id} is at {current}, short of {value}" },
 	{ OP_ANY, ENOENT, "no such buffer: {id} is not offered to this domain (never shared, or unexported)" },
 	{ OP_ANY, EKEYREJECTED, "key does not match: {id}" },
 	{ OP_ANY, ENOTCONN, "peer {peer} is not connected" },
@@ -243,6 +274,12 @@ static const char *const op_actions[] = {
 	[OP_EXPORT] = "share with peer {peer}",
 	[OP_IMPORT] = "import {id}",
 	[OP_UNEXPORT] = "unexport {id}",
+	[OP_QUERY] = "describe {id}",
+	[OP_LIST] = "list the buffers",
+	[OP_REVOKE] = "revoke {id}",
+	[OP_SIGNAL] = "signal {id}",
+	[OP_WAIT] = "wait on {id}",
+	[OP_EVENTS] = "read the events of {device}",
 };
 
 /* Appends s to buf[len] at *pos, cutting what does not fit. */
@@ -271,6 +308,14 @@ static const char *subject_value(const char *name, size_t name_len,
 		return format_domid(subj->peer, value);
 	if (name_len == 4 && !strncmp(name, "size", 4)) {
 		snprintf(value, HDMABUF_ID_STRLEN, "%" PRIu64, subj->size);
+		return value;
+	}
+	if (name_len == 5 && !strncmp(name, "value", 5)) {
+		snprintf(value, HDMABUF_ID_STRLEN, "%" PRIu64, subj->value);
+		return value;
+	}
+	if (name_len == 7 && !strncmp(name, "current", 7)) {
+		snprintf(value, HDMABUF_ID_STRLEN, "%" PRIu64, subj->current);
 		return value;
 	}
 	return NULL;

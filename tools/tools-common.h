@@ -45,10 +45,16 @@ struct tool_cmd {
 };
 
 extern const struct tool_cmd cmd_import;
+extern const struct tool_cmd cmd_info;
+extern const struct tool_cmd cmd_list;
+extern const struct tool_cmd cmd_revoke;
 extern const struct tool_cmd cmd_share;
+extern const struct tool_cmd cmd_signal;
 extern const struct tool_cmd cmd_status;
 extern const struct tool_cmd cmd_unexport;
 extern const struct tool_cmd cmd_version;
+extern const struct tool_cmd cmd_wait;
+extern const struct tool_cmd cmd_watch;
 
 /* Options every command takes, also before the command name. */
 enum {
@@ -83,6 +89,8 @@ void parse_no_options(const struct tool_cmd *cmd, struct tool_opts *opts,
 		      int argc, char **argv);
 const char *parse_one_argument(const struct tool_cmd *cmd, int argc,
 			       char **argv, const char *what);
+char **parse_arguments(const struct tool_cmd *cmd, int argc, char **argv,
+		       const char *const *names);
 
 /* Parsers of option values and arguments; they exit 2 on a bad value. */
 unsigned long long parse_number(const struct tool_cmd *cmd, const char *opt,
@@ -105,6 +113,12 @@ enum tool_op {
 	OP_EXPORT,
 	OP_IMPORT,
 	OP_UNEXPORT,
+	OP_QUERY,
+	OP_LIST,
+	OP_REVOKE,
+	OP_SIGNAL,
+	OP_WAIT,
+	OP_EVENTS,
 };
 
 /* What the messages of report_error() may name; unused fields stay 0. */
@@ -113,12 +127,21 @@ struct op_subject {
 	const struct hdmabuf_id *id;
 	uint32_t peer;
 	uint64_t size;
+	uint64_t value;		/* a timeline value asked for */
+	uint64_t current;	/* the timeline's value */
 };
 
 void report_error(enum tool_op op, int err, const struct op_subject *subj);
 
 struct hdmabuf_ctx *open_device(const char *device);
 struct hdmabuf_caps *query_caps(const char *device);
+
+/*
+ * The fields of one buffer, for info and, as the row of a table, list
+ * (cmd-info.c).
+ */
+struct hdmabuf_info;
+void print_buffer(const struct hdmabuf_info *info);
 
 /*
  * The module rounds buffers up to whole pages; share records the length of

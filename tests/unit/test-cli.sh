@@ -250,6 +250,109 @@ expect_status "unexport --delay -1 is a usage error" 2
 run unexport --delay 60000 --device "$missing" "$id"
 expect_status "unexport --delay 60000 is accepted" 1
 
+# list, info, revoke, signal, wait, watch: usage errors exit 2
+run --help
+for cmd in list info revoke signal wait watch; do
+	expect_in "--help lists $cmd" out "  $cmd "
+done
+for cmd in list watch; do
+	run $cmd --help
+	expect_status "$cmd --help exits 0" 0
+	expect_in "$cmd --help shows its usage" out "Usage: hyper-dmabuf [OPTIONS] $cmd [OPTIONS]"
+	run $cmd extra
+	expect_status "$cmd with an argument is a usage error" 2
+	expect_in "$cmd names the extra argument" err "hyper-dmabuf: $cmd: unexpected argument 'extra'"
+done
+for cmd in info revoke; do
+	run $cmd --help
+	expect_status "$cmd --help exits 0" 0
+	expect_in "$cmd --help shows its usage" out "Usage: hyper-dmabuf [OPTIONS] $cmd [OPTIONS] ID"
+	run $cmd
+	expect_status "$cmd without ID is a usage error" 2
+	expect_in "$cmd names the missing ID" err "hyper-dmabuf: $cmd: missing ID"
+	run $cmd "$id" "$id"
+	expect_status "$cmd with two IDs is a usage error" 2
+done
+for cmd in signal wait; do
+	run $cmd --help
+	expect_status "$cmd --help exits 0" 0
+	expect_in "$cmd --help shows its usage" out "Usage: hyper-dmabuf [OPTIONS] $cmd [OPTIONS] ID VALUE"
+	run $cmd
+	expect_status "$cmd without ID is a usage error" 2
+	expect_in "$cmd names the missing ID" err "hyper-dmabuf: $cmd: missing ID"
+	run $cmd "$id"
+	expect_status "$cmd without VALUE is a usage error" 2
+	expect_in "$cmd names the missing VALUE" err "hyper-dmabuf: $cmd: missing VALUE"
+	run $cmd "$id" 1 2
+	expect_status "$cmd with an extra argument is a usage error" 2
+	expect_in "$cmd names the extra argument" err "unexpected argument '2'"
+	for bad in x -1 01 1x 18446744073709551616 ""; do
+		run $cmd -- "$id" "$bad"
+		expect_status "$cmd VALUE '$bad' is a usage error" 2
+		expect_in "$cmd VALUE '$bad' is named" err "bad value '$bad' for VALUE"
+	done
+done
+run signal "$id" 0
+expect_status "signal 0 is a usage error: no timeline is below it" 2
+expect_in "signal names the bounds" err "a number from 1 to 18446744073709551615"
+run wait "$id" 0 --device "$missing"
+expect_status "wait 0 is accepted" 1
+for bad in 3:17 03:17:0123456789abcdeffedcba9876543210 \
+		3:17:0123456789abcdeffedcba987654321g; do
+	for cmd in info revoke signal wait; do
+		case $cmd in
+		signal|wait) run $cmd -- "$bad" 1 ;;
+		*) run $cmd -- "$bad" ;;
+		esac
+		expect_status "$cmd '$bad' is a usage error" 2
+		expect_in "$cmd '$bad' is named" err "bad id '$bad': expected DOMID:SERIAL:KEY"
+	done
+done
+run revoke --timeout 60001 "$id"
+expect_status "revoke --timeout 60001 is a usage error" 2
+expect_in "the long timeout is named" err "bad value '60001' for --timeout: a number from 0 to 60000"
+run revoke --timeout 60000 --device "$missing" "$id"
+expect_status "revoke --timeout 60000 is accepted" 1
+for bad in -1 x 2147483648; do
+	run wait "$id" 1 --timeout "$bad"
+	expect_status "wait --timeout '$bad' is a usage error" 2
+	expect_in "wait --timeout '$bad' is named" err "bad value '$bad' for --timeout: a number from 0 to 2147483647"
+	run watch --timeout "$bad"
+	expect_status "watch --timeout '$bad' is a usage error" 2
+	expect_in "watch --timeout '$bad' is named" err "bad value '$bad' for --timeout: a number from 0 to 2147483647"
+done
+run wait --sync-file=yes "$id" 1
+expect_status "wait --sync-file takes no value" 2
+expect_in "wait --sync-file=yes is named" err "option '--sync-file' takes no argument"
+for bad in 0 -1 x 4294967296; do
+	run watch --count "$bad"
+	expect_status "watch --count '$bad' is a usage error" 2
+	expect_in "watch --count '$bad' is named" err "bad value '$bad' for --count"
+done
+
+# list, info, revoke, signal, wait, watch: failures exit 1
+for cmd in "list" "info $id" "revoke $id" "signal $id 1" "wait $id 1" \
+		"wait --sync-file $id 1" "watch"; do
+	# shellcheck disable=SC2086 # the command's words are meant to split
+	run $cmd --device "$missing"
+	expect_status "$cmd without the module exits 1" 1
+	expect_in "$cmd says the module is not loaded" err "module not loaded: $missing does not exist"
+	if [ -s "$tmp/out" ]; then not_ok "$cmd without the module prints nothing"
+	else ok "$cmd without the module prints nothing"; fi
+done
+for cmd in "list" "info $id" "revoke $id" "signal $id 1" "wait $id 1" \
+		"wait --sync-file $id 1"; do
+	# shellcheck disable=SC2086 # the command's words are meant to split
+	run $cmd --device /dev/null
+	expect_status "$cmd through another device exits 1" 1
+	expect_in "$cmd names a device that does not know the request" err \
+		"/dev/null does not know this request"
+done
+run watch --device /dev/null --timeout 1000
+expect_status "watch of another device exits 1" 1
+expect_in "watch names a device that returns no events" err \
+	"cannot read the events of /dev/null: Protocol error"
+
 if [ -w /dev/full ]; then
 	"$tool" version --device "$missing" >/dev/full 2>"$tmp/err"
 	status=$?
