@@ -16,7 +16,7 @@
  *               offer, unexported or revoked) while still imported; with
  *               its importers and its timeline
  *   import-N    one record per import of this domain, alive until the
- *               importing process closes its dma-buf
+ *               importing process closes its dma-buf or is gone
  *   events      the event queue, records as read() returns them: unlike
  *               the module's, one queue for every open of the device,
  *               holding what happened since the directory was made (or
@@ -52,6 +52,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -88,6 +89,7 @@ struct import_record {
 	struct hyper_dmabuf_id id;
 	__u32 flags;
 	__u64 size;
+	pid_t pid;		/* the importing process; 0: held for good */
 };
 
 /* What this process holds: imports to release at close(), sync_files. */
@@ -178,7 +180,13 @@ static unsigned int next_serial(void)
 	return serial;
 }
 
-/* Every change of the state, by any process, under one lock. */
+static void reap_imports(void);
+
+/*
+ * Every change of the state, by any process, under one lock. The imports
+ * of processes gone are released first, as the module releases them when
+ * their last reference goes with the process.
+ */
 static void state_lock(void)
 {
 	char path[PATH_MAX];
@@ -189,6 +197,7 @@ static void state_lock(void)
 	}
 	while (lock_fd >= 0 && flock(lock_fd, LOCK_EX) && errno == EINTR)
 		;
+	reap_imports();
 }
 
 static void state_unlock(void)
@@ -548,6 +557,28 @@ static void export_released(struct record *rec)
 		   &rec->id, 0);
 }
 
+static void reap_import(unsigned int token, const struct import_record *imp,
+			void *arg)
+{
+	char path[PATH_MAX];
+	struct record rec;
+
+	(void)arg;
+	if (!imp->pid || kill(imp->pid, 0) == 0 || errno != ESRCH)
+		return;
+	import_path(token, path);
+	unlink(path);
+	if (!record_load(imp->id.serial, &rec)) {
+		export_released(&rec);
+		record_keep(&rec);
+	}
+}
+
+static void reap_imports(void)
+{
+	for_each_import(NULL, reap_import, NULL);
+}
+
 /* The dma-buf of an import was closed: the exporter hears of it. */
 static void release_import(unsigned int token)
 {
@@ -679,14 +710,16 @@ static int fake_import(struct hyper_dmabuf_import *args)
 	imp.id = rec.id;
 	imp.flags = rec.flags;
 	imp.size = rec.size;
+	/* untracked, the import outlives this process */
+	if (!getenv("FAKE_HDMABUF_HOLD"))
+		imp.pid = getpid();
 	import_path(token, path);
 	save(path, &imp, sizeof(imp));
 	rec.importers++;
 	record_save(&rec);
 	post_event(HYPER_DMABUF_EVENT_IMPORTED, HYPER_DMABUF_DOMID_SELF,
 		   &rec.id, 0);
-	/* untracked, the import outlives this process */
-	if (!getenv("FAKE_HDMABUF_HOLD"))
+	if (imp.pid)
 		held_add(fd, token, 0, 0);
 
 	args->fd = fd;
