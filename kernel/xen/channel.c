@@ -55,6 +55,7 @@ struct xchan {
 	u32 peer;
 	bool lo;			/* our domain id is the lower one */
 	char *dir;
+	char *home;			/* the toolstack's dir the channel is in */
 	struct xenbus_watch watch;
 	bool watching;
 	struct work_struct state_work;
@@ -109,6 +110,7 @@ static void xchan_free(struct kref *ref)
 	struct xchan *ch = container_of(ref, struct xchan, ref);
 
 	kfree(ch->dir);
+	kfree(ch->home);
 	kfree(ch);
 }
 
@@ -405,6 +407,12 @@ static int offer(struct xchan *ch)
 		ret = xenbus_transaction_start(&xbt);
 		if (ret)
 			goto err;
+		/* a domain being destroyed: do not make its nodes again */
+		if (!xenbus_exists(xbt, ch->home, "")) {
+			xenbus_transaction_end(xbt, 1);
+			ret = -ENOENT;
+			goto err;
+		}
 		snprintf(key, sizeof(key), "%s-ring-ref", side(ch->lo));
 		ret = xenbus_printf(xbt, ch->dir, key, "%u", ch->tx_ref);
 		snprintf(key, sizeof(key), "%s-gen", side(ch->lo));
@@ -558,8 +566,9 @@ static void xchan_step(struct work_struct *work)
 	if (ch->state == XCHAN_IDLE) {
 		ret = offer(ch);
 		if (ret) {
-			pr_warn("domain %u: cannot offer a channel (%d)\n",
-				ch->peer, ret);
+			if (ret != -ENOENT)
+				pr_warn("domain %u: cannot offer a channel (%d)\n",
+					ch->peer, ret);
 			goto out;
 		}
 	}
@@ -601,15 +610,19 @@ static void xchan_watch(struct xenbus_watch *watch, const char *path,
 	queue_work(system_wq, &ch->state_work);
 }
 
-static int xchan_add(u32 peer, const char *dir)
+/* @domu: the domain whose home holds the channel with dom0 */
+static int xchan_add(u32 peer, u32 domu)
 {
 	struct xchan *ch = kzalloc(sizeof(*ch), GFP_KERNEL);
 	int ret;
 
 	if (!ch)
 		return -ENOMEM;
-	ch->dir = kstrdup(dir, GFP_KERNEL);
-	if (!ch->dir) {
+	ch->home = kasprintf(GFP_KERNEL, "/local/domain/%u/data", domu);
+	ch->dir = kasprintf(GFP_KERNEL, "%s/hyper_dmabuf/peer/0", ch->home ?: "");
+	if (!ch->home || !ch->dir) {
+		kfree(ch->home);
+		kfree(ch->dir);
 		kfree(ch);
 		return -ENOMEM;
 	}
@@ -629,7 +642,8 @@ static int xchan_add(u32 peer, const char *dir)
 	/* the watch fires once at once: that is the first step */
 	ret = register_xenbus_watch(&ch->watch);
 	if (ret) {
-		pr_warn("domain %u: cannot watch %s (%d)\n", peer, dir, ret);
+		pr_warn("domain %u: cannot watch %s (%d)\n", peer, ch->dir,
+			ret);
 		return ret;
 	}
 	ch->watching = true;
@@ -655,12 +669,6 @@ static void xchan_remove(struct xchan *ch, bool leaving)
 }
 
 /* ---- finding peers ------------------------------------------------------- */
-
-static char *dom0_chan_dir(u32 domu)
-{
-	return kasprintf(GFP_KERNEL, "/local/domain/%u/data/hyper_dmabuf/peer/0",
-			 domu);
-}
 
 static bool listed(char **doms, unsigned int n, u32 domid)
 {
@@ -694,7 +702,7 @@ static void rescan(struct work_struct *work)
 {
 	unsigned int i, n, domid;
 	struct xchan *ch;
-	char **doms, *dir;
+	char **doms;
 
 	doms = xenbus_directory(XBT_NIL, "/local/domain", "", &n);
 	if (IS_ERR(doms))
@@ -709,14 +717,10 @@ static void rescan(struct work_struct *work)
 		    domid >= DOMID_FIRST_RESERVED)
 			continue;
 		ch = xchan_get(domid);
-		if (ch) {
+		if (ch)
 			xchan_put(ch);
-			continue;
-		}
-		dir = dom0_chan_dir(domid);
-		if (dir)
-			xchan_add(domid, dir);
-		kfree(dir);
+		else
+			xchan_add(domid, domid);
 	}
 	kfree(doms);
 }
@@ -743,7 +747,6 @@ void hdmabuf_xchan_show(struct seq_file *m)
 
 int hdmabuf_xchan_init(void)
 {
-	char *dir;
 	int ret;
 
 	deliver_wq = alloc_ordered_workqueue(KBUILD_MODNAME "-deliver", 0);
@@ -751,12 +754,8 @@ int hdmabuf_xchan_init(void)
 		return -ENOMEM;
 	INIT_WORK(&deliver_work, deliver);
 	INIT_WORK(&rescan_work, rescan);
-	if (!xen_initial_domain()) {
-		dir = dom0_chan_dir(hdmabuf_xen_domid);
-		ret = dir ? xchan_add(0, dir) : -ENOMEM;
-		kfree(dir);
-		return ret;
-	}
+	if (!xen_initial_domain())
+		return xchan_add(0, hdmabuf_xen_domid);
 	introduce_watch.node = "@introduceDomain";
 	introduce_watch.callback = domains_changed;
 	release_watch.node = "@releaseDomain";

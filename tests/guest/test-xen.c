@@ -17,6 +17,11 @@
  *     --write, fill it with the pattern of M; with --signal, SIGNAL V on
  *     the export's timeline (a message to the exporting domain).
  *
+ *   hdmabuf-test-xen hold ID --size BYTES --seed N [--expect-sigbus]
+ *     IMPORT ID, map it and check it, print "held", then wait for SIGUSR1
+ *     and read the mapping again: the pattern once more, or with
+ *     --expect-sigbus a SIGBUS (the exporter went away meanwhile).
+ *
  *   hdmabuf-test-xen import-fails ID ERRNO-NAME
  *     IMPORT ID must fail with that errno.
  *
@@ -24,6 +29,9 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <sys/mman.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +47,7 @@ struct opts {
 	unsigned long long signal;
 	unsigned int timeout_ms;
 	bool rw, has_expect, has_write, has_signal, has_to, persistent;
+	bool expect_sigbus;
 };
 
 static void usage(const char *prog)
@@ -77,6 +86,7 @@ static void parse(struct opts *o, int argc, char **argv)
 		{ "timeout-ms", required_argument, NULL, 'T' },
 		{ "device", required_argument, NULL, 'd' },
 		{ "persistent", no_argument, NULL, 'p' },
+		{ "expect-sigbus", no_argument, NULL, 'b' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int c;
@@ -116,6 +126,9 @@ static void parse(struct opts *o, int argc, char **argv)
 			break;
 		case 'p':
 			o->persistent = true;
+			break;
+		case 'b':
+			o->expect_sigbus = true;
 			break;
 		default:
 			usage(argv[0]);
@@ -215,6 +228,73 @@ static int do_check(const struct opts *o, const struct hyper_dmabuf_id *id)
 	return test_summary();
 }
 
+static sigjmp_buf bus_jump;
+static volatile sig_atomic_t woken;
+
+static void on_sigbus(int sig __attribute__((unused)))
+{
+	siglongjmp(bus_jump, 1);
+}
+
+static void on_sigusr1(int sig __attribute__((unused)))
+{
+	woken = 1;
+}
+
+/* Whether reading all of @p raises SIGBUS. */
+static bool read_faults(const volatile unsigned char *p, size_t size)
+{
+	struct sigaction sa = { .sa_handler = on_sigbus };
+	unsigned char sum = 0;
+	size_t i;
+
+	sigaction(SIGBUS, &sa, NULL);
+	if (sigsetjmp(bus_jump, 1))
+		return true;
+	for (i = 0; i < size; i += 4096)
+		sum += p[i];
+	(void)sum;
+	return false;
+}
+
+static int hold(const struct opts *o, const struct hyper_dmabuf_id *id)
+{
+	struct sigaction sa = { .sa_handler = on_sigusr1 };
+	struct hyper_dmabuf_import im;
+	struct why why = { "" };
+	sigset_t block, old;
+	void *p;
+	int dev, ret;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	sigaction(SIGUSR1, &sa, NULL);
+	dev = open_device(o->device);
+	ret = import_id(dev, id, NULL, &im);
+	if (!check("IMPORT from the other domain", !ret, "%s", strerror(ret)))
+		return test_summary();
+	p = mmap(NULL, im.size, PROT_READ, MAP_SHARED, im.fd, 0);
+	if (!check("mmap of the import", p != MAP_FAILED, "%s", strerror(errno)))
+		return test_summary();
+	check("the import holds the exporter's bytes",
+	      check_pattern(p, im.size, o->seed, &why), "%s", why.text);
+	printf("held\n");
+	fflush(stdout);
+	while (!woken)
+		sigsuspend(&old);
+	if (o->expect_sigbus)
+		check("once the exporter is gone, reading the mapping raises SIGBUS",
+		      read_faults(p, im.size), "the mapping still reads");
+	else
+		check("the mapping still holds the bytes",
+		      check_pattern(p, im.size, o->seed, &why), "%s", why.text);
+	munmap(p, im.size);
+	close(im.fd);
+	close(dev);
+	return test_summary();
+}
+
 /* The errnos a scenario may name. */
 static int errno_by_name(const char *name)
 {
@@ -274,6 +354,8 @@ int main(int argc, char **argv)
 			usage(argv[0]);
 		return do_check(&o, &id);
 	}
+	if (!strcmp(mode, "hold") && o.size)
+		return hold(&o, &id);
 	if (!strcmp(mode, "import-fails") && optind + 1 < argc)
 		return import_fails(&o, &id, argv[optind + 1]);
 	usage(argv[0]);

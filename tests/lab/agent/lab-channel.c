@@ -146,13 +146,14 @@ static int spawn(const char *cmd, int out[2], int err[2])
 	pid_t pid;
 	int null;
 
-	if (pipe(out) || pipe(err))
+	/* close-on-exec: a command's background jobs must not hold them */
+	if (pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC))
 		die(1, "pipe: %s", strerror(errno));
 	pid = fork();
 	if (pid < 0)
 		die(1, "fork: %s", strerror(errno));
 	if (pid == 0) {
-		null = open("/dev/null", O_RDONLY);
+		null = open("/dev/null", O_RDONLY | O_CLOEXEC);
 		dup2(null, 0);
 		dup2(out[1], 1);
 		dup2(err[1], 2);
