@@ -580,7 +580,6 @@ int hdmabuf_revoke(struct hdmabuf_file *file, struct hyper_dmabuf_revoke *args)
 	struct hdmabuf_msg msg = { .type = HDMABUF_MSG_REVOKE };
 	struct hdmabuf_exp *exp;
 	bool imported;
-	long left;
 	int ret = 0;
 
 	if (args->timeout_ms > REVOKE_TIMEOUT_MAX_MS)
@@ -607,11 +606,13 @@ int hdmabuf_revoke(struct hdmabuf_file *file, struct hyper_dmabuf_revoke *args)
 	}
 	exp_withdraw(exp);
 
-	left = wait_event_interruptible_timeout(exp->released,
-						!atomic_read(&exp->importers),
-						msecs_to_jiffies(args->timeout_ms));
-	if (left < 0)
-		ret = left;
+	/*
+	 * The export is revoked whatever comes now: a signal only ends the
+	 * wait early, and the importers left are reported as for a timeout.
+	 */
+	wait_event_interruptible_timeout(exp->released,
+					 !atomic_read(&exp->importers),
+					 msecs_to_jiffies(args->timeout_ms));
 	args->remaining = atomic_read(&exp->importers);
 out:
 	exp_put(exp);

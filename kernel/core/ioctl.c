@@ -169,6 +169,7 @@ static long ioctl_query(void __user *uarg)
 
 /* More than any domain holds; bounds the kernel's buffer. */
 #define LIST_CAPACITY_MAX	65536
+#define PEERS_CAPACITY_MAX	32768	/* Xen has fewer domain ids */
 
 static long ioctl_list(void __user *uarg)
 {
@@ -197,6 +198,34 @@ static long ioctl_list(void __user *uarg)
 	    copy_to_user(uarg, &args, sizeof(args)))
 		ret = -EFAULT;
 	kvfree(infos);
+	return ret;
+}
+
+static long ioctl_peers(void __user *uarg)
+{
+	struct hyper_dmabuf_peers args;
+	struct hyper_dmabuf_peer *peers = NULL;
+	unsigned int cap, n;
+	long ret = 0;
+
+	if (copy_from_user(&args, uarg, sizeof(args)))
+		return -EFAULT;
+	if (args.flags || args.reserved0 ||
+	    !zeroed(args.reserved, sizeof(args.reserved)))
+		return -EINVAL;
+	cap = min_t(u32, args.capacity, PEERS_CAPACITY_MAX);
+	if (cap) {
+		peers = kvcalloc(cap, sizeof(*peers), GFP_KERNEL);
+		if (!peers)
+			return -ENOMEM;
+	}
+	n = hdmabuf_transport_peers(peers, cap);
+	args.count = n;
+	if (copy_to_user(u64_to_user_ptr(args.entries), peers,
+			 min(n, cap) * sizeof(*peers)) ||
+	    copy_to_user(uarg, &args, sizeof(args)))
+		ret = -EFAULT;
+	kvfree(peers);
 	return ret;
 }
 
@@ -292,6 +321,8 @@ long hdmabuf_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 		return ioctl_signal(uarg);
 	case HYPER_DMABUF_IOCTL_WAIT:
 		return ioctl_wait(uarg);
+	case HYPER_DMABUF_IOCTL_PEERS:
+		return ioctl_peers(uarg);
 	default:
 		return -ENOTTY;
 	}

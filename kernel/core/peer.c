@@ -208,7 +208,7 @@ void hdmabuf_peer_down(u32 domid)
 	hdmabuf_event_post(HYPER_DMABUF_EVENT_PEER_DOWN, domid, &none, 0);
 }
 
-void hdmabuf_peer_receive(u32 domid, const void *buf, size_t len)
+int hdmabuf_peer_receive(u32 domid, const void *buf, size_t len)
 {
 	struct hdmabuf_msg msg;
 	int ret;
@@ -223,4 +223,5 @@ void hdmabuf_peer_receive(u32 domid, const void *buf, size_t len)
 			 ret == -EBADMSG ? "?" : hdmabuf_wire_type_name(msg.type),
 			 domid, ret);
 	}
+	return ret;
 }

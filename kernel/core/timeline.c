@@ -107,8 +107,9 @@ int hdmabuf_timeline_wait(struct hdmabuf_timeline *tl, u64 value,
 	left = wait_event_interruptible_timeout(tl->wait,
 						hdmabuf_timeline_value(tl) >= value,
 						msecs_to_jiffies(timeout_ms));
+	/* not restarted: a restart would wait the whole timeout again */
 	if (left < 0)
-		return left;
+		return -EINTR;
 	return left || hdmabuf_timeline_value(tl) >= value ? 0 : -ETIMEDOUT;
 }
 

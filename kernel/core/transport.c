@@ -66,3 +66,23 @@ struct hdmabuf_transport *hdmabuf_transport_for(u32 domid)
 	mutex_unlock(&transports_lock);
 	return found;
 }
+
+unsigned int hdmabuf_transport_peers(struct hyper_dmabuf_peer *peers,
+				     unsigned int capacity)
+{
+	struct hdmabuf_transport *cur;
+	unsigned int n = 0, got, i;
+
+	mutex_lock(&transports_lock);
+	list_for_each_entry(cur, &transports, node) {
+		if (!cur->peers)
+			continue;
+		got = cur->peers(peers ? peers + min(n, capacity) : NULL,
+				 capacity - min(n, capacity));
+		for (i = n; peers && i < min(n + got, capacity); i++)
+			peers[i].transport = cur->id;
+		n += got;
+	}
+	mutex_unlock(&transports_lock);
+	return n;
+}

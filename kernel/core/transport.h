@@ -11,6 +11,7 @@
 #include <linux/types.h>
 
 struct hyper_dmabuf_caps;
+struct hyper_dmabuf_peer;
 struct page;
 struct vm_area_struct;
 
@@ -54,6 +55,12 @@ struct hdmabuf_transport {
 	 * of such a transport have no vmap either.
 	 */
 	int (*mmap)(void *cookie, struct vm_area_struct *vma);
+	/*
+	 * The peers this transport knows of, up or not: fill at most
+	 * @capacity of @peers (transport set), return how many there are.
+	 */
+	unsigned int (*peers)(struct hyper_dmabuf_peer *peers,
+			      unsigned int capacity);
 	struct list_head node;
 };
 
@@ -65,9 +72,13 @@ void hdmabuf_transport_describe(struct hyper_dmabuf_caps *caps);
  * while the module is loaded, so the result stays valid.
  */
 struct hdmabuf_transport *hdmabuf_transport_for(u32 domid);
+/* Every transport's peers: fill at most @capacity, return how many. */
+unsigned int hdmabuf_transport_peers(struct hyper_dmabuf_peer *peers,
+				     unsigned int capacity);
 
 /* What transports call in the core (peer.c). */
-void hdmabuf_peer_receive(u32 domid, const void *msg, size_t len);
+/* 0, or an error when the message was dropped (the transport counts it). */
+int hdmabuf_peer_receive(u32 domid, const void *msg, size_t len);
 /* The channel to @domid works (after HELLO). */
 void hdmabuf_peer_up(u32 domid);
 /*

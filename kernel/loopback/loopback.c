@@ -32,6 +32,7 @@ struct lb_map {
 };
 
 static DEFINE_XARRAY_ALLOC1(shares);
+static atomic64_t msgs, dropped;
 static struct dentry *inject_file;
 
 static bool loopback_reaches(u32 domid)
@@ -39,10 +40,32 @@ static bool loopback_reaches(u32 domid)
 	return domid == HYPER_DMABUF_DOMID_SELF;
 }
 
+/* Sent and received at once: one count serves for both. */
+static void deliver(const void *msg, size_t len)
+{
+	atomic64_inc(&msgs);
+	if (hdmabuf_peer_receive(HYPER_DMABUF_DOMID_SELF, msg, len))
+		atomic64_inc(&dropped);
+}
+
 static int loopback_send(u32 domid, const void *msg, size_t len)
 {
-	hdmabuf_peer_receive(HYPER_DMABUF_DOMID_SELF, msg, len);
+	deliver(msg, len);
 	return 0;
+}
+
+static unsigned int loopback_peers(struct hyper_dmabuf_peer *peers,
+				   unsigned int capacity)
+{
+	if (capacity) {
+		memset(peers, 0, sizeof(*peers));
+		peers->domid = HYPER_DMABUF_DOMID_SELF;
+		peers->state = HYPER_DMABUF_PEER_UP;
+		peers->sent = atomic64_read(&msgs);
+		peers->received = peers->sent;
+		peers->dropped = atomic64_read(&dropped);
+	}
+	return 1;
 }
 
 static int loopback_share(u32 domid, struct page **pages, unsigned long npages,
@@ -141,7 +164,7 @@ static ssize_t inject_write(struct file *file, const char __user *ubuf,
 	buf = memdup_user(ubuf, len);
 	if (IS_ERR(buf))
 		return PTR_ERR(buf);
-	hdmabuf_peer_receive(HYPER_DMABUF_DOMID_SELF, buf, len);
+	deliver(buf, len);
 	kfree(buf);
 	return len;
 }
@@ -162,6 +185,7 @@ static struct hdmabuf_transport loopback_transport = {
 	.unshare = loopback_unshare,
 	.map = loopback_map,
 	.unmap = loopback_unmap,
+	.peers = loopback_peers,
 };
 
 int hdmabuf_loopback_init(void)

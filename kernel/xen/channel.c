@@ -76,8 +76,9 @@ struct xchan {
 	struct work_struct rx_work;
 	evtchn_port_t port;
 	int irq;
-	/* counts for debugfs */
-	unsigned long sent, received, bad;
+	/* counts for PEERS and debugfs; sent and received under lock */
+	unsigned long sent, received;
+	atomic_long_t bad;		/* dropped: malformed or out of place */
 };
 
 /* A message waiting for the core. */
@@ -139,6 +140,7 @@ static void xchan_put(struct xchan *ch)
 
 static void deliver(struct work_struct *work)
 {
+	struct xchan *ch;
 	struct xmsg *msg;
 
 	for (;;) {
@@ -151,7 +153,13 @@ static void deliver(struct work_struct *work)
 		spin_unlock(&deliver_lock);
 		if (!msg)
 			return;
-		hdmabuf_peer_receive(msg->peer, msg->data, msg->len);
+		if (hdmabuf_peer_receive(msg->peer, msg->data, msg->len)) {
+			ch = xchan_get(msg->peer);
+			if (ch) {
+				atomic_long_inc(&ch->bad);
+				xchan_put(ch);
+			}
+		}
 		kfree(msg);
 	}
 }
@@ -181,7 +189,7 @@ static void xchan_rx(struct work_struct *work)
 		if (RING_REQUEST_PROD_OVERFLOW(&ch->rx, rp)) {
 			pr_warn_ratelimited("domain %u overran its ring\n",
 					    ch->peer);
-			ch->bad++;
+			atomic_long_inc(&ch->bad);
 			break;
 		}
 		while (ch->rx.req_cons != rp) {
@@ -199,12 +207,12 @@ static void xchan_rx(struct work_struct *work)
 			ch->rx.rsp_prod_pvt++;
 			ch->received++;
 			if (req.len > sizeof(req.data)) {
-				ch->bad++;
+				atomic_long_inc(&ch->bad);
 				continue;
 			}
 			msg = kmalloc(struct_size(msg, data, req.len), GFP_KERNEL);
 			if (!msg) {
-				ch->bad++;
+				atomic_long_inc(&ch->bad);
 				continue;
 			}
 			msg->peer = ch->peer;
@@ -731,6 +739,30 @@ static void domains_changed(struct xenbus_watch *watch, const char *path,
 	queue_work(system_wq, &rescan_work);
 }
 
+unsigned int hdmabuf_xchan_peers(struct hyper_dmabuf_peer *peers,
+				 unsigned int capacity)
+{
+	struct xchan *ch;
+	unsigned int n = 0;
+
+	mutex_lock(&chans_lock);
+	list_for_each_entry(ch, &chans, node) {
+		if (n < capacity) {
+			memset(&peers[n], 0, sizeof(peers[n]));
+			peers[n].domid = ch->peer;
+			peers[n].state = READ_ONCE(ch->state) == XCHAN_UP ?
+					 HYPER_DMABUF_PEER_UP :
+					 HYPER_DMABUF_PEER_CONNECTING;
+			peers[n].sent = ch->sent;
+			peers[n].received = ch->received;
+			peers[n].dropped = atomic_long_read(&ch->bad);
+		}
+		n++;
+	}
+	mutex_unlock(&chans_lock);
+	return n;
+}
+
 void hdmabuf_xchan_show(struct seq_file *m)
 {
 	static const char *const names[] = { "idle", "offered", "connected",
@@ -741,7 +773,7 @@ void hdmabuf_xchan_show(struct seq_file *m)
 	list_for_each_entry(ch, &chans, node)
 		seq_printf(m, "%u %s sent %lu received %lu bad %lu\n", ch->peer,
 			   names[READ_ONCE(ch->state)], ch->sent, ch->received,
-			   ch->bad);
+			   atomic_long_read(&ch->bad));
 	mutex_unlock(&chans_lock);
 }
 

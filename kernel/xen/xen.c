@@ -82,6 +82,7 @@ static struct hdmabuf_transport xen_transport = {
 	.unshare = hdmabuf_xgrant_unshare,
 	.map = hdmabuf_xgrant_map,
 	.unmap = hdmabuf_xgrant_unmap,
+	.peers = hdmabuf_xchan_peers,
 };
 
 int hdmabuf_xen_init(void)

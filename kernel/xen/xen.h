@@ -19,6 +19,9 @@ int hdmabuf_xchan_init(void);
 void hdmabuf_xchan_exit(void);
 bool hdmabuf_xchan_reaches(u32 domid);
 int hdmabuf_xchan_send(u32 domid, const void *msg, size_t len);
+struct hyper_dmabuf_peer;
+unsigned int hdmabuf_xchan_peers(struct hyper_dmabuf_peer *peers,
+				 unsigned int capacity);
 /* "peer state" lines for debugfs */
 struct seq_file;
 void hdmabuf_xchan_show(struct seq_file *m);

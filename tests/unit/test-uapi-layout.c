@@ -94,10 +94,29 @@ CHECK_OFFSET(hyper_dmabuf_unexport, flags, 28);
 CHECK_OFFSET(hyper_dmabuf_unexport, reserved, 32);
 CHECK_SIZE(hyper_dmabuf_unexport, 48);
 
+CHECK_OFFSET(hyper_dmabuf_peer, domid, 0);
+CHECK_OFFSET(hyper_dmabuf_peer, transport, 4);
+CHECK_OFFSET(hyper_dmabuf_peer, state, 8);
+CHECK_OFFSET(hyper_dmabuf_peer, sent, 16);
+CHECK_OFFSET(hyper_dmabuf_peer, received, 24);
+CHECK_OFFSET(hyper_dmabuf_peer, dropped, 32);
+CHECK_OFFSET(hyper_dmabuf_peer, reserved, 40);
+CHECK_SIZE(hyper_dmabuf_peer, 56);
+
+CHECK_OFFSET(hyper_dmabuf_peers, entries, 0);
+CHECK_OFFSET(hyper_dmabuf_peers, capacity, 8);
+CHECK_OFFSET(hyper_dmabuf_peers, count, 12);
+CHECK_OFFSET(hyper_dmabuf_peers, flags, 16);
+CHECK_OFFSET(hyper_dmabuf_peers, reserved, 24);
+CHECK_SIZE(hyper_dmabuf_peers, 40);
+
 CHECK_VALUE(HYPER_DMABUF_IOCTL_ALLOC, 0xC020E501u);
 CHECK_VALUE(HYPER_DMABUF_IOCTL_EXPORT, 0xC048E502u);
 CHECK_VALUE(HYPER_DMABUF_IOCTL_IMPORT, 0xC048E503u);
 CHECK_VALUE(HYPER_DMABUF_IOCTL_UNEXPORT, 0x4030E504u);
+CHECK_VALUE(HYPER_DMABUF_IOCTL_PEERS, 0xC028E50Au);
+CHECK_VALUE(HYPER_DMABUF_EVENT_PEER_UP, 8);
+CHECK_VALUE(HYPER_DMABUF_EVENT_PEER_DOWN, 9);
 
 CHECK_VALUE(HYPER_DMABUF_DOMID_SELF, 0x7FF0u);
 CHECK_VALUE(HYPER_DMABUF_MAX_PLANES, 4);

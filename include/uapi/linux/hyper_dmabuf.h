@@ -18,7 +18,7 @@
 #include <linux/types.h>
 
 /* Raised whenever the ABI gains a call or a field. */
-#define HYPER_DMABUF_API_VERSION	2
+#define HYPER_DMABUF_API_VERSION	3
 
 #define HYPER_DMABUF_IOC_MAGIC		0xE5
 
@@ -264,6 +264,50 @@ struct hyper_dmabuf_list {
 	__u64 reserved[2];
 };
 
+/* hyper_dmabuf_peer.state */
+#define HYPER_DMABUF_PEER_CONNECTING	1 /* being set up, or waiting for it */
+#define HYPER_DMABUF_PEER_UP		2 /* messages flow, HELLO answered */
+
+/**
+ * struct hyper_dmabuf_peer - a domain this one can share with
+ * @domid: the peer (HYPER_DMABUF_DOMID_SELF: this domain, by loopback).
+ * @transport: the HYPER_DMABUF_TRANSPORT_* bit that reaches it.
+ * @state: HYPER_DMABUF_PEER_*.
+ * @reserved0: zero.
+ * @sent: messages sent to it.
+ * @received: messages received from it.
+ * @dropped: messages from it that were malformed or out of place.
+ * @reserved: zero.
+ */
+struct hyper_dmabuf_peer {
+	__u32 domid;
+	__u32 transport;
+	__u32 state;
+	__u32 reserved0;
+	__u64 sent;
+	__u64 received;
+	__u64 dropped;
+	__u64 reserved[2];
+};
+
+/**
+ * struct hyper_dmabuf_peers - the peers of this domain (API 3)
+ * @entries: in: user pointer to @capacity struct hyper_dmabuf_peer.
+ * @capacity: in: room at @entries (0 to ask for the count only).
+ * @count: out: how many there are; only min(count, capacity) are written.
+ * @flags: in: must be zero.
+ * @reserved0: must be zero.
+ * @reserved: must be zero.
+ */
+struct hyper_dmabuf_peers {
+	__u64 entries;
+	__u32 capacity;
+	__u32 count;
+	__u32 flags;
+	__u32 reserved0;
+	__u64 reserved[2];
+};
+
 /* hyper_dmabuf_event.type */
 #define HYPER_DMABUF_EVENT_OVERFLOW	1 /* events were lost: value = how many */
 #define HYPER_DMABUF_EVENT_OFFERED	2 /* an export was offered to this domain */
@@ -383,5 +427,7 @@ struct hyper_dmabuf_wait {
 	_IOW(HYPER_DMABUF_IOC_MAGIC, 0x08, struct hyper_dmabuf_signal)
 #define HYPER_DMABUF_IOCTL_WAIT \
 	_IOWR(HYPER_DMABUF_IOC_MAGIC, 0x09, struct hyper_dmabuf_wait)
+#define HYPER_DMABUF_IOCTL_PEERS \
+	_IOWR(HYPER_DMABUF_IOC_MAGIC, 0x0A, struct hyper_dmabuf_peers)
 
 #endif /* _UAPI_LINUX_HYPER_DMABUF_H */
