@@ -108,3 +108,41 @@ int hdmabuf_ms_left(int64_t deadline)
 	left = deadline - ((int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000);
 	return left < 0 ? 0 : left > INT_MAX ? INT_MAX : (int)left;
 }
+
+/* Room offered by the first call; most domains have fewer entries. */
+#define TABLE_FIRST	32
+/* Calls made before giving up on a table that keeps growing. */
+#define TABLE_TRIES	8
+
+long hdmabuf_read_table(struct hdmabuf_ctx *ctx, hdmabuf_table_call call,
+			size_t entry_size, uint32_t max, void **entries)
+{
+	uint32_t capacity = 0, want = TABLE_FIRST, count;
+	void *bigger;
+	int tries;
+
+	for (tries = 0; tries < TABLE_TRIES; tries++) {
+		if (want > capacity) {
+			bigger = realloc(*entries, (size_t)want * entry_size);
+			if (!bigger)
+				return -1;
+			*entries = bigger;
+			capacity = want;
+		}
+		if (call(ctx, *entries, capacity, &count))
+			return -1;
+		if (count <= capacity)
+			return count;
+		/* a partial table is never returned: one call could not say all */
+		if (count > max) {
+			errno = EOVERFLOW;
+			return -1;
+		}
+		/* room for those that may come before the next call */
+		want = count + count / 8 + 8;
+		if (want > max)
+			want = max;
+	}
+	errno = EAGAIN;
+	return -1;
+}

@@ -21,10 +21,6 @@ _Static_assert(HDMABUF_STATE_OFFERED == HYPER_DMABUF_STATE_OFFERED &&
 
 /* The most entries the module writes in one LIST. */
 #define LIST_MAX	65536
-/* Room offered by the first LIST; most domains hold fewer buffers. */
-#define LIST_FIRST	32
-/* LISTs made before giving up on a list that keeps growing. */
-#define LIST_TRIES	8
 
 struct hdmabuf_info {
 	struct hdmabuf_id id;
@@ -137,59 +133,34 @@ hdmabuf_info_get_importers(const struct hdmabuf_info *info)
 	return info->importers;
 }
 
-/*
- * The module's entries in *entries, growing it until they all fit: the
- * count can change between two calls. Returns how many, or -1.
- */
-static long list_entries(struct hdmabuf_ctx *ctx,
-			 struct hyper_dmabuf_info **entries)
+/* One LIST, into entries. */
+static int list_call(struct hdmabuf_ctx *ctx, void *entries, uint32_t capacity,
+		     uint32_t *count)
 {
-	struct hyper_dmabuf_info *bigger;
-	uint32_t capacity = 0, want = LIST_FIRST;
-	struct hyper_dmabuf_list req;
-	int tries;
+	/* flags and every reserved field go in as zero */
+	struct hyper_dmabuf_list req = {
+		.entries = (uintptr_t)entries,
+		.capacity = capacity,
+	};
 
-	for (tries = 0; tries < LIST_TRIES; tries++) {
-		if (want > capacity) {
-			bigger = realloc(*entries, want * sizeof(**entries));
-			if (!bigger)
-				return -1;
-			*entries = bigger;
-			capacity = want;
-		}
-		/* flags and every reserved field go in as zero */
-		req = (struct hyper_dmabuf_list){
-			.entries = (uintptr_t)*entries,
-			.capacity = capacity,
-		};
-		if (hdmabuf_ctx_ioctl(ctx, HYPER_DMABUF_IOCTL_LIST, &req))
-			return -1;
-		if (req.count <= capacity)
-			return req.count;
-		/* a partial list is never returned: one call could not say all */
-		if (req.count > LIST_MAX) {
-			errno = EOVERFLOW;
-			return -1;
-		}
-		/* room for those that may come before the next call */
-		want = req.count + req.count / 8 + 8;
-		if (want > LIST_MAX)
-			want = LIST_MAX;
-	}
-	errno = EAGAIN;
-	return -1;
+	if (hdmabuf_ctx_ioctl(ctx, HYPER_DMABUF_IOCTL_LIST, &req))
+		return -1;
+	*count = req.count;
+	return 0;
 }
 
 HDMABUF_API struct hdmabuf_info_list *hdmabuf_ctx_list(struct hdmabuf_ctx *ctx)
 {
-	struct hyper_dmabuf_info *entries = NULL;
+	const struct hyper_dmabuf_info *entries;
 	struct hdmabuf_info_list *list = NULL;
+	void *table = NULL;
 	int saved_errno;
 	long count, i;
 
 	assert(ctx);
 
-	count = list_entries(ctx, &entries);
+	count = hdmabuf_read_table(ctx, list_call, sizeof(*entries), LIST_MAX,
+				   &table);
 	if (count < 0)
 		goto out;
 
@@ -197,12 +168,13 @@ HDMABUF_API struct hdmabuf_info_list *hdmabuf_ctx_list(struct hdmabuf_ctx *ctx)
 	if (!list)
 		goto out;
 	list->count = (size_t)count;
+	entries = table;
 	for (i = 0; i < count; i++)
 		info_from_uapi(&entries[i], &list->entries[i]);
 
 out:
 	saved_errno = errno;
-	free(entries);
+	free(table);
 	errno = saved_errno;
 	return list;
 }

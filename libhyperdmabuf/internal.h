@@ -26,6 +26,21 @@ int hdmabuf_ctx_ioctl_once(struct hdmabuf_ctx *ctx, unsigned long request,
 int64_t hdmabuf_deadline(int timeout_ms);
 int hdmabuf_ms_left(int64_t deadline);
 
+/*
+ * Tables the module writes like LIST does: the caller offers room for some
+ * entries, the module says how many it has and writes as many as fit.
+ * hdmabuf_read_table() makes the call (one request, for capacity entries
+ * of entry_size bytes at entries; it stores the module's count) until all
+ * entries fit, growing *entries (malloc'd, or NULL) between calls, since
+ * the count can change meanwhile. Returns the count, or -1 with errno:
+ * EOVERFLOW when more than max entries exist, EAGAIN when the table grew
+ * faster than it could be read, ENOMEM, or the call's error.
+ */
+typedef int (*hdmabuf_table_call)(struct hdmabuf_ctx *ctx, void *entries,
+				  uint32_t capacity, uint32_t *count);
+long hdmabuf_read_table(struct hdmabuf_ctx *ctx, hdmabuf_table_call call,
+			size_t entry_size, uint32_t max, void **entries);
+
 /* Between the public id and the uAPI's, which have the same fields. */
 void hdmabuf_id_to_uapi(const struct hdmabuf_id *id,
 			struct hyper_dmabuf_id *uapi);
