@@ -77,6 +77,18 @@ struct hdmabuf_info_list;
 struct hdmabuf_event;
 
 /**
+ * @struct hdmabuf_peer
+ * A snapshot of one domain this domain can share with. See @ref peers.
+ */
+struct hdmabuf_peer;
+
+/**
+ * @struct hdmabuf_peer_list
+ * A snapshot of every domain this domain can share with. See @ref peers.
+ */
+struct hdmabuf_peer_list;
+
+/**
  * @defgroup misc Library version and names
  * @{
  */
@@ -940,9 +952,10 @@ int hdmabuf_ctx_wait_sync_file(struct hdmabuf_ctx *ctx,
  * @defgroup event Events
  * @{
  *
- * Every context has a queue of events about this domain's exports and
- * imports, from the moment it was opened: what peers offered, imported and
- * released, what was unexported and revoked, how timelines moved. The
+ * Every context has a queue of events about this domain's exports,
+ * imports and peers, from the moment it was opened: what peers offered,
+ * imported and released, what was unexported and revoked, how timelines
+ * moved, which peers came and went. The
  * queue is bounded (the module's event_queue_len parameter, default 256);
  * when it is full, new events are dropped and counted, and the next event
  * read is an ::HDMABUF_EVENT_OVERFLOW that says how many: loss is never
@@ -966,14 +979,23 @@ enum hdmabuf_event_type {
 	HDMABUF_EVENT_REVOKED,
 	/** A timeline moved: the value is its new value. */
 	HDMABUF_EVENT_SIGNALLED,
+	/** The channel to a peer is up: they can share. Id and value are 0. */
+	HDMABUF_EVENT_PEER_UP,
+	/**
+	 * A peer went away or restarted: what it imported from this domain
+	 * was released, and what this domain imported from it revoked. Id
+	 * and value are 0.
+	 */
+	HDMABUF_EVENT_PEER_DOWN,
 };
 
 /**
  * @brief The name of an event type.
  * @param type The type.
  * @return A static string ("overflow", "offered", "imported", "released",
- *         "unexported", "revoked", "signalled"), or NULL for a value this
- *         library does not know. errno is not changed.
+ *         "unexported", "revoked", "signalled", "peer-up", "peer-down"), or
+ *         NULL for a value this library does not know. errno is not
+ *         changed.
  */
 const char *hdmabuf_event_type_name(enum hdmabuf_event_type type);
 
@@ -1012,9 +1034,10 @@ enum hdmabuf_event_type hdmabuf_event_get_type(
 /**
  * @brief The other domain concerned.
  * @param event The event.
- * @return The domain that offered, imported, released or signalled, or the
- *         exporter of a revoked import; ::HDMABUF_DOMID_SELF for this
- *         domain; 0 for ::HDMABUF_EVENT_OVERFLOW. Never fails.
+ * @return The domain that offered, imported, released or signalled, the
+ *         exporter of a revoked import, or the peer that came or went;
+ *         ::HDMABUF_DOMID_SELF for this domain; 0 for
+ *         ::HDMABUF_EVENT_OVERFLOW. Never fails.
  */
 uint32_t hdmabuf_event_get_peer(const struct hdmabuf_event *event);
 
@@ -1022,7 +1045,8 @@ uint32_t hdmabuf_event_get_peer(const struct hdmabuf_event *event);
  * @brief The export concerned.
  * @param event The event.
  * @return A pointer into the event, valid until it is freed; all zero for
- *         ::HDMABUF_EVENT_OVERFLOW. Never NULL.
+ *         ::HDMABUF_EVENT_OVERFLOW, ::HDMABUF_EVENT_PEER_UP and
+ *         ::HDMABUF_EVENT_PEER_DOWN. Never NULL.
  */
 const struct hdmabuf_id *hdmabuf_event_get_id(
 	const struct hdmabuf_event *event);
@@ -1043,6 +1067,124 @@ uint64_t hdmabuf_event_get_value(const struct hdmabuf_event *event);
  *         when it was read. Never fails.
  */
 uint64_t hdmabuf_event_get_timestamp_ns(const struct hdmabuf_event *event);
+
+/** @} */
+
+/**
+ * @defgroup peers Peers
+ * @{
+ *
+ * The peers of a domain are the domains it can share with: itself, through
+ * the loopback transport (::HDMABUF_DOMID_SELF), and on Xen each domain it
+ * has a channel with: for dom0 every domain that loaded the module, for a
+ * domU dom0 and the domUs dom0 linked it with. A peer list is a snapshot
+ * taken by ::hdmabuf_ctx_peers; it does not change afterwards and does not
+ * depend on the context. It needs a module of uAPI version 3.
+ */
+
+/** Where the channel to a peer is. */
+enum hdmabuf_peer_state {
+	/** Being set up, or waiting for the other side to load the module. */
+	HDMABUF_PEER_CONNECTING = 1,
+	/** Messages flow: buffers can be shared. */
+	HDMABUF_PEER_UP,
+};
+
+/**
+ * @brief The name of a peer state.
+ * @param state The state.
+ * @return A static string ("connecting", "up"), or NULL for a value this
+ *         library does not know. errno is not changed.
+ */
+const char *hdmabuf_peer_state_name(enum hdmabuf_peer_state state);
+
+/**
+ * @brief Describe every peer of this domain.
+ * @param ctx The context.
+ * @return A new list, to be freed with ::hdmabuf_peer_list_free, or NULL
+ *         with errno set: ENOMEM, EOVERFLOW when there are more than the
+ *         module reports in one call (32768), EAGAIN when the list kept
+ *         growing faster than it could be read, ENOTTY when the module is
+ *         older than this call (uAPI version 2 or less).
+ *
+ * When the module has more peers than the room offered, the call is made
+ * again with more: the list is one snapshot, never a truncated one.
+ */
+struct hdmabuf_peer_list *hdmabuf_ctx_peers(struct hdmabuf_ctx *ctx);
+
+/**
+ * @brief Free a peer list and its entries.
+ * @param list The list, or NULL (then nothing happens).
+ */
+void hdmabuf_peer_list_free(struct hdmabuf_peer_list *list);
+
+/**
+ * @brief How many peers a list has.
+ * @param list The list.
+ * @return The count. Never fails.
+ */
+size_t hdmabuf_peer_list_get_count(const struct hdmabuf_peer_list *list);
+
+/**
+ * @brief One peer of a list.
+ * @param list The list.
+ * @param index The entry, below ::hdmabuf_peer_list_get_count.
+ * @return The entry, owned by the list: valid until
+ *         ::hdmabuf_peer_list_free, and not to be freed on its own. NULL
+ *         with errno set to EINVAL when index is out of range.
+ */
+const struct hdmabuf_peer *hdmabuf_peer_list_get(
+	const struct hdmabuf_peer_list *list, size_t index);
+
+/**
+ * @brief The peer's domain.
+ * @param peer The entry.
+ * @return Its domain id; ::HDMABUF_DOMID_SELF for this domain, reached by
+ *         the loopback transport. Never fails.
+ */
+uint32_t hdmabuf_peer_get_domid(const struct hdmabuf_peer *peer);
+
+/**
+ * @brief The transport that reaches the peer.
+ * @param peer The entry.
+ * @return The transport, or 0 for one this library does not know (from a
+ *         newer module); ::hdmabuf_transport_name returns NULL for it.
+ *         Never fails.
+ */
+enum hdmabuf_transport hdmabuf_peer_get_transport(
+	const struct hdmabuf_peer *peer);
+
+/**
+ * @brief Where the channel to the peer is.
+ * @param peer The entry.
+ * @return The state. A newer module may report a value this header does
+ *         not name; ::hdmabuf_peer_state_name returns NULL for it. Never
+ *         fails.
+ */
+enum hdmabuf_peer_state hdmabuf_peer_get_state(
+	const struct hdmabuf_peer *peer);
+
+/**
+ * @brief Messages this domain sent to the peer.
+ * @param peer The entry.
+ * @return The count. Never fails.
+ */
+uint64_t hdmabuf_peer_get_sent(const struct hdmabuf_peer *peer);
+
+/**
+ * @brief Messages this domain received from the peer.
+ * @param peer The entry.
+ * @return The count, dropped ones included. Never fails.
+ */
+uint64_t hdmabuf_peer_get_received(const struct hdmabuf_peer *peer);
+
+/**
+ * @brief Messages from the peer that this domain dropped.
+ * @param peer The entry.
+ * @return The count of those malformed or out of place: a peer that sends
+ *         any is broken or hostile. Never fails.
+ */
+uint64_t hdmabuf_peer_get_dropped(const struct hdmabuf_peer *peer);
 
 /** @} */
 

@@ -102,6 +102,18 @@ static uint32_t transport_bit(enum hdmabuf_transport transport)
 	return 0;
 }
 
+/* The module names a transport by its bit; the library by its enum. */
+enum hdmabuf_transport hdmabuf_transport_from_bit(uint32_t bit)
+{
+	switch (bit) {
+	case HYPER_DMABUF_TRANSPORT_LOOPBACK:
+		return HDMABUF_TRANSPORT_LOOPBACK;
+	case HYPER_DMABUF_TRANSPORT_XEN:
+		return HDMABUF_TRANSPORT_XEN;
+	}
+	return (enum hdmabuf_transport)0;
+}
+
 HDMABUF_API bool hdmabuf_caps_has_transport(struct hdmabuf_caps *caps,
 					    enum hdmabuf_transport transport)
 {

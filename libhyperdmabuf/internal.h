@@ -41,6 +41,9 @@ typedef int (*hdmabuf_table_call)(struct hdmabuf_ctx *ctx, void *entries,
 long hdmabuf_read_table(struct hdmabuf_ctx *ctx, hdmabuf_table_call call,
 			size_t entry_size, uint32_t max, void **entries);
 
+/* A HYPER_DMABUF_TRANSPORT_* bit as the public enum; 0 for an unknown one. */
+enum hdmabuf_transport hdmabuf_transport_from_bit(uint32_t bit);
+
 /* Between the public id and the uAPI's, which have the same fields. */
 void hdmabuf_id_to_uapi(const struct hdmabuf_id *id,
 			struct hyper_dmabuf_id *uapi);

@@ -78,6 +78,21 @@ HDMABUF_API const char *hdmabuf_event_type_name(enum hdmabuf_event_type type)
 		return "revoked";
 	case HDMABUF_EVENT_SIGNALLED:
 		return "signalled";
+	case HDMABUF_EVENT_PEER_UP:
+		return "peer-up";
+	case HDMABUF_EVENT_PEER_DOWN:
+		return "peer-down";
+	}
+	return NULL;
+}
+
+HDMABUF_API const char *hdmabuf_peer_state_name(enum hdmabuf_peer_state state)
+{
+	switch (state) {
+	case HDMABUF_PEER_CONNECTING:
+		return "connecting";
+	case HDMABUF_PEER_UP:
+		return "up";
 	}
 	return NULL;
 }

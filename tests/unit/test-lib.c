@@ -55,6 +55,7 @@ static struct {
 		struct hyper_dmabuf_revoke revoke;
 		struct hyper_dmabuf_signal signal;
 		struct hyper_dmabuf_wait wait;
+		struct hyper_dmabuf_peers peers;
 	} in;
 	bool got_meta;			/* an export passed metadata: */
 	struct hyper_dmabuf_meta meta_in;	/* this */
@@ -72,6 +73,10 @@ static struct {
 	__u64 timeline;			/* what WAIT finds */
 	int timeouts_left;		/* WAITs that time out anyway */
 	__u32 wait_timeout[CALLS_KEPT];	/* asked of each WAIT */
+	__u32 peers_count;		/* entries PEERS has */
+	__u32 peers_grow;		/* entries added after each PEERS */
+	__u32 peers_capacity[CALLS_KEPT];	/* offered by each PEERS */
+	__u32 peer_transport;		/* the bit of every peer but self */
 } fake = { .fd = -1, .out_fd = -1 };
 
 static bool zeroed(const void *p, size_t len)
@@ -241,6 +246,43 @@ static int fake_wait(struct hyper_dmabuf_wait *wait)
 	return wait->value <= fake.timeline ? 0 : ETIMEDOUT;
 }
 
+/*
+ * Entry i of PEERS: self first, by loopback; then domains i * 2 by the
+ * fake's transport, connecting and up in turn, each count telling i apart.
+ */
+static void peer_entry(unsigned int i, struct hyper_dmabuf_peer *peer)
+{
+	memset(peer, 0, sizeof(*peer));
+	peer->domid = i ? i * 2 : HYPER_DMABUF_DOMID_SELF;
+	peer->transport = i ? fake.peer_transport
+			    : HYPER_DMABUF_TRANSPORT_LOOPBACK;
+	peer->state = i % 2 ? HYPER_DMABUF_PEER_CONNECTING
+			    : HYPER_DMABUF_PEER_UP;
+	peer->sent = (__u64)i * 1000 + 1;
+	peer->received = (__u64)i * 1000 + 2;
+	peer->dropped = i;
+}
+
+static int fake_peers(struct hyper_dmabuf_peers *peers)
+{
+	struct hyper_dmabuf_peer *entries;
+	unsigned int i;
+
+	fake.in.peers = *peers;
+	if (fake.calls <= CALLS_KEPT)
+		fake.peers_capacity[fake.calls - 1] = peers->capacity;
+	if (peers->flags || peers->reserved0 || !ZEROED(peers->reserved))
+		return EINVAL;
+	if (fake.error)
+		return fake.error;
+	entries = (struct hyper_dmabuf_peer *)(uintptr_t)peers->entries;
+	for (i = 0; i < fake.peers_count && i < peers->capacity; i++)
+		peer_entry(i, &entries[i]);
+	peers->count = fake.peers_count;
+	fake.peers_count += fake.peers_grow;
+	return 0;
+}
+
 static int fake_ioctl(unsigned long request, void *arg)
 {
 	int err;
@@ -286,6 +328,9 @@ static int fake_ioctl(unsigned long request, void *arg)
 		break;
 	case HYPER_DMABUF_IOCTL_WAIT:
 		err = fake_wait(arg);
+		break;
+	case HYPER_DMABUF_IOCTL_PEERS:
+		err = fake_peers(arg);
 		break;
 	default:
 		err = ENOTTY;
@@ -1617,7 +1662,8 @@ START_TEST(event_type_names)
 {
 	static const char *const names[] = {
 		NULL, "overflow", "offered", "imported", "released",
-		"unexported", "revoked", "signalled", NULL,
+		"unexported", "revoked", "signalled", "peer-up", "peer-down",
+		NULL,
 	};
 	int i;
 
@@ -1847,6 +1893,258 @@ START_TEST(event_from_other_device)
 }
 END_TEST
 
+/* A peer coming up: the other domain, and no id. */
+START_TEST(event_peer_up_and_down)
+{
+	static const struct hdmabuf_id zero_id = { 0 };
+	struct hdmabuf_ctx *ctx = fifo_ctx();
+	int fd = hdmabuf_ctx_get_fd(ctx);
+	struct hdmabuf_event *ev;
+
+	put_event(fd, HYPER_DMABUF_EVENT_PEER_UP, 3, NULL, 0, 11);
+	put_event(fd, HYPER_DMABUF_EVENT_PEER_DOWN, 3, NULL, 0, 12);
+	ev = hdmabuf_ctx_read_event(ctx, 0);
+	ck_assert_ptr_nonnull(ev);
+	ck_assert_int_eq(hdmabuf_event_get_type(ev), HDMABUF_EVENT_PEER_UP);
+	ck_assert_str_eq(hdmabuf_event_type_name(hdmabuf_event_get_type(ev)),
+			 "peer-up");
+	ck_assert_uint_eq(hdmabuf_event_get_peer(ev), 3);
+	ck_assert(hdmabuf_id_equal(hdmabuf_event_get_id(ev), &zero_id));
+	ck_assert(hdmabuf_event_get_timestamp_ns(ev) == 11);
+	hdmabuf_event_free(ev);
+	ev = hdmabuf_ctx_read_event(ctx, 0);
+	ck_assert_ptr_nonnull(ev);
+	ck_assert_int_eq(hdmabuf_event_get_type(ev), HDMABUF_EVENT_PEER_DOWN);
+	ck_assert_uint_eq(hdmabuf_event_get_peer(ev), 3);
+	hdmabuf_event_free(ev);
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+/* The calls of uAPI version 3: the peers. */
+
+START_TEST(peers_on_other_device)
+{
+	struct hdmabuf_ctx *ctx = hdmabuf_ctx_open("/dev/null");
+
+	ck_assert_ptr_nonnull(ctx);
+	errno = 0;
+	ck_assert_ptr_null(hdmabuf_ctx_peers(ctx));
+	ck_assert_int_eq(errno, ENOTTY);
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+/* Entry i of a peer list is what peer_entry(i) made. */
+static void check_peer_entry(const struct hdmabuf_peer_list *list,
+			     unsigned int i)
+{
+	const struct hdmabuf_peer *peer = hdmabuf_peer_list_get(list, i);
+	struct hyper_dmabuf_peer want;
+
+	ck_assert_ptr_nonnull(peer);
+	peer_entry(i, &want);
+	ck_assert_uint_eq(hdmabuf_peer_get_domid(peer), want.domid);
+	ck_assert_int_eq(hdmabuf_peer_get_state(peer), want.state);
+	ck_assert(hdmabuf_peer_get_sent(peer) == want.sent);
+	ck_assert(hdmabuf_peer_get_received(peer) == want.received);
+	ck_assert(hdmabuf_peer_get_dropped(peer) == want.dropped);
+}
+
+START_TEST(peers_marshalling)
+{
+	struct hdmabuf_ctx *ctx = fake_ctx();
+	const struct hdmabuf_peer *peer;
+	struct hdmabuf_peer_list *list;
+	unsigned int i;
+
+	fake.peers_count = 4;
+	fake.peer_transport = HYPER_DMABUF_TRANSPORT_XEN;
+	list = hdmabuf_ctx_peers(ctx);
+	ck_assert_ptr_nonnull(list);
+	ck_assert_int_eq(fake.calls, 1);
+	ck_assert(fake.request == HYPER_DMABUF_IOCTL_PEERS);
+	ck_assert_uint_ge(fake.peers_capacity[0], 4);
+	ck_assert_uint_eq(fake.in.peers.flags, 0);
+	ck_assert_uint_eq(fake.in.peers.reserved0, 0);
+	ck_assert(ZEROED(fake.in.peers.reserved));
+	/* the list does not depend on the context */
+	hdmabuf_ctx_close(ctx);
+	ck_assert_uint_eq(hdmabuf_peer_list_get_count(list), 4);
+	for (i = 0; i < 4; i++)
+		check_peer_entry(list, i);
+
+	peer = hdmabuf_peer_list_get(list, 0);
+	ck_assert_uint_eq(hdmabuf_peer_get_domid(peer), HDMABUF_DOMID_SELF);
+	ck_assert_int_eq(hdmabuf_peer_get_transport(peer),
+			 HDMABUF_TRANSPORT_LOOPBACK);
+	ck_assert_int_eq(hdmabuf_peer_get_state(peer), HDMABUF_PEER_UP);
+	peer = hdmabuf_peer_list_get(list, 1);
+	ck_assert_uint_eq(hdmabuf_peer_get_domid(peer), 2);
+	/* the module's transport bit becomes the library's enum */
+	ck_assert_int_eq(hdmabuf_peer_get_transport(peer),
+			 HDMABUF_TRANSPORT_XEN);
+	ck_assert_int_eq(hdmabuf_peer_get_state(peer), HDMABUF_PEER_CONNECTING);
+	ck_assert(hdmabuf_peer_get_sent(peer) == 1001);
+	ck_assert(hdmabuf_peer_get_received(peer) == 1002);
+	ck_assert(hdmabuf_peer_get_dropped(peer) == 1);
+
+	errno = 0;
+	ck_assert_ptr_null(hdmabuf_peer_list_get(list, 4));
+	ck_assert_int_eq(errno, EINVAL);
+	hdmabuf_peer_list_free(list);
+}
+END_TEST
+
+/* A newer module may name transports and states this library does not know. */
+START_TEST(peers_unknown_transport_and_state)
+{
+	struct hdmabuf_ctx *ctx = fake_ctx();
+	const struct hdmabuf_peer *peer;
+	struct hdmabuf_peer_list *list;
+
+	fake.peers_count = 2;
+	fake.peer_transport = 1U << 5;
+	list = hdmabuf_ctx_peers(ctx);
+	ck_assert_ptr_nonnull(list);
+	peer = hdmabuf_peer_list_get(list, 1);
+	ck_assert_int_eq(hdmabuf_peer_get_transport(peer), 0);
+	ck_assert_ptr_null(hdmabuf_transport_name(
+		hdmabuf_peer_get_transport(peer)));
+	ck_assert_ptr_null(hdmabuf_peer_state_name(
+		(enum hdmabuf_peer_state)7));
+	hdmabuf_peer_list_free(list);
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+START_TEST(peers_none)
+{
+	struct hdmabuf_ctx *ctx = fake_ctx();
+	struct hdmabuf_peer_list *list;
+
+	list = hdmabuf_ctx_peers(ctx);
+	ck_assert_ptr_nonnull(list);
+	ck_assert_uint_eq(hdmabuf_peer_list_get_count(list), 0);
+	errno = 0;
+	ck_assert_ptr_null(hdmabuf_peer_list_get(list, 0));
+	ck_assert_int_eq(errno, EINVAL);
+	hdmabuf_peer_list_free(list);
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+/* More than the first call had room for, and more again before the next. */
+START_TEST(peers_retried_while_they_grow)
+{
+	struct hdmabuf_ctx *ctx = fake_ctx();
+	struct hdmabuf_peer_list *list;
+	unsigned int i;
+
+	fake.peers_count = 100;
+	fake.peers_grow = 3;
+	fake.peer_transport = HYPER_DMABUF_TRANSPORT_XEN;
+	list = hdmabuf_ctx_peers(ctx);
+	ck_assert_ptr_nonnull(list);
+	ck_assert_uint_lt(fake.peers_capacity[0], 100);
+	ck_assert_int_eq(fake.calls, 2);
+	ck_assert_uint_ge(fake.peers_capacity[1], 103);
+	ck_assert_uint_eq(hdmabuf_peer_list_get_count(list), 103);
+	for (i = 0; i < 103; i++)
+		check_peer_entry(list, i);
+	hdmabuf_peer_list_free(list);
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+START_TEST(peers_that_keep_growing)
+{
+	struct hdmabuf_ctx *ctx = fake_ctx();
+
+	fake.peers_count = 100;
+	fake.peers_grow = 1000;
+	errno = 0;
+	ck_assert_ptr_null(hdmabuf_ctx_peers(ctx));
+	ck_assert_int_eq(errno, EAGAIN);
+	ck_assert_int_eq(fake.calls, 8);
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+/* The module writes 32768 peers at most: more cannot be read. */
+START_TEST(peers_too_many)
+{
+	struct hdmabuf_ctx *ctx = fake_ctx();
+	struct hdmabuf_peer_list *list;
+
+	fake.peers_count = 32769;
+	errno = 0;
+	ck_assert_ptr_null(hdmabuf_ctx_peers(ctx));
+	ck_assert_int_eq(errno, EOVERFLOW);
+	ck_assert_int_eq(fake.calls, 1);
+
+	fake.calls = 0;
+	fake.peers_count = 32768;
+	list = hdmabuf_ctx_peers(ctx);
+	ck_assert_ptr_nonnull(list);
+	ck_assert_int_eq(fake.calls, 2);
+	ck_assert_uint_eq(fake.peers_capacity[1], 32768);
+	ck_assert_uint_eq(hdmabuf_peer_list_get_count(list), 32768);
+	check_peer_entry(list, 32767);
+	hdmabuf_peer_list_free(list);
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+START_TEST(peers_errors)
+{
+	static const int errors[] = { EINVAL, EFAULT, ENOMEM, ENOTTY };
+	struct hdmabuf_ctx *ctx = fake_ctx();
+	size_t i;
+
+	fake.peers_count = 3;
+	for (i = 0; i < sizeof(errors) / sizeof(errors[0]); i++) {
+		fake.error = errors[i];
+		errno = 0;
+		ck_assert_ptr_null(hdmabuf_ctx_peers(ctx));
+		ck_assert_int_eq(errno, errors[i]);
+	}
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+START_TEST(peers_retried_after_signal)
+{
+	struct hdmabuf_ctx *ctx = fake_ctx();
+	struct hdmabuf_peer_list *list;
+
+	fake.eintr_left = 1;
+	fake.peers_count = 2;
+	list = hdmabuf_ctx_peers(ctx);
+	ck_assert_ptr_nonnull(list);
+	ck_assert_int_eq(fake.calls, 2);
+	ck_assert_uint_eq(hdmabuf_peer_list_get_count(list), 2);
+	hdmabuf_peer_list_free(list);
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+START_TEST(free_null_v4)
+{
+	hdmabuf_peer_list_free(NULL);
+}
+END_TEST
+
+START_TEST(peer_state_names)
+{
+	ck_assert_str_eq(hdmabuf_peer_state_name(HDMABUF_PEER_CONNECTING),
+			 "connecting");
+	ck_assert_str_eq(hdmabuf_peer_state_name(HDMABUF_PEER_UP), "up");
+	ck_assert_ptr_null(hdmabuf_peer_state_name((enum hdmabuf_peer_state)0));
+	ck_assert_ptr_null(hdmabuf_peer_state_name((enum hdmabuf_peer_state)3));
+}
+END_TEST
+
 /* Each test starts with a fake that has not been called, also with CK_FORK=no. */
 static void fake_reset(void)
 {
@@ -1960,6 +2258,25 @@ static TCase *event_tcase(void)
 	tcase_add_test(tc, event_unknown_type);
 	tcase_add_test(tc, event_short_record);
 	tcase_add_test(tc, event_from_other_device);
+	tcase_add_test(tc, event_peer_up_and_down);
+	return tc;
+}
+
+static TCase *peers_tcase(void)
+{
+	TCase *tc = tcase_create("peers");
+
+	tcase_add_checked_fixture(tc, fake_reset, NULL);
+	tcase_add_test(tc, peers_on_other_device);
+	tcase_add_test(tc, peers_marshalling);
+	tcase_add_test(tc, peers_unknown_transport_and_state);
+	tcase_add_test(tc, peers_none);
+	tcase_add_test(tc, peers_retried_while_they_grow);
+	tcase_add_test(tc, peers_that_keep_growing);
+	tcase_add_test(tc, peers_too_many);
+	tcase_add_test(tc, peers_errors);
+	tcase_add_test(tc, peers_retried_after_signal);
+	tcase_add_test(tc, free_null_v4);
 	return tc;
 }
 
@@ -1972,6 +2289,7 @@ static TCase *misc_tcase(void)
 	tcase_add_test(tc, xen_type_names);
 	tcase_add_test(tc, role_and_state_names);
 	tcase_add_test(tc, event_type_names);
+	tcase_add_test(tc, peer_state_names);
 	return tc;
 }
 
@@ -1986,6 +2304,7 @@ int main(void)
 	suite_add_tcase(suite, sharing_tcase());
 	suite_add_tcase(suite, managing_tcase());
 	suite_add_tcase(suite, event_tcase());
+	suite_add_tcase(suite, peers_tcase());
 	suite_add_tcase(suite, misc_tcase());
 
 	runner = srunner_create(suite);
