@@ -491,6 +491,7 @@ int hdmabuf_export_serve(u32 domid, const struct hdmabuf_msg *req,
 	reply->size = exp->dmabuf->size;
 	reply->npages = exp->npages;
 	reply->handle = exp->handle;
+	reply->value = hdmabuf_timeline_value(&exp->timeline);
 	if (exp->meta) {
 		reply->has_meta = true;
 		reply->meta = *exp->meta;
@@ -674,20 +675,16 @@ int hdmabuf_export_peer_signal(u32 domid, const struct hyper_dmabuf_id *id,
 /* Block, or with WAIT_SYNC_FILE return a fence in *@fence. */
 int hdmabuf_wait(struct hyper_dmabuf_wait *args, struct dma_fence **fence)
 {
-	struct hdmabuf_exp *exp = exp_find_any(&args->id);
-	int ret = 0;
+	struct hdmabuf_exp *exp;
+	int ret;
 
+	/* another domain's export: the copy its imports here keep */
+	if (hdmabuf_peer_domid(args->id.domid) != HYPER_DMABUF_DOMID_SELF)
+		return hdmabuf_import_wait(args, fence);
+	exp = exp_find_any(&args->id);
 	if (IS_ERR(exp))
 		return PTR_ERR(exp);
-	if (args->flags & HYPER_DMABUF_WAIT_SYNC_FILE) {
-		*fence = hdmabuf_timeline_fence(&exp->timeline, args->value);
-		if (IS_ERR(*fence))
-			ret = PTR_ERR(*fence);
-	} else {
-		ret = hdmabuf_timeline_wait(&exp->timeline, args->value,
-					    args->timeout_ms);
-	}
-	args->current_value = hdmabuf_timeline_value(&exp->timeline);
+	ret = hdmabuf_timeline_await(&exp->timeline, args, fence);
 	exp_put(exp);
 	return ret;
 }

@@ -106,6 +106,9 @@ int hdmabuf_imports_signalled(u32 domid, const struct hyper_dmabuf_id *id,
 			      u64 value);
 /* SIGNAL the timeline of an export of another domain. */
 int hdmabuf_import_signal(const struct hyper_dmabuf_id *id, u64 value);
+/* WAIT on it: on the copy of the timeline an import here keeps. */
+int hdmabuf_import_wait(struct hyper_dmabuf_wait *args,
+			struct dma_fence **fence);
 /* Every import of ours from @domid is revoked: the exporter is gone. */
 void hdmabuf_imports_peer_down(u32 domid);
 

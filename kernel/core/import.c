@@ -14,9 +14,11 @@
 #include "hdmabuf.h"
 #include "pagebuf.h"
 #include "peer.h"
+#include "timeline.h"
 #include "transport.h"
 
 struct hdmabuf_import {
+	struct kref ref;		/* the dma-buf's, and each waiter's */
 	struct hdmabuf_pagebuf_owner owner;
 	struct list_head node;
 	struct hyper_dmabuf_id id;
@@ -30,6 +32,8 @@ struct hdmabuf_import {
 	struct dma_buf *dmabuf;		/* once made */
 	bool revoked;
 	bool orphan;			/* the exporter is gone: no RELEASE */
+	/* the exporter's timeline as it tells us (SIGNALLED) */
+	struct hdmabuf_timeline timeline;
 };
 
 /* Every import of this domain, those still being made included. */
@@ -56,6 +60,14 @@ static void release_notice(struct hdmabuf_import *imp)
 	hdmabuf_peer_notify(imp->domid, &msg);
 }
 
+static void import_free(struct kref *ref)
+{
+	struct hdmabuf_import *imp = container_of(ref, struct hdmabuf_import, ref);
+
+	hdmabuf_timeline_fini(&imp->timeline);
+	kfree(imp);
+}
+
 static void import_release(struct hdmabuf_pagebuf_owner *owner)
 {
 	struct hdmabuf_import *imp = container_of(owner, struct hdmabuf_import, owner);
@@ -65,7 +77,7 @@ static void import_release(struct hdmabuf_pagebuf_owner *owner)
 	if (!READ_ONCE(imp->orphan))
 		release_notice(imp);
 	atomic_long_dec(&hdmabuf_stats.imports);
-	kfree(imp);
+	kref_put(&imp->ref, import_free);
 }
 
 static int import_mmap(struct hdmabuf_pagebuf_owner *owner,
@@ -127,12 +139,16 @@ struct dma_buf *hdmabuf_import(struct hyper_dmabuf_import *args,
 	int ret;
 
 	imp = kzalloc(sizeof(*imp), GFP_KERNEL);
+	if (!imp)
+		return ERR_PTR(-ENOMEM);
+	kref_init(&imp->ref);
+	mutex_init(&imp->lock);
+	hdmabuf_timeline_init(&imp->timeline);
 	reply = kzalloc(sizeof(*reply), GFP_KERNEL);
-	if (!imp || !reply) {
+	if (!reply) {
 		ret = -ENOMEM;
 		goto err_free;
 	}
-	mutex_init(&imp->lock);
 	imp->id = args->id;
 	imp->domid = hdmabuf_peer_domid(args->id.domid);
 	imp->token = atomic64_inc_return(&next_token);
@@ -150,6 +166,9 @@ struct dma_buf *hdmabuf_import(struct hyper_dmabuf_import *args,
 		goto err_unlist;
 	imp->export_flags = reply->export_flags;
 	imp->size = reply->size;
+	/* a SIGNALLED may have come first: the timeline only moves forward */
+	if (reply->value)
+		hdmabuf_timeline_signal(&imp->timeline, reply->value);
 	imp->owner.release = import_release;
 	if (imp->transport->mmap)
 		imp->owner.mmap = import_mmap;
@@ -182,7 +201,7 @@ err_unlist:
 	import_unlist(imp);
 err_free:
 	kfree(reply);
-	kfree(imp);
+	kref_put(&imp->ref, import_free);
 	return ERR_PTR(ret);
 }
 
@@ -318,11 +337,43 @@ int hdmabuf_imports_signalled(u32 domid, const struct hyper_dmabuf_id *id,
 	bool found = false;
 
 	mutex_lock(&imports_lock);
-	list_for_each_entry(imp, &imports, node)
-		found |= import_of(imp, domid, id);
+	list_for_each_entry(imp, &imports, node) {
+		if (!import_of(imp, domid, id))
+			continue;
+		found = true;
+		/* not forward: an older value overtaken by the import's reply */
+		hdmabuf_timeline_signal(&imp->timeline, value);
+	}
 	mutex_unlock(&imports_lock);
 	if (!found)
 		return -ENOENT;
 	hdmabuf_event_post(HYPER_DMABUF_EVENT_SIGNALLED, domid, id, value);
 	return 0;
+}
+
+int hdmabuf_import_wait(struct hyper_dmabuf_wait *args,
+			struct dma_fence **fence)
+{
+	struct hdmabuf_import *imp, *found = NULL;
+	int ret = -ENOENT;
+
+	mutex_lock(&imports_lock);
+	list_for_each_entry(imp, &imports, node) {
+		if (!import_made(imp))
+			continue;
+		ret = hdmabuf_id_match(&imp->id, &args->id);
+		if (ret == -ENOENT)
+			continue;
+		if (!ret) {
+			found = imp;
+			kref_get(&found->ref);
+		}
+		break;
+	}
+	mutex_unlock(&imports_lock);
+	if (!found)
+		return ret;
+	ret = hdmabuf_timeline_await(&found->timeline, args, fence);
+	kref_put(&found->ref, import_free);
+	return ret;
 }

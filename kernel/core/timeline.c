@@ -8,6 +8,8 @@
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 
+#include <linux/hyper_dmabuf.h>
+
 #include "timeline.h"
 
 /*
@@ -137,4 +139,21 @@ struct dma_fence *hdmabuf_timeline_fence(struct hdmabuf_timeline *tl,
 	}
 	spin_unlock_irq(&tl->lock);
 	return &f->base;
+}
+
+int hdmabuf_timeline_await(struct hdmabuf_timeline *tl,
+			   struct hyper_dmabuf_wait *args,
+			   struct dma_fence **fence)
+{
+	int ret = 0;
+
+	if (args->flags & HYPER_DMABUF_WAIT_SYNC_FILE) {
+		*fence = hdmabuf_timeline_fence(tl, args->value);
+		if (IS_ERR(*fence))
+			ret = PTR_ERR(*fence);
+	} else {
+		ret = hdmabuf_timeline_wait(tl, args->value, args->timeout_ms);
+	}
+	args->current_value = hdmabuf_timeline_value(tl);
+	return ret;
 }

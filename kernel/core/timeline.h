@@ -30,5 +30,10 @@ int hdmabuf_timeline_wait(struct hdmabuf_timeline *tl, u64 value,
 			  unsigned int timeout_ms);
 struct dma_fence *hdmabuf_timeline_fence(struct hdmabuf_timeline *tl,
 					 u64 value);
+struct hyper_dmabuf_wait;
+/* WAIT on @tl: block, or with WAIT_SYNC_FILE return a fence in *@fence. */
+int hdmabuf_timeline_await(struct hdmabuf_timeline *tl,
+			   struct hyper_dmabuf_wait *args,
+			   struct dma_fence **fence);
 
 #endif /* HDMABUF_TIMELINE_H */

@@ -10,7 +10,7 @@
  *   OFFER:   id, size u64, export_flags u32, reserved u32
  *   IMPORT:  request: id, token u64
  *            reply, status 0: id, export_flags u32, has_meta u32,
- *            size u64, npages u64, handle u64, [meta]
+ *            size u64, npages u64, handle u64, value u64, [meta]
  *            reply, status < 0: id
  *   RELEASE: id, token u64
  *   REVOKE:  id
@@ -204,6 +204,7 @@ static void put_payload(struct cur *c, const struct hdmabuf_msg *m)
 			put64(c, m->size);
 			put64(c, m->npages);
 			put64(c, m->handle);
+			put64(c, m->value);
 			if (m->has_meta)
 				put_meta(c, &m->meta);
 		}
@@ -254,6 +255,7 @@ static void get_payload(struct cur *c, struct hdmabuf_msg *m)
 		m->size = get64(c);
 		m->npages = get64(c);
 		m->handle = get64(c);
+		m->value = get64(c);
 		if (has_meta > 1 || !m->size || !m->npages ||
 		    m->export_flags & ~EXPORT_FLAGS_KNOWN) {
 			c->bad = true;

@@ -24,7 +24,7 @@
 #define HDMABUF_WIRE_HDR_LEN	16
 /*
  * No message is longer (the longest, an IMPORT reply with a full blob, is
- * 424 bytes): a transport may size its slots by this.
+ * 432 bytes): a transport may size its slots by this.
  */
 #define HDMABUF_WIRE_MAX	440
 
@@ -63,7 +63,8 @@ struct hdmabuf_msg {
 	struct hyper_dmabuf_id id;	/* all but HELLO */
 	u16 ver_min, ver_max;		/* HELLO */
 	u64 token;			/* IMPORT request, RELEASE */
-	u64 value;			/* SIGNAL request, SIGNALLED */
+	/* SIGNAL request, SIGNALLED; IMPORT reply: the timeline now */
+	u64 value;
 	/* OFFER; IMPORT reply with status 0 */
 	u64 size;
 	u32 export_flags;		/* HYPER_DMABUF_EXPORT_* */

@@ -55,7 +55,8 @@ struct xchan {
 	u32 peer;
 	bool lo;			/* our domain id is the lower one */
 	char *dir;
-	char *home;			/* the toolstack's dir the channel is in */
+	/* what must exist for our nodes to be made: no resurrection */
+	char *anchor;
 	struct xenbus_watch watch;
 	bool watching;
 	struct work_struct state_work;
@@ -111,7 +112,7 @@ static void xchan_free(struct kref *ref)
 	struct xchan *ch = container_of(ref, struct xchan, ref);
 
 	kfree(ch->dir);
-	kfree(ch->home);
+	kfree(ch->anchor);
 	kfree(ch);
 }
 
@@ -328,6 +329,26 @@ static int write_state(struct xchan *ch, enum xenbus_state st)
 	return xenbus_printf(XBT_NIL, ch->dir, key, "%d", st);
 }
 
+/* Tell the peer we leave, unless the channel's place is gone already. */
+static void say_closed(struct xchan *ch)
+{
+	struct xenbus_transaction xbt;
+	char key[16];
+	int ret;
+
+	snprintf(key, sizeof(key), "%s-state", side(ch->lo));
+	do {
+		if (xenbus_transaction_start(&xbt))
+			return;
+		if (!xenbus_exists(xbt, ch->anchor, "") ||
+		    xenbus_printf(xbt, ch->dir, key, "%d", XenbusStateClosed)) {
+			xenbus_transaction_end(xbt, 1);
+			return;
+		}
+		ret = xenbus_transaction_end(xbt, 0);
+	} while (ret == -EAGAIN);
+}
+
 /* 0 when the node is missing: the peer is not there (yet). */
 static unsigned int read_peer_uint(struct xchan *ch, const char *what)
 {
@@ -415,8 +436,11 @@ static int offer(struct xchan *ch)
 		ret = xenbus_transaction_start(&xbt);
 		if (ret)
 			goto err;
-		/* a domain being destroyed: do not make its nodes again */
-		if (!xenbus_exists(xbt, ch->home, "")) {
+		/*
+		 * a domain being destroyed, a link undone: do not make
+		 * their nodes again
+		 */
+		if (!xenbus_exists(xbt, ch->anchor, "")) {
 			xenbus_transaction_end(xbt, 1);
 			ret = -ENOENT;
 			goto err;
@@ -618,18 +642,31 @@ static void xchan_watch(struct xenbus_watch *watch, const char *path,
 	queue_work(system_wq, &ch->state_work);
 }
 
-/* @domu: the domain whose home holds the channel with dom0 */
-static int xchan_add(u32 peer, u32 domu)
+/*
+ * A channel with @peer whose directory is the entry for @far in the peer
+ * directory of domain @owner: /local/domain/OWNER/data/hyper_dmabuf/peer/FAR.
+ */
+static int xchan_add(u32 peer, u32 owner, u32 far)
 {
 	struct xchan *ch = kzalloc(sizeof(*ch), GFP_KERNEL);
 	int ret;
 
 	if (!ch)
 		return -ENOMEM;
-	ch->home = kasprintf(GFP_KERNEL, "/local/domain/%u/data", domu);
-	ch->dir = kasprintf(GFP_KERNEL, "%s/hyper_dmabuf/peer/0", ch->home ?: "");
-	if (!ch->home || !ch->dir) {
-		kfree(ch->home);
+	ch->dir = kasprintf(GFP_KERNEL,
+			    "/local/domain/%u/data/hyper_dmabuf/peer/%u", owner,
+			    far);
+	/*
+	 * The channel with dom0 is made by both sides in the domU's data
+	 * directory; a link's directory is dom0's to make and undo.
+	 */
+	if (peer && hdmabuf_xen_domid)
+		ch->anchor = kstrdup(ch->dir ?: "", GFP_KERNEL);
+	else
+		ch->anchor = kasprintf(GFP_KERNEL, "/local/domain/%u/data",
+				       owner);
+	if (!ch->anchor || !ch->dir) {
+		kfree(ch->anchor);
 		kfree(ch->dir);
 		kfree(ch);
 		return -ENOMEM;
@@ -667,7 +704,7 @@ static void xchan_remove(struct xchan *ch, bool leaving)
 	mutex_lock(&ch->lock);
 	teardown(ch);
 	if (leaving)
-		write_state(ch, XenbusStateClosed);
+		say_closed(ch);
 	mutex_unlock(&ch->lock);
 	cancel_work_sync(&ch->rx_work);
 	mutex_lock(&chans_lock);
@@ -705,6 +742,165 @@ static struct xchan *first_gone(char **doms, unsigned int n)
 	return NULL;
 }
 
+/*
+ * A domU's channels with other domUs: dom0 links domains A < B by making
+ * A's entry peer/B, the channel's directory, and B's entry peer/A, whose
+ * value is that directory's path (hyper-dmabuf link). Entries come and go
+ * with links; each is checked to have exactly that form.
+ */
+static struct xenbus_watch links_watch;
+static struct work_struct links_work;
+static bool links_watching;
+
+static char *peer_dir_of(u32 domid)
+{
+	return kasprintf(GFP_KERNEL, "/local/domain/%u/data/hyper_dmabuf/peer",
+			 domid);
+}
+
+/* The domain whose home holds our channel with @peer, or -ENOENT. */
+static int link_owner(const char *dir, u32 peer)
+{
+	char *want, *value;
+	int ret = -ENOENT;
+
+	if (hdmabuf_xen_domid < peer)
+		return hdmabuf_xen_domid;
+	value = xenbus_read(XBT_NIL, dir, "", NULL);
+	if (IS_ERR(value))
+		return PTR_ERR(value);
+	want = kasprintf(GFP_KERNEL,
+			 "/local/domain/%u/data/hyper_dmabuf/peer/%u", peer,
+			 hdmabuf_xen_domid);
+	if (want && !strcmp(value, want))
+		ret = peer;
+	kfree(want);
+	kfree(value);
+	return ret;
+}
+
+/* A linked channel that is no longer listed, with a reference, or NULL. */
+static struct xchan *first_unlinked(char **names, unsigned int n)
+{
+	struct xchan *ch;
+
+	mutex_lock(&chans_lock);
+	list_for_each_entry(ch, &chans, node) {
+		if (ch->peer && !listed(names, n, ch->peer)) {
+			kref_get(&ch->ref);
+			mutex_unlock(&chans_lock);
+			return ch;
+		}
+	}
+	mutex_unlock(&chans_lock);
+	return NULL;
+}
+
+static void links_changed(struct work_struct *work)
+{
+	unsigned int i, n = 0, peer;
+	char **names, *dir, *entry;
+	struct xchan *ch;
+	int owner;
+
+	dir = peer_dir_of(hdmabuf_xen_domid);
+	if (!dir)
+		return;
+	names = xenbus_directory(XBT_NIL, dir, "", &n);
+	if (IS_ERR(names)) {
+		names = NULL;
+		n = 0;
+	}
+	while ((ch = first_unlinked(names, n))) {
+		pr_info("domain %u: unlinked\n", ch->peer);
+		xchan_remove(ch, true);
+		xchan_put(ch);
+	}
+	for (i = 0; i < n; i++) {
+		if (kstrtouint(names[i], 10, &peer) || !peer ||
+		    peer == hdmabuf_xen_domid || peer >= DOMID_FIRST_RESERVED)
+			continue;
+		ch = xchan_get(peer);
+		if (ch) {
+			xchan_put(ch);
+			continue;
+		}
+		entry = kasprintf(GFP_KERNEL, "%s/%u", dir, peer);
+		owner = entry ? link_owner(entry, peer) : -ENOMEM;
+		kfree(entry);
+		if (owner < 0) {
+			pr_warn("domain %u: malformed link entry ignored\n",
+				peer);
+			continue;
+		}
+		xchan_add(peer, owner, owner == peer ? hdmabuf_xen_domid : peer);
+	}
+	kfree(names);
+	kfree(dir);
+}
+
+/* Only the entries themselves matter, not the channels' keys below them. */
+static bool links_will_handle(struct xenbus_watch *watch, const char *path,
+			      const char *token)
+{
+	const char *rest;
+
+	if (!str_has_prefix(path, watch->node))
+		return false;
+	rest = path + strlen(watch->node);
+	return !*rest || (*rest == '/' && !strchr(rest + 1, '/'));
+}
+
+static void links_watch_fired(struct xenbus_watch *watch, const char *path,
+			      const char *token)
+{
+	queue_work(system_wq, &links_work);
+}
+
+static int watch_links(void)
+{
+	int ret;
+
+	INIT_WORK(&links_work, links_changed);
+	links_watch.node = peer_dir_of(hdmabuf_xen_domid);
+	if (!links_watch.node)
+		return -ENOMEM;
+	links_watch.will_handle = links_will_handle;
+	links_watch.callback = links_watch_fired;
+	ret = register_xenbus_watch(&links_watch);
+	if (ret) {
+		kfree(links_watch.node);
+		return ret;
+	}
+	links_watching = true;
+	return 0;
+}
+
+/* dom0: links naming a domain that is gone go with it. */
+static void unlink_dead(char **doms, unsigned int n)
+{
+	unsigned int i, j, m, peer;
+	char **names, *dir;
+
+	for (i = 0; i < n; i++) {
+		if (kstrtouint(doms[i], 10, &peer) || !peer)
+			continue;
+		dir = peer_dir_of(peer);
+		names = dir ? xenbus_directory(XBT_NIL, dir, "", &m) : NULL;
+		if (IS_ERR_OR_NULL(names)) {
+			kfree(dir);
+			continue;
+		}
+		for (j = 0; j < m; j++) {
+			if (!kstrtouint(names[j], 10, &peer) && peer &&
+			    !listed(doms, n, peer))
+				xenbus_rm(XBT_NIL, dir, names[j]);
+		}
+		kfree(names);
+		kfree(dir);
+	}
+}
+
 /* dom0: a channel for each domain there is, none for those gone. */
 static void rescan(struct work_struct *work)
 {
@@ -720,6 +916,7 @@ static void rescan(struct work_struct *work)
 		xchan_remove(ch, false);
 		xchan_put(ch);
 	}
+	unlink_dead(doms, n);
 	for (i = 0; i < n; i++) {
 		if (kstrtouint(doms[i], 10, &domid) || !domid ||
 		    domid >= DOMID_FIRST_RESERVED)
@@ -728,7 +925,7 @@ static void rescan(struct work_struct *work)
 		if (ch)
 			xchan_put(ch);
 		else
-			xchan_add(domid, domid);
+			xchan_add(domid, domid, 0);
 	}
 	kfree(doms);
 }
@@ -787,7 +984,8 @@ int hdmabuf_xchan_init(void)
 	INIT_WORK(&deliver_work, deliver);
 	INIT_WORK(&rescan_work, rescan);
 	if (!xen_initial_domain())
-		return xchan_add(0, hdmabuf_xen_domid);
+		return xchan_add(0, hdmabuf_xen_domid, 0) ?:
+		       watch_links();
 	introduce_watch.node = "@introduceDomain";
 	introduce_watch.callback = domains_changed;
 	release_watch.node = "@releaseDomain";
@@ -813,6 +1011,12 @@ void hdmabuf_xchan_exit(void)
 		unregister_xenbus_watch(&introduce_watch);
 		unregister_xenbus_watch(&release_watch);
 		cancel_work_sync(&rescan_work);
+	}
+	if (links_watching) {
+		unregister_xenbus_watch(&links_watch);
+		cancel_work_sync(&links_work);
+		kfree(links_watch.node);
+		links_watching = false;
 	}
 	for (;;) {
 		mutex_lock(&chans_lock);

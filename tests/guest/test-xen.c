@@ -10,12 +10,15 @@
  *     until the importer signals 1, and check that the buffer holds the
  *     pattern of M (default N: what a read-only importer must not change).
  *     With --persistent: export PERSISTENT, print the id and exit; the
- *     export stays until UNEXPORT or REVOKE by root.
+ *     export stays until UNEXPORT or REVOKE by root. With --then-signal,
+ *     once 1 is reached, SIGNAL 2 and then 3, 200 ms apart.
  *
  *   hdmabuf-test-xen check ID --size BYTES --seed N [--write M] [--signal V]
  *     IMPORT ID, check its size and the pattern of N through mmap; with
  *     --write, fill it with the pattern of M; with --signal, SIGNAL V on
- *     the export's timeline (a message to the exporting domain).
+ *     the export's timeline (a message to the exporting domain). With
+ *     --wait-remote, then WAIT for 2 (blocking) and for 3 (a sync_file,
+ *     polled): the exporter's signals, seen on the import's side.
  *
  *   hdmabuf-test-xen hold ID --size BYTES --seed N [--expect-sigbus]
  *     IMPORT ID, map it and check it, print "held", then wait for SIGUSR1
@@ -30,6 +33,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <setjmp.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <stdio.h>
@@ -47,7 +51,7 @@ struct opts {
 	unsigned long long signal;
 	unsigned int timeout_ms;
 	bool rw, has_expect, has_write, has_signal, has_to, persistent;
-	bool expect_sigbus;
+	bool expect_sigbus, then_signal, wait_remote;
 };
 
 static void usage(const char *prog)
@@ -87,6 +91,8 @@ static void parse(struct opts *o, int argc, char **argv)
 		{ "device", required_argument, NULL, 'd' },
 		{ "persistent", no_argument, NULL, 'p' },
 		{ "expect-sigbus", no_argument, NULL, 'b' },
+		{ "then-signal", no_argument, NULL, 'S' },
+		{ "wait-remote", no_argument, NULL, 'W' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int c;
@@ -130,6 +136,12 @@ static void parse(struct opts *o, int argc, char **argv)
 		case 'b':
 			o->expect_sigbus = true;
 			break;
+		case 'S':
+			o->then_signal = true;
+			break;
+		case 'W':
+			o->wait_remote = true;
+			break;
 		default:
 			usage(argv[0]);
 		}
@@ -159,6 +171,7 @@ static bool parse_id(const char *s, struct hyper_dmabuf_id *id)
 static int serve(const struct opts *o)
 {
 	struct hyper_dmabuf_wait w = { .value = 1 };
+	struct hyper_dmabuf_signal sig = { 0 };
 	struct hyper_dmabuf_export e;
 	struct why why = { "" };
 	struct buf b;
@@ -185,17 +198,50 @@ static int serve(const struct opts *o)
 	}
 
 	w.id = e.id;
+	sig.id = e.id;
 	w.timeout_ms = o->timeout_ms ? o->timeout_ms : 30000;
 	ret = xioctl(dev, HYPER_DMABUF_IOCTL_WAIT, &w);
 	check("the importer's SIGNAL reached the exporter's timeline", !ret,
 	      "WAIT for 1: %s (timeline at %llu)", strerror(ret),
 	      (unsigned long long)w.current_value);
+	for (sig.value = 2; o->then_signal && sig.value <= 3; sig.value++) {
+		sleep_ms(200);
+		ret = xioctl(dev, HYPER_DMABUF_IOCTL_SIGNAL, &sig);
+		check(sig.value == 2 ? "the exporter signals 2" :
+		      "the exporter signals 3", !ret, "%s", strerror(ret));
+	}
 	check("the exporter's buffer holds what it should",
 	      verify_fd(b.fd, b.size, o->has_expect ? o->expect_seed : o->seed,
 			&why), "%s", why.text);
 	close(b.fd);
 	close(dev);
 	return test_summary();
+}
+
+/* The exporter's 2 by a blocking WAIT, its 3 by a polled sync_file. */
+static void wait_remote(int dev, const struct hyper_dmabuf_id *id)
+{
+	struct hyper_dmabuf_wait w = { .id = *id, .value = 2,
+				       .timeout_ms = 10000 };
+	struct pollfd pfd = { .events = POLLIN };
+	int ret;
+
+	ret = xioctl(dev, HYPER_DMABUF_IOCTL_WAIT, &w);
+	check("WAIT here for the exporter's 2", !ret && w.current_value >= 2,
+	      "%s, timeline at %llu", strerror(ret),
+	      (unsigned long long)w.current_value);
+	w = (struct hyper_dmabuf_wait){ .id = *id, .value = 3,
+					.flags = HYPER_DMABUF_WAIT_SYNC_FILE };
+	ret = xioctl(dev, HYPER_DMABUF_IOCTL_WAIT, &w);
+	if (!check("a sync_file here for the exporter's 3", !ret, "%s",
+		   strerror(ret)))
+		return;
+	pfd.fd = w.fence_fd;
+	ret = poll(&pfd, 1, 10000);
+	check("the sync_file signals once the exporter reaches 3",
+	      ret == 1 && pfd.revents & POLLIN, "poll: %d, revents 0x%x", ret,
+	      pfd.revents);
+	close(w.fence_fd);
 }
 
 static int do_check(const struct opts *o, const struct hyper_dmabuf_id *id)
@@ -218,12 +264,14 @@ static int do_check(const struct opts *o, const struct hyper_dmabuf_id *id)
 		check("the importer writes into a read-write export",
 		      fill_fd(im.fd, im.size, o->write_seed, &why), "%s",
 		      why.text);
-	close(im.fd);
 	if (o->has_signal) {
 		ret = xioctl(dev, HYPER_DMABUF_IOCTL_SIGNAL, &sig);
 		check("SIGNAL of the exporter's timeline from here", !ret, "%s",
 		      strerror(ret));
 	}
+	if (o->wait_remote)
+		wait_remote(dev, id);
+	close(im.fd);
 	close(dev);
 	return test_summary();
 }

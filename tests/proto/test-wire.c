@@ -56,6 +56,7 @@ static struct hdmabuf_msg import_reply(void)
 	m.size = 8294400;
 	m.npages = 2025;
 	m.handle = 0x1234567890ULL;
+	m.value = 0x1122334455667788ULL;
 	m.has_meta = true;
 	m.meta.fourcc = 0x34325258;
 	m.meta.width = 1920;
@@ -275,7 +276,7 @@ START_TEST(decode_refuses_bad_payload)
 	assert_refused(&m, 48, 0);		/* size 0 */
 	assert_refused(&m, 56, 0);		/* npages 0 */
 	m = import_reply();
-	meta_at = 72;
+	meta_at = 80;
 	assert_refused(&m, meta_at + 12, 5);	/* five planes */
 	assert_refused(&m, meta_at + 24 + 2 * 8, 1);	/* unused plane set */
 	blob_len_at = meta_at + 24 + 32 + 32;

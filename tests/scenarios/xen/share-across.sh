@@ -61,6 +61,20 @@ else
 	not_ok "$case_name: export"
 fi
 
+# the timeline both ways: the importer signals 1, the exporter 2 and 3;
+# the importer waits for 2 (blocking) and 3 (a sync_file, polled)
+for d in domu1 domu2; do
+	case_name="signals dom0 <-> $d"
+	if serve_start "$(lab-channel domid $d)" 4096 61 --then-signal; then
+		expect_ok "$case_name: the importer's side" \
+			on $d hdmabuf-test-xen check "$id" --size 4096 --seed 61 \
+			--signal 1 --wait-remote
+		serve_end "$case_name"
+	else
+		not_ok "$case_name: export"
+	fi
+done
+
 # into a PV domain: its process mappings are made by grant operations
 for size in 4096 8294400; do
 	case_name="dom0 -> domu2 (PV), $size bytes, read-write"
