@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * hyper-dmabuf watch: print the events of this domain's exports and
- * imports as they come, one line each, until a count or a quiet spell
+ * hyper-dmabuf watch: print the events of this domain's exports, imports
+ * and peers as they come, one line each, until a count or a quiet spell
  * ends the watch.
  */
 #include <errno.h>
@@ -81,8 +81,15 @@ static void print_event(const struct hdmabuf_event *ev, bool json)
 		out_null("peer", NULL);
 		out_uint("value", "lost", hdmabuf_event_get_value(ev));
 	} else {
-		hdmabuf_id_format(hdmabuf_event_get_id(ev), id, sizeof(id));
-		out_str("id", "id", id);
+		/* a peer that comes or goes concerns no export */
+		if (type == HDMABUF_EVENT_PEER_UP ||
+		    type == HDMABUF_EVENT_PEER_DOWN) {
+			out_null("id", NULL);
+		} else {
+			hdmabuf_id_format(hdmabuf_event_get_id(ev), id,
+					  sizeof(id));
+			out_str("id", "id", id);
+		}
 		out_domid("peer", "peer", hdmabuf_event_get_peer(ev));
 		out_uint("value", type == HDMABUF_EVENT_SIGNALLED ||
 			 name == number ? "value" : NULL,
@@ -136,7 +143,7 @@ out:
 
 const struct tool_cmd cmd_watch = {
 	.name = "watch",
-	.summary = "Print the events of this domain's buffers as they come",
+	.summary = "Print the events of this domain's buffers and peers as they come",
 	.usage = "[OPTIONS]",
 	.options_help =
 		"      --count N      stop after N events\n"

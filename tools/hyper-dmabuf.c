@@ -18,6 +18,7 @@ static const struct tool_cmd *const commands[] = {
 	&cmd_import,
 	&cmd_info,
 	&cmd_list,
+	&cmd_peers,
 	&cmd_revoke,
 	&cmd_share,
 	&cmd_signal,

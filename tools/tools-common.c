@@ -252,6 +252,8 @@ static const struct {
 	{ OP_QUERY, ENOENT, "no such buffer: {id} is neither exported nor imported by this domain" },
 	{ OP_LIST, EOVERFLOW, "more buffers than one listing can hold" },
 	{ OP_LIST, EAGAIN, "the buffers changed too fast to be listed" },
+	{ OP_PEERS, EOVERFLOW, "more peers than one listing can hold" },
+	{ OP_PEERS, EAGAIN, "the peers changed too fast to be listed" },
 	{ OP_REVOKE, ENOENT, "no such buffer: {id} is not an export of this domain (never shared, or gone)" },
 	{ OP_REVOKE, EPERM, "{id} was shared by another process: revoking it needs root (CAP_SYS_ADMIN)" },
 	{ OP_REVOKE, EALREADY, "already revoked: {id}" },
@@ -280,6 +282,7 @@ static const char *const op_actions[] = {
 	[OP_SIGNAL] = "signal {id}",
 	[OP_WAIT] = "wait on {id}",
 	[OP_EVENTS] = "read the events of {device}",
+	[OP_PEERS] = "list the peers",
 };
 
 /* Appends s to buf[len] at *pos, cutting what does not fit. */
@@ -365,6 +368,28 @@ void report_error(enum tool_op op, int err, const struct op_subject *subj)
 	}
 	expand(msg, sizeof(msg), op_actions[op], subj);
 	print_error("cannot %s: %s", msg, strerror(err));
+}
+
+void report_new_call_error(struct hdmabuf_ctx *ctx, unsigned int api,
+			   enum tool_op op, int err,
+			   const struct op_subject *subj)
+{
+	struct hdmabuf_caps *caps = NULL;
+	unsigned int has = api;
+
+	if (err == ENOTTY)
+		caps = hdmabuf_ctx_get_caps(ctx);
+	/* without caps, not a hyper_dmabuf device: report_error() says so */
+	if (caps) {
+		has = hdmabuf_caps_get_api_version(caps);
+		hdmabuf_caps_free(caps);
+	}
+	if (has < api) {
+		print_error("the module is too old for this command (API %u; it needs API %u)",
+			    has, api);
+		return;
+	}
+	report_error(op, err, subj);
 }
 
 /* Opens device; on failure names the cause on stderr and returns NULL. */

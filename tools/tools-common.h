@@ -47,6 +47,7 @@ struct tool_cmd {
 extern const struct tool_cmd cmd_import;
 extern const struct tool_cmd cmd_info;
 extern const struct tool_cmd cmd_list;
+extern const struct tool_cmd cmd_peers;
 extern const struct tool_cmd cmd_revoke;
 extern const struct tool_cmd cmd_share;
 extern const struct tool_cmd cmd_signal;
@@ -119,6 +120,7 @@ enum tool_op {
 	OP_SIGNAL,
 	OP_WAIT,
 	OP_EVENTS,
+	OP_PEERS,
 };
 
 /* What the messages of report_error() may name; unused fields stay 0. */
@@ -132,6 +134,13 @@ struct op_subject {
 };
 
 void report_error(enum tool_op op, int err, const struct op_subject *subj);
+/*
+ * The same for a call the module has since uAPI version api: ENOTTY from a
+ * module that says it is older names its version.
+ */
+void report_new_call_error(struct hdmabuf_ctx *ctx, unsigned int api,
+			   enum tool_op op, int err,
+			   const struct op_subject *subj);
 
 struct hdmabuf_ctx *open_device(const char *device);
 struct hdmabuf_caps *query_caps(const char *device);

@@ -28,7 +28,15 @@
  *
  * The environment makes it fail as the module would:
  *   FAKE_HDMABUF_NOT_ADMIN  set: the caller lacks CAP_SYS_ADMIN
- *   FAKE_HDMABUF_PEERS      the peers reachable besides 'self', e.g. "0,3"
+ *   FAKE_HDMABUF_PEERS      the peers reachable besides 'self', e.g. "0,3",
+ *                           as PEERS lists them after 'self'; an entry
+ *                           DOMID:SENT:RECEIVED:DROPPED also gives the
+ *                           counts of its channel (self:S:R:D those of the
+ *                           loopback, otherwise 0), and a trailing
+ *                           ":connecting" says its channel is not up yet
+ *   FAKE_HDMABUF_API        the uAPI version GET_CAPS reports (default
+ *                           HYPER_DMABUF_API_VERSION); below 3, PEERS
+ *                           fails with ENOTTY, as an older module's would
  *   FAKE_HDMABUF_MAX_ALLOC  the largest ALLOC in bytes (default 1 MiB)
  *   FAKE_HDMABUF_QUOTA      exports each peer may have (default 16)
  *   FAKE_HDMABUF_HOLD       set: imports made now outlive the process, as
@@ -66,6 +74,7 @@
 #define PAGE		4096ULL
 #define DELAY_MAX	60000
 #define LIST_MAX	65536
+#define PEERS_MAX	32768
 /* how often a blocked call looks at the state again */
 #define TICK_US		5000
 /* descriptors of imports and sync_files one process may hold */
@@ -314,18 +323,57 @@ static unsigned int exports_to(__u32 peer)
 	return n;
 }
 
-static bool peer_reachable(__u32 peer)
+/* A peer as FAKE_HDMABUF_PEERS gives it. */
+struct fake_peer {
+	__u32 domid;
+	bool connecting;
+	__u64 sent, received, dropped;
+};
+
+/* The entry of FAKE_HDMABUF_PEERS at *list, moving past it; false at the end. */
+static bool next_peer(const char **list, struct fake_peer *peer)
 {
-	const char *peers = getenv("FAKE_HDMABUF_PEERS");
+	const char *s = *list;
 	char *end;
 
-	if (peer == HYPER_DMABUF_DOMID_SELF)
-		return true;
-	while (peers && *peers) {
-		if (strtoul(peers, &end, 10) == peer && end != peers)
-			return true;
-		peers = *end ? end + 1 : end;
+	if (!s || !*s)
+		return false;
+	memset(peer, 0, sizeof(*peer));
+	if (strncmp(s, "self", 4) == 0) {
+		peer->domid = HYPER_DMABUF_DOMID_SELF;
+		end = (char *)s + 4;
+	} else {
+		peer->domid = strtoul(s, &end, 10);
+		/* not a number: a peer no domain matches */
+		if (end == s)
+			peer->domid = UINT32_MAX;
 	}
+	if (*end == ':' && end[1] >= '0' && end[1] <= '9') {
+		peer->sent = strtoull(end + 1, &end, 10);
+		if (*end == ':')
+			peer->received = strtoull(end + 1, &end, 10);
+		if (*end == ':')
+			peer->dropped = strtoull(end + 1, &end, 10);
+	}
+	if (strncmp(end, ":connecting", 11) == 0) {
+		peer->connecting = true;
+		end += 11;
+	}
+	end += strcspn(end, ",");
+	*list = *end ? end + 1 : end;
+	return true;
+}
+
+static bool peer_reachable(__u32 domid)
+{
+	const char *list = getenv("FAKE_HDMABUF_PEERS");
+	struct fake_peer peer;
+
+	if (domid == HYPER_DMABUF_DOMID_SELF)
+		return true;
+	while (next_peer(&list, &peer))
+		if (peer.domid == domid)
+			return true;
 	return false;
 }
 
@@ -946,9 +994,75 @@ static int fake_wait(struct hyper_dmabuf_wait *args)
 	return rec.timeline >= args->value ? 0 : -ETIMEDOUT;
 }
 
+static unsigned int fake_api(void)
+{
+	return (unsigned int)env_number("FAKE_HDMABUF_API",
+					HYPER_DMABUF_API_VERSION);
+}
+
+/* Off Xen: the loopback alone. */
+static int fake_caps(struct hyper_dmabuf_caps *caps)
+{
+	if (caps->flags || caps->reserved0 ||
+	    !zeroed(caps->reserved, sizeof(caps->reserved)))
+		return -EINVAL;
+	memset(caps, 0, sizeof(*caps));
+	caps->api_version = fake_api();
+	caps->transports = HYPER_DMABUF_TRANSPORT_LOOPBACK;
+	snprintf(caps->module_version, sizeof(caps->module_version), "fake");
+	return 0;
+}
+
+static void peer_entry(const struct fake_peer *from, __u32 transport,
+		       struct hyper_dmabuf_peer *peer)
+{
+	memset(peer, 0, sizeof(*peer));
+	peer->domid = from->domid;
+	peer->transport = transport;
+	peer->state = from->connecting ? HYPER_DMABUF_PEER_CONNECTING
+				       : HYPER_DMABUF_PEER_UP;
+	peer->sent = from->sent;
+	peer->received = from->received;
+	peer->dropped = from->dropped;
+}
+
+/* 'self' by loopback first, then FAKE_HDMABUF_PEERS by Xen, in order. */
+static int fake_peers(struct hyper_dmabuf_peers *args)
+{
+	struct hyper_dmabuf_peer *entries =
+		(struct hyper_dmabuf_peer *)(uintptr_t)args->entries;
+	unsigned int capacity = args->capacity < PEERS_MAX ? args->capacity
+							    : PEERS_MAX;
+	struct fake_peer self = { .domid = HYPER_DMABUF_DOMID_SELF }, peer;
+	const char *list = getenv("FAKE_HDMABUF_PEERS");
+	unsigned int n = 1;
+
+	if (fake_api() < 3)
+		return -ENOTTY;
+	if (args->flags || args->reserved0 ||
+	    !zeroed(args->reserved, sizeof(args->reserved)))
+		return -EINVAL;
+	while (next_peer(&list, &peer)) {
+		if (peer.domid == HYPER_DMABUF_DOMID_SELF) {
+			self = peer;
+			continue;
+		}
+		if (n < capacity)
+			peer_entry(&peer, HYPER_DMABUF_TRANSPORT_XEN,
+				   &entries[n]);
+		n++;
+	}
+	if (capacity)
+		peer_entry(&self, HYPER_DMABUF_TRANSPORT_LOOPBACK, &entries[0]);
+	args->count = n;
+	return 0;
+}
+
 static int fake_device(unsigned long request, void *arg)
 {
 	switch (request) {
+	case HYPER_DMABUF_IOCTL_GET_CAPS:
+		return fake_caps(arg);
 	case HYPER_DMABUF_IOCTL_ALLOC:
 		return fake_alloc(arg);
 	case HYPER_DMABUF_IOCTL_EXPORT:
@@ -967,6 +1081,8 @@ static int fake_device(unsigned long request, void *arg)
 		return fake_signal(arg);
 	case HYPER_DMABUF_IOCTL_WAIT:
 		return fake_wait(arg);
+	case HYPER_DMABUF_IOCTL_PEERS:
+		return fake_peers(arg);
 	default:
 		return -ENOTTY;
 	}

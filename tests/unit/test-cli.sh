@@ -250,12 +250,12 @@ expect_status "unexport --delay -1 is a usage error" 2
 run unexport --delay 60000 --device "$missing" "$id"
 expect_status "unexport --delay 60000 is accepted" 1
 
-# list, info, revoke, signal, wait, watch: usage errors exit 2
+# list, info, revoke, signal, wait, watch, peers: usage errors exit 2
 run --help
-for cmd in list info revoke signal wait watch; do
+for cmd in list info revoke signal wait watch peers; do
 	expect_in "--help lists $cmd" out "  $cmd "
 done
-for cmd in list watch; do
+for cmd in list watch peers; do
 	run $cmd --help
 	expect_status "$cmd --help exits 0" 0
 	expect_in "$cmd --help shows its usage" out "Usage: hyper-dmabuf [OPTIONS] $cmd [OPTIONS]"
@@ -330,9 +330,9 @@ for bad in 0 -1 x 4294967296; do
 	expect_in "watch --count '$bad' is named" err "bad value '$bad' for --count"
 done
 
-# list, info, revoke, signal, wait, watch: failures exit 1
+# list, info, revoke, signal, wait, watch, peers: failures exit 1
 for cmd in "list" "info $id" "revoke $id" "signal $id 1" "wait $id 1" \
-		"wait --sync-file $id 1" "watch"; do
+		"wait --sync-file $id 1" "watch" "peers" "peers --json"; do
 	# shellcheck disable=SC2086 # the command's words are meant to split
 	run $cmd --device "$missing"
 	expect_status "$cmd without the module exits 1" 1
@@ -341,7 +341,7 @@ for cmd in "list" "info $id" "revoke $id" "signal $id 1" "wait $id 1" \
 	else ok "$cmd without the module prints nothing"; fi
 done
 for cmd in "list" "info $id" "revoke $id" "signal $id 1" "wait $id 1" \
-		"wait --sync-file $id 1"; do
+		"wait --sync-file $id 1" "peers"; do
 	# shellcheck disable=SC2086 # the command's words are meant to split
 	run $cmd --device /dev/null
 	expect_status "$cmd through another device exits 1" 1
