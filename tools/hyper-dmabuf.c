@@ -17,6 +17,7 @@
 static const struct tool_cmd *const commands[] = {
 	&cmd_import,
 	&cmd_info,
+	&cmd_link,
 	&cmd_list,
 	&cmd_peers,
 	&cmd_revoke,
@@ -24,6 +25,7 @@ static const struct tool_cmd *const commands[] = {
 	&cmd_signal,
 	&cmd_status,
 	&cmd_unexport,
+	&cmd_unlink,
 	&cmd_version,
 	&cmd_wait,
 	&cmd_watch,

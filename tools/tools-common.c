@@ -207,6 +207,17 @@ uint32_t parse_domid(const struct tool_cmd *cmd, const char *opt,
 	return (uint32_t)val;
 }
 
+uint32_t parse_real_domid(const struct tool_cmd *cmd, const char *opt,
+			  const char *text)
+{
+	unsigned long long val;
+
+	if (!parse_decimal(text, DOMID_MAX, &val))
+		die_usage(cmd, "bad domain '%s' for %s: a domain id from 0 to %d",
+			  text, opt, DOMID_MAX);
+	return (uint32_t)val;
+}
+
 void parse_id(const struct tool_cmd *cmd, const char *text,
 	      struct hdmabuf_id *id)
 {

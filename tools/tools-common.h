@@ -46,6 +46,7 @@ struct tool_cmd {
 
 extern const struct tool_cmd cmd_import;
 extern const struct tool_cmd cmd_info;
+extern const struct tool_cmd cmd_link;
 extern const struct tool_cmd cmd_list;
 extern const struct tool_cmd cmd_peers;
 extern const struct tool_cmd cmd_revoke;
@@ -53,6 +54,7 @@ extern const struct tool_cmd cmd_share;
 extern const struct tool_cmd cmd_signal;
 extern const struct tool_cmd cmd_status;
 extern const struct tool_cmd cmd_unexport;
+extern const struct tool_cmd cmd_unlink;
 extern const struct tool_cmd cmd_version;
 extern const struct tool_cmd cmd_wait;
 extern const struct tool_cmd cmd_watch;
@@ -99,6 +101,9 @@ unsigned long long parse_number(const struct tool_cmd *cmd, const char *opt,
 				unsigned long long max);
 uint32_t parse_domid(const struct tool_cmd *cmd, const char *opt,
 		     const char *text);
+/* The same without 'self', where only a real domain id will do. */
+uint32_t parse_real_domid(const struct tool_cmd *cmd, const char *opt,
+			  const char *text);
 void parse_id(const struct tool_cmd *cmd, const char *text,
 	      struct hdmabuf_id *id);
 
