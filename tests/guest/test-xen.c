@@ -332,7 +332,7 @@ static int hold(const struct opts *o, const struct hyper_dmabuf_id *id)
 	while (!woken)
 		sigsuspend(&old);
 	if (o->expect_sigbus)
-		check("once the exporter is gone, reading the mapping raises SIGBUS",
+		check("once the exporter took it back or went away, reading the mapping raises SIGBUS",
 		      read_faults(p, im.size), "the mapping still reads");
 	else
 		check("the mapping still holds the bytes",
