@@ -1,0 +1,106 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# hyper-dmabuf link and unlink in dom0, for domu1 and domu2: the xenstore
+# nodes the two domUs meet at, with their permissions as xenstore-ls -p
+# shows them, made in one command and removed in one; a second link and a
+# second unlink refused; domains that do not exist; usage errors; a domU
+# that may not link. Whether the linked domUs then share is not tested
+# here.
+. /lab/guest/testlib.sh
+
+d1=$(lab-channel domid domu1)
+d2=$(lab-channel domid domu2)
+# the layout puts the channel in the lower domain's home
+if [ "$d1" -lt "$d2" ]; then a=$d1 b=$d2; else a=$d2 b=$d1; fi
+channel=/local/domain/$a/data/hyper_dmabuf/peer/$b
+entry=/local/domain/$b/data/hyper_dmabuf/peer/$a
+echo "# domu1 is $d1, domu2 is $d2: channel $channel, entry $entry"
+
+# expect_fail WHAT STATUS TEXT CMD...: CMD exits STATUS and says TEXT
+expect_fail() {
+	local what=$1 want=$2 text=$3 out got
+	shift 3
+	out=$("$@" 2>&1)
+	got=$?
+	if [ "$got" = "$want" ] && printf '%s\n' "$out" | grep -q -F -e "$text"; then
+		ok "$what"
+	else
+		not_ok "$what: '$*' exited $got, expected $want and '$text': $out"
+	fi
+}
+
+# perms_of PATH: the permissions xenstore-ls -p prints for PATH, as
+# "(n1,b2)"; its line in the listing of the parent starts with the name
+perms_of() {
+	xenstore-ls -p "${1%/*}" 2>/dev/null |
+		sed -n "s/^${1##*/} = .*  \(([^()]*)\)\$/\1/p"
+}
+
+exists() { xenstore-exists "$1" 2>/dev/null; }
+
+# nothing left from before
+hyper-dmabuf unlink "$d1" "$d2" >/dev/null 2>&1
+expect_eq "no channel before the link" no "$(exists "$channel" && echo yes || echo no)"
+
+# link, naming the higher domain first: the layout orders them
+out=$(hyper-dmabuf link --json "$b" "$a")
+expect_eq "link $b $a exits 0" 0 $?
+expect_eq "link --json: linked" true "$(echo "$out" | jq -r .linked)"
+expect_eq "link --json: a is the lower domain" "$a" "$(echo "$out" | jq -r .a)"
+expect_eq "link --json: b" "$b" "$(echo "$out" | jq -r .b)"
+expect_eq "link --json: the channel" "$channel" "$(echo "$out" | jq -r .channel)"
+xenstore-ls -p "/local/domain/$a/data/hyper_dmabuf" | sed 's/^/# a: /'
+xenstore-ls -p "/local/domain/$b/data/hyper_dmabuf" | sed 's/^/# b: /'
+expect_eq "the channel exists" yes "$(exists "$channel" && echo yes || echo no)"
+expect_eq "the channel is empty" "" "$(xenstore-read "$channel")"
+expect_eq "the channel: owned by $a, read-write for $b alone" "(n$a,b$b)" \
+	"$(perms_of "$channel")"
+expect_eq "the entry names the channel" "$channel" "$(xenstore-read "$entry")"
+expect_eq "the entry: owned by $b, nobody else" "(n$b)" "$(perms_of "$entry")"
+
+expect_fail "a second link fails" 1 "domains $a and $b are already linked" \
+	hyper-dmabuf link "$d1" "$d2"
+expect_eq "a second link leaves the channel" "(n$a,b$b)" "$(perms_of "$channel")"
+expect_eq "a second link leaves the entry" "$channel" "$(xenstore-read "$entry")"
+
+# a domU may not link: xenstore denies it dom0's view
+expect_fail "link in domu1 fails" 1 "linking domains needs dom0" \
+	on domu1 hyper-dmabuf link "$d1" "$d2"
+expect_fail "unlink in domu1 fails" 1 "linking domains needs dom0" \
+	on domu1 hyper-dmabuf unlink "$d1" "$d2"
+expect_eq "the link outlives the domU's attempts" "$channel" "$(xenstore-read "$entry")"
+
+# unlink, in the other order, removes both, with what the modules wrote
+out=$(hyper-dmabuf unlink --json "$a" "$b")
+expect_eq "unlink $a $b exits 0" 0 $?
+expect_eq "unlink --json: unlinked" true "$(echo "$out" | jq -r .unlinked)"
+expect_eq "unlink --json: the channel" "$channel" "$(echo "$out" | jq -r .channel)"
+expect_eq "the channel is gone" no "$(exists "$channel" && echo yes || echo no)"
+expect_eq "the entry is gone" no "$(exists "$entry" && echo yes || echo no)"
+expect_fail "a second unlink fails" 1 "domains $a and $b are not linked" \
+	hyper-dmabuf unlink "$d2" "$d1"
+
+# domains that do not exist, and pairs that need no link
+expect_fail "link to no domain 999 fails" 1 "no domain 999" \
+	hyper-dmabuf link "$d1" 999
+expect_fail "link from no domain 999 fails" 1 "no domain 999" \
+	hyper-dmabuf link 999 "$d2"
+expect_eq "no channel to domain 999" no \
+	"$(exists "/local/domain/$d1/data/hyper_dmabuf/peer/999" && echo yes || echo no)"
+expect_fail "link 0 1 is a usage error" 2 "dom0 shares with every domain without a link" \
+	hyper-dmabuf link 0 1
+expect_fail "link $d1 0 is a usage error" 2 "dom0 shares with every domain without a link" \
+	hyper-dmabuf link "$d1" 0
+expect_fail "link 1 1 is a usage error" 2 "a domain shares with itself without a link" \
+	hyper-dmabuf link 1 1
+expect_fail "unlink $d1 $d1 is a usage error" 2 "a domain shares with itself without a link" \
+	hyper-dmabuf unlink "$d1" "$d1"
+expect_fail "link self is a usage error" 2 "bad domain 'self'" \
+	hyper-dmabuf link self "$d1"
+
+# linked and unlinked once more, in text: silent
+expect_eq "link in text prints nothing" "" "$(hyper-dmabuf link "$d1" "$d2")"
+expect_eq "the channel is back" "(n$a,b$b)" "$(perms_of "$channel")"
+expect_eq "unlink in text prints nothing" "" "$(hyper-dmabuf unlink "$d1" "$d2")"
+expect_eq "and gone again" no "$(exists "$channel" && echo yes || echo no)"
+lab_done
