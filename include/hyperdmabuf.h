@@ -168,8 +168,9 @@ struct hdmabuf_ctx *hdmabuf_ctx_open(const char *path);
  * until their descriptors are closed.
  *
  * Objects obtained from the context (capabilities, export records,
- * imports, infos, lists, events) do not refer to it: they stay valid and
- * must still be freed on their own. Events still queued are lost.
+ * imports, infos, lists, peer lists, events) do not refer to it: they stay
+ * valid and must still be freed on their own. Events still queued are
+ * lost.
  */
 void hdmabuf_ctx_close(struct hdmabuf_ctx *ctx);
 
