@@ -141,6 +141,32 @@ static enum change domains_exist(struct xs_handle *xsh, xs_transaction_t t,
 	return CHANGE_DONE;
 }
 
+/*
+ * The keys each module writes in the channel, made here, empty, with the
+ * channel's permissions: a node a domU creates itself is readable by that
+ * domU alone, and the other side could not read it.
+ */
+static enum change make_keys(struct xs_handle *xsh, xs_transaction_t t,
+			     const char *channel, struct xs_permissions *perms,
+			     unsigned int nperms)
+{
+	static const char *const keys[] = {
+		"lo-ring-ref", "lo-gen", "lo-state", "event-channel",
+		"hi-ring-ref", "hi-gen", "hi-state",
+	};
+	char path[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", channel, keys[i]);
+		if (!xs_write(xsh, t, path, "", 0))
+			return xs_failed("write", path);
+		if (!xs_set_permissions(xsh, t, path, perms, nperms))
+			return xs_failed("set the permissions of", path);
+	}
+	return CHANGE_DONE;
+}
+
 static enum change make_link(struct xs_handle *xsh, xs_transaction_t t,
 			     const struct domain_pair *pair)
 {
@@ -171,6 +197,10 @@ static enum change make_link(struct xs_handle *xsh, xs_transaction_t t,
 	if (!xs_set_permissions(xsh, t, pair->channel, channel_perms,
 				sizeof(channel_perms) / sizeof(channel_perms[0])))
 		return xs_failed("set the permissions of", pair->channel);
+	if (make_keys(xsh, t, pair->channel, channel_perms,
+		      sizeof(channel_perms) / sizeof(channel_perms[0])) !=
+	    CHANGE_DONE)
+		return CHANGE_REFUSED;
 	if (!xs_write(xsh, t, pair->entry, pair->channel,
 		      strlen(pair->channel)))
 		return xs_failed("write", pair->entry);
