@@ -232,16 +232,27 @@ static void xchan_rx(struct work_struct *work)
 		RING_FINAL_CHECK_FOR_REQUESTS(&ch->rx, more);
 	} while (more);
 
-	/* responses to our requests: only their slots matter */
-	rp = READ_ONCE(ch->tx.sring->rsp_prod);
-	/* pairs with the peer's barrier in RING_PUSH_RESPONSES */
-	virt_rmb();
-	if (ch->tx.rsp_cons != rp &&
-	    rp - ch->tx.rsp_cons <= ch->tx.req_prod_pvt - ch->tx.rsp_cons) {
-		ch->tx.rsp_cons = rp;
-		eoi = 0;
-		wake_up(&ch->tx_wait);
-	}
+	/*
+	 * Responses to our requests: only their slots matter. The final
+	 * check asks the peer to notify us of the next one.
+	 */
+	do {
+		rp = READ_ONCE(ch->tx.sring->rsp_prod);
+		/* pairs with the peer's barrier in RING_PUSH_RESPONSES */
+		virt_rmb();
+		if (rp - ch->tx.rsp_cons > ch->tx.req_prod_pvt - ch->tx.rsp_cons) {
+			pr_warn_ratelimited("domain %u answered what was not sent\n",
+					    ch->peer);
+			atomic_long_inc(&ch->bad);
+			break;
+		}
+		if (ch->tx.rsp_cons != rp) {
+			ch->tx.rsp_cons = rp;
+			eoi = 0;
+			wake_up(&ch->tx_wait);
+		}
+		RING_FINAL_CHECK_FOR_RESPONSES(&ch->tx, more);
+	} while (more);
 	queue_work(deliver_wq, &deliver_work);
 	/* the core is behind: look again once it has caught up */
 	if (full)

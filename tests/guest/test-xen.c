@@ -25,6 +25,16 @@
  *     and read the mapping again: the pattern once more, or with
  *     --expect-sigbus a SIGBUS (the exporter went away meanwhile).
  *
+ *   hdmabuf-test-xen serve-many --to DOMID --count N --size BYTES --seed S
+ *     N exports of BYTES each, export i filled with the pattern of S + i;
+ *     print "id ID" for each, then wait (up to 10 minutes) until the
+ *     first one's timeline reaches 1 and exit: closing the device
+ *     unexports them all.
+ *
+ *   hdmabuf-test-xen check-many FILE --size BYTES --seed S
+ *     IMPORT each id FILE lists ("id ID" lines, in order), check the
+ *     pattern of S + i, release it; then SIGNAL the first one 1.
+ *
  *   hdmabuf-test-xen import-fails ID ERRNO-NAME
  *     IMPORT ID must fail with that errno.
  *
@@ -49,6 +59,7 @@ struct opts {
 	unsigned long long size;
 	unsigned long seed, expect_seed, write_seed;
 	unsigned long long signal;
+	unsigned long count;
 	unsigned int timeout_ms;
 	bool rw, has_expect, has_write, has_signal, has_to, persistent;
 	bool expect_sigbus, then_signal, wait_remote;
@@ -92,6 +103,7 @@ static void parse(struct opts *o, int argc, char **argv)
 		{ "persistent", no_argument, NULL, 'p' },
 		{ "expect-sigbus", no_argument, NULL, 'b' },
 		{ "then-signal", no_argument, NULL, 'S' },
+		{ "count", required_argument, NULL, 'c' },
 		{ "wait-remote", no_argument, NULL, 'W' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -139,6 +151,9 @@ static void parse(struct opts *o, int argc, char **argv)
 		case 'S':
 			o->then_signal = true;
 			break;
+		case 'c':
+			o->count = number(argv[0], optarg);
+			break;
 		case 'W':
 			o->wait_remote = true;
 			break;
@@ -168,6 +183,12 @@ static bool parse_id(const char *s, struct hyper_dmabuf_id *id)
 	return true;
 }
 
+static void print_id(const struct hyper_dmabuf_id *id)
+{
+	printf("id %u:%u:%016llx%016llx\n", id->domid, id->serial,
+	       (unsigned long long)id->key[0], (unsigned long long)id->key[1]);
+}
+
 static int serve(const struct opts *o)
 {
 	struct hyper_dmabuf_wait w = { .value = 1 };
@@ -187,9 +208,7 @@ static int serve(const struct opts *o)
 	ret = do_export(dev, &e);
 	if (!check("EXPORT to the peer", !ret, "%s", strerror(ret)))
 		return test_summary();
-	printf("id %u:%u:%016llx%016llx\n", e.id.domid, e.id.serial,
-	       (unsigned long long)e.id.key[0],
-	       (unsigned long long)e.id.key[1]);
+	print_id(&e.id);
 	fflush(stdout);
 	if (o->persistent) {
 		close(b.fd);
@@ -343,6 +362,84 @@ static int hold(const struct opts *o, const struct hyper_dmabuf_id *id)
 	return test_summary();
 }
 
+static int serve_many(const struct opts *o)
+{
+	struct hyper_dmabuf_wait w = { .value = 1, .timeout_ms = 600000 };
+	struct hyper_dmabuf_export e;
+	unsigned long i, made = 0;
+	struct why why = { "" };
+	struct buf b;
+	int dev, ret = 0;
+
+	dev = open_device(o->device);
+	for (i = 0; i < o->count && !ret; i++) {
+		ret = alloc_buf(dev, o->size, &b);
+		if (!ret && !fill_fd(b.fd, b.size, o->seed + i, &why))
+			ret = EIO;
+		if (!ret) {
+			e = export_args(b.fd, 0, NULL);
+			e.peer = o->to;
+			ret = do_export(dev, &e);
+		}
+		if (b.fd >= 0)
+			close(b.fd);
+		if (ret)
+			break;
+		if (!made)
+			w.id = e.id;
+		print_id(&e.id);
+		made++;
+	}
+	fflush(stdout);
+	if (!check("every export made", made == o->count, "%lu of %lu: %s",
+		   made, o->count, ret == EIO ? why.text : strerror(ret)))
+		return test_summary();
+	ret = xioctl(dev, HYPER_DMABUF_IOCTL_WAIT, &w);
+	check("the importer says it is done", !ret, "%s", strerror(ret));
+	close(dev);
+	return test_summary();
+}
+
+static int check_many(const struct opts *o, const char *file)
+{
+	struct hyper_dmabuf_signal sig = { .value = 1 };
+	struct hyper_dmabuf_import im;
+	struct hyper_dmabuf_id id;
+	unsigned long n = 0, good = 0;
+	struct why why = { "" };
+	char line[128];
+	FILE *f = fopen(file, "re");
+	int dev, ret;
+
+	if (!check("the list of ids opens", f != NULL, "%s: %s", file,
+		   strerror(errno)))
+		return test_summary();
+	dev = open_device(o->device);
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = 0;
+		if (strncmp(line, "id ", 3) || !parse_id(line + 3, &id))
+			continue;
+		if (!n)
+			sig.id = id;
+		n++;
+		ret = import_id(dev, &id, NULL, &im);
+		if (ret) {
+			because(&why, "import %lu: %s", n, strerror(ret));
+			continue;
+		}
+		if (verify_fd(im.fd, im.size, o->seed + n - 1, &why))
+			good++;
+		close(im.fd);
+	}
+	fclose(f);
+	check("each buffer imported, its bytes checked and released",
+	      n && good == n, "%lu of %lu; last failure: %s", good, n, why.text);
+	ret = n ? xioctl(dev, HYPER_DMABUF_IOCTL_SIGNAL, &sig) : ENOENT;
+	check("the exporter is told", !ret, "%s", strerror(ret));
+	close(dev);
+	return test_summary();
+}
+
 /* The errnos a scenario may name. */
 static int errno_by_name(const char *name)
 {
@@ -395,6 +492,13 @@ int main(int argc, char **argv)
 			usage(argv[0]);
 		return serve(&o);
 	}
+	if (!strcmp(mode, "serve-many")) {
+		if (!o.has_to || !o.size || !o.count)
+			usage(argv[0]);
+		return serve_many(&o);
+	}
+	if (!strcmp(mode, "check-many") && optind < argc && o.size)
+		return check_many(&o, argv[optind]);
 	if (optind >= argc || !parse_id(argv[optind], &id))
 		usage(argv[0]);
 	if (!strcmp(mode, "check")) {

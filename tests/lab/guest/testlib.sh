@@ -46,6 +46,48 @@ expect_status() {
 	fi
 }
 
+# wait_for [-t SECONDS] WHAT CMD...: up to 20 s (or SECONDS) for CMD to
+# succeed
+wait_for() {
+	local secs=20 what i
+	if [ "$1" = -t ]; then
+		secs=$2
+		shift 2
+	fi
+	what=$1
+	shift
+	for i in $(seq $((secs * 5))); do
+		"$@" >/dev/null 2>&1 && { ok "$what"; return 0; }
+		sleep 0.2
+	done
+	not_ok "$what: still not after $secs s"
+	return 1
+}
+
+# The module's debugfs files (mounted if need be).
+HD_DEBUGFS=/sys/kernel/debug/hyper_dmabuf
+HD_ZERO="exports 0 imports 0 allocs 0 pages 0"
+mount -t debugfs none /sys/kernel/debug 2>/dev/null
+
+# hd_counters: the module's counters on one line
+hd_counters() { tr '\n' ' ' <$HD_DEBUGFS/counters | sed 's/ $//'; }
+
+# grants_in_use DOMID: entries of DOMID's grant table that another domain
+# has mapped, from Xen's dump (xl debug-keys g; dom0 only)
+grants_in_use() {
+	local i
+	xl dmesg -c >/dev/null
+	xl debug-keys g
+	for i in $(seq 50); do
+		xl dmesg | grep -q 'gnttab_usage_print_all \] done' && break
+		sleep 0.1
+	done
+	xl dmesg | awk -v d="$1" '
+		/grant-table for remote d/ { on = ($0 ~ ("remote d" d " ")) }
+		on && /^\(XEN\) \[0x/ { n++ }
+		END { print n + 0 }'
+}
+
 lab_done() {
 	echo "$LAB_CHECKS checks, $LAB_FAILED failed"
 	[ "$LAB_CHECKS" -gt 0 ] || { echo "no checks ran"; exit 1; }

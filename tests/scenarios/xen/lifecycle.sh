@@ -9,24 +9,12 @@
 # reloads the module.
 . /lab/guest/testlib.sh
 
-mount -t debugfs none /sys/kernel/debug 2>/dev/null
-dbg=/sys/kernel/debug/hyper_dmabuf
-zero="exports 0 imports 0 allocs 0 pages 0"
+dbg=$HD_DEBUGFS
+zero=$HD_ZERO
 
-wait_for() {
-	local what=$1 i
-	shift
-	for i in $(seq 100); do
-		"$@" >/dev/null 2>&1 && { ok "$what"; return 0; }
-		sleep 0.2
-	done
-	not_ok "$what: still not after 20 s"
-	return 1
-}
 importers_of() { awk -v s="$1" '$1 == "export" && $3 ~ (":" s "$") { print $7 }' $dbg/buffers; }
 has_importers() { [ "$(importers_of "$1")" = "$2" ]; }
 serial_of() { local s=${1#*:}; echo "${s%%:*}"; }
-counters() { tr '\n' ' ' <$dbg/counters | sed 's/ $//'; }
 
 # --- revoke while mapped ----------------------------------------------------
 for d in domu1 domu2; do
@@ -97,7 +85,7 @@ for e in offered signalled revoked; do
 	case " $ev1" in *" $e "*) ok "domu1 saw $e" ;; *) not_ok "domu1 saw $e" ;; esac
 done
 
-expect_eq "dom0: counters back at zero" "$zero" "$(counters)"
+expect_eq "dom0: counters back at zero" "$zero" "$(hd_counters)"
 expect_eq "domu1: counters back at zero" "$zero" \
 	"$(on domu1 cat $dbg/counters | tr '\n' ' ' | sed 's/ $//')"
 expect_eq "no kernel warning in dom0" "" "$(dmesg | grep -E 'WARNING|BUG|Oops' | head -n 3)"

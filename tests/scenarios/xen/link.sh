@@ -4,8 +4,8 @@
 # nodes the two domUs meet at, with their permissions as xenstore-ls -p
 # shows them, made in one command and removed in one; a second link and a
 # second unlink refused; domains that do not exist; usage errors; a domU
-# that may not link. Whether the linked domUs then share is not tested
-# here.
+# that may not link. Once linked, the two domUs connect and share both
+# ways, a read-write export included; once unlinked, their channel goes.
 . /lab/guest/testlib.sh
 
 d1=$(lab-channel domid domu1)
@@ -63,6 +63,28 @@ expect_fail "a second link fails" 1 "domains $a and $b are already linked" \
 expect_eq "a second link leaves the channel" "(n$a,b$b)" "$(perms_of "$channel")"
 expect_eq "a second link leaves the entry" "$channel" "$(xenstore-read "$entry")"
 
+# linked, the domUs connect and share
+peer_up() {
+	[ "$(on "$1" hyper-dmabuf peers --json |
+		jq -r ".[] | select(.domid == $2) | .state")" = up ]
+}
+wait_for "domu1 sees domu2 up" peer_up domu1 "$d2"
+wait_for "domu2 sees domu1 up" peer_up domu2 "$d1"
+id=$(on domu1 hdmabuf-test-xen serve --to "$d2" --size 8294400 --seed 81 \
+	--persistent | sed -n 's/^id //p')
+expect_ok "domu1 -> domu2, 1080p: the importer's checks" \
+	on domu2 hdmabuf-test-xen check "$id" --size 8294400 --seed 81
+expect_ok "domu1 unexports" on domu1 hyper-dmabuf unexport "$id"
+on domu2 "hdmabuf-test-xen serve --to $d1 --size 65536 --seed 82 --rw --expect-seed 83 >/tmp/serve.out 2>&1 </dev/null &"
+got_id() { on domu2 grep -q '^id ' /tmp/serve.out; }
+wait_for "domu2 exports read-write to domu1" got_id
+id=$(on domu2 cat /tmp/serve.out | sed -n 's/^id //p')
+expect_ok "domu2 -> domu1, read-write: domu1 reads and writes" \
+	on domu1 hdmabuf-test-xen check "$id" --size 65536 --seed 82 --write 83 --signal 1
+served() { on domu2 "grep -q '^# .* passed' /tmp/serve.out"; }
+wait_for "domu2's exporter is done" served
+expect_eq "domu2 sees what domu1 wrote" "" "$(on domu2 grep '^not ok' /tmp/serve.out)"
+
 # a domU may not link: xenstore denies it dom0's view
 expect_fail "link in domu1 fails" 1 "linking domains needs dom0" \
 	on domu1 hyper-dmabuf link "$d1" "$d2"
@@ -77,6 +99,12 @@ expect_eq "unlink --json: unlinked" true "$(echo "$out" | jq -r .unlinked)"
 expect_eq "unlink --json: the channel" "$channel" "$(echo "$out" | jq -r .channel)"
 expect_eq "the channel is gone" no "$(exists "$channel" && echo yes || echo no)"
 expect_eq "the entry is gone" no "$(exists "$entry" && echo yes || echo no)"
+peer_gone() {
+	[ -z "$(on "$1" hyper-dmabuf peers --json |
+		jq -r ".[] | select(.domid == $2) | .state")" ]
+}
+wait_for "unlinked, domu1's channel to domu2 goes" peer_gone domu1 "$d2"
+wait_for "and domu2's to domu1" peer_gone domu2 "$d1"
 expect_fail "a second unlink fails" 1 "domains $a and $b are not linked" \
 	hyper-dmabuf unlink "$d2" "$d1"
 

@@ -8,37 +8,10 @@
 # later scenarios see a new domain id, by name.)
 . /lab/guest/testlib.sh
 
-mount -t debugfs none /sys/kernel/debug 2>/dev/null
-dbg=/sys/kernel/debug/hyper_dmabuf
-zero="exports 0 imports 0 allocs 0 pages 0"
+dbg=$HD_DEBUGFS
+zero=$HD_ZERO
 
-# grants_in_use DOMID: entries of DOMID's grant table that another domain
-# has mapped, from Xen's dump (xl debug-keys g)
-grants_in_use() {
-	local i
-	xl dmesg -c >/dev/null
-	xl debug-keys g
-	for i in $(seq 50); do
-		xl dmesg | grep -q 'gnttab_usage_print_all \] done' && break
-		sleep 0.1
-	done
-	xl dmesg | awk -v d="$1" '
-		/grant-table for remote d/ { on = ($0 ~ ("remote d" d " ")) }
-		on && /^\(XEN\) \[0x/ { n++ }
-		END { print n + 0 }'
-}
 
-# wait_for WHAT CMD...: up to 20 s for CMD to succeed
-wait_for() {
-	local what=$1 i
-	shift
-	for i in $(seq 100); do
-		"$@" >/dev/null 2>&1 && { ok "$what"; return 0; }
-		sleep 0.2
-	done
-	not_ok "$what: still not after 20 s"
-	return 1
-}
 
 channel_up() { grep -q "^$1 up " $dbg/xen_peers; }
 channel_down() { ! channel_up "$1"; }
