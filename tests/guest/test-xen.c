@@ -446,7 +446,7 @@ static int errno_by_name(const char *name)
 	static const struct { const char *name; int err; } known[] = {
 		{ "EOPNOTSUPP", EOPNOTSUPP }, { "ENOENT", ENOENT },
 		{ "ENOTCONN", ENOTCONN }, { "EKEYREJECTED", EKEYREJECTED },
-		{ "ENODEV", ENODEV },
+		{ "ENODEV", ENODEV }, { "ENOSPC", ENOSPC },
 	};
 	size_t i;
 

@@ -89,9 +89,11 @@ for size in 4096 8294400; do
 done
 
 # a domU exports, dom0 (PV) imports: the display backend's direction
-for size in 8294400 132710400; do
-	case_name="domu1 -> dom0, $size bytes"
-	out=$(on domu1 hdmabuf-test-xen serve --to 0 --size "$size" --seed 31 \
+for pair in domu1:8294400 domu1:132710400 domu2:8294400; do
+	d=${pair%:*}
+	size=${pair#*:}
+	case_name="$d -> dom0, $size bytes"
+	out=$(on $d hdmabuf-test-xen serve --to 0 --size "$size" --seed 31 \
 		--persistent)
 	id=$(echo "$out" | sed -n 's/^id //p')
 	if [ -z "$id" ]; then
@@ -100,7 +102,7 @@ for size in 8294400 132710400; do
 	fi
 	expect_ok "$case_name: dom0's checks" \
 		hdmabuf-test-xen check "$id" --size "$size" --seed 31
-	expect_ok "$case_name: unexport" on domu1 hyper-dmabuf unexport "$id"
+	expect_ok "$case_name: unexport" on $d hyper-dmabuf unexport "$id"
 done
 
 # from the shell, as a user would
