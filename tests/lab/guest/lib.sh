@@ -51,6 +51,47 @@ lab_load_module() {
 	}
 }
 
+# lab_send_file NAME FILE: FILE to the host, where it lands as
+# $LAB_RUN/files/NAME. On the console: "@@LAB:file:NAME:CHUNK" lines of
+# base64 (gzip-compressed when gzip is here), then
+# "@@LAB:file-end:NAME:gzip|plain:MD5" with the md5sum of FILE, so that
+# the host can tell a file damaged on the way. Written straight to the
+# console: a scenario's own output is tagged as its output.
+lab_send_file() {
+	lab_sf_name=$1 lab_sf_file=$2 lab_sf_enc=plain lab_sf_n=0
+	case $lab_sf_name in
+	'' | [!A-Za-z0-9_]* | *[!A-Za-z0-9._-]*)
+		echo "lab_send_file: '$lab_sf_name' is not a plain file name" >&2
+		return 2
+		;;
+	esac
+	[ ${#lab_sf_name} -le 64 ] || {
+		echo "lab_send_file: '$lab_sf_name' is longer than 64" >&2
+		return 2
+	}
+	[ -f "$lab_sf_file" ] && [ -r "$lab_sf_file" ] || {
+		echo "lab_send_file: cannot read $lab_sf_file" >&2
+		return 1
+	}
+	lab_sf_sum=$(md5sum <"$lab_sf_file" | cut -d' ' -f1)
+	if command -v gzip >/dev/null; then
+		lab_sf_enc=gzip
+		gzip -c <"$lab_sf_file" >/tmp/lab-send.$$ || return 1
+	else
+		cp "$lab_sf_file" /tmp/lab-send.$$ || return 1
+	fi
+	# Xen drops console output while its 16 KiB serial buffer is full:
+	# at most about 16 KB/s, in bursts of 16 lines
+	base64 /tmp/lab-send.$$ | while IFS= read -r lab_sf_chunk; do
+		echo "@@LAB:file:$lab_sf_name:$lab_sf_chunk"
+		lab_sf_n=$((lab_sf_n + 1))
+		[ $((lab_sf_n % 16)) -ne 0 ] || sleep 0.1
+	done >>"${LAB_CONSOLE:-/dev/console}"
+	rm -f /tmp/lab-send.$$
+	echo "@@LAB:file-end:$lab_sf_name:$lab_sf_enc:$lab_sf_sum" \
+		>>"${LAB_CONSOLE:-/dev/console}"
+}
+
 # Settings of this run, written by the host into /lab/run.conf.
 set -a
 . /lab/run.conf

@@ -6,7 +6,8 @@
 # (one type per domU), LAB_SCENARIO_NAMES, LAB_SCENARIO_TIMEOUT,
 # LAB_DOMU_BOOT_TIMEOUT, LAB_SHOW_OUTPUT (1: print scenario output live).
 # Out: one lab_result per scenario plus one for the boot itself;
-# LAB_SCENARIO_RC (exit status of the last scenario), LAB_BOOT_OK.
+# LAB_SCENARIO_RC (exit status of the last scenario), LAB_BOOT_OK; the
+# files the guests sent, in $LAB_RUN/files.
 
 LAB_XEN_CMDLINE="console=com1 com1=115200,8n1 dom0_mem=768M,max:768M"
 LAB_XEN_CMDLINE+=" loglvl=all guest_loglvl=all"
@@ -97,6 +98,8 @@ boot_line() {
 		[ "$LAB_SHOW_OUTPUT" = 1 ] && printf '%s\n' "${msg#*:}"
 		;;
 	log:*) printf '%s\n' "${msg#log:}" >>"$LAB_RUN/guest-logs.txt" ;;
+	file:*) boot_file_chunk "${msg#file:}" ;;
+	file-end:*) boot_file_end "${msg#file-end:}" ;;
 	result:*)
 		IFS=: read -r _ name status rc secs <<<"$msg"
 		LAB_SCENARIO_RC=$rc
@@ -125,6 +128,74 @@ boot_result() {
 		echo "----"
 	fi
 	lab_result "$LAB_LANE" "$name" "$status" "$detail"
+}
+
+# Files a guest sends with lab_send_file (tests/lab/guest/lib.sh): the
+# base64 lines gather in files/.partial/NAME.b64, and the end line has them
+# decoded into files/NAME, checked against the guest's md5sum. NAME is a
+# plain file name (never a path, never hidden), so a guest writes nowhere
+# else.
+boot_file_name_ok() {
+	[[ $1 =~ ^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$ ]]
+}
+
+# "NAME:CHUNK" of a file line
+boot_file_chunk() {
+	local name=${1%%:*} chunk=${1#*:}
+	if [[ $1 != *:* ]] || ! boot_file_name_ok "$name"; then
+		warn "$LAB_LANE: a file line without a plain file name: ${1:0:80}"
+		return
+	fi
+	if [[ $chunk =~ ^[A-Za-z0-9+/]*=*$ ]]; then
+		printf '%s\n' "$chunk" >>"$LAB_RUN/files/.partial/$name.b64"
+	else
+		# mixed with other console output: the file cannot come whole
+		BOOT_FILES_DAMAGED+=" $name "
+	fi
+}
+
+# "NAME:gzip|plain:MD5" of a file-end line
+boot_file_end() {
+	local name enc sum dir=$LAB_RUN/files part why=
+	IFS=: read -r name enc sum <<<"$1"
+	if ! boot_file_name_ok "$name"; then
+		warn "$LAB_LANE: a file-end line without a plain file name: ${1:0:80}"
+		return
+	fi
+	part=$dir/.partial/$name
+	rm -f "$dir/$name"
+	[ -f "$part.b64" ] || : >"$part.b64"	# an empty file sends no line
+	if [[ $BOOT_FILES_DAMAGED == *" $name "* ]]; then
+		why="a line of it came mixed with other output"
+	elif [ "$enc" != gzip ] && [ "$enc" != plain ]; then
+		why="unknown encoding '$enc'"
+	elif ! base64 -d "$part.b64" >"$part.data" 2>/dev/null; then
+		why="its base64 does not decode"
+	elif [ "$enc" = gzip ] && ! gzip -dc <"$part.data" >"$part.out" 2>/dev/null; then
+		why="its gzip data is damaged"
+	elif [ "$enc" = plain ] && ! mv -f "$part.data" "$part.out"; then
+		why="cannot move $part.data"
+	elif [ "$(md5sum <"$part.out" | cut -d' ' -f1)" != "$sum" ]; then
+		why="its md5sum is not the guest's $sum"
+	fi
+	BOOT_FILES_DAMAGED=${BOOT_FILES_DAMAGED// $name /}
+	if [ -z "$why" ] && mv -f "$part.out" "$dir/$name"; then
+		rm -f "$part.b64" "$part.data"
+		say "$LAB_LANE: received $name from the guest ($(stat -c %s "$dir/$name") bytes): $dir/$name"
+		return
+	fi
+	rm -f "$part.data" "$part.out"
+	mv -f "$part.b64" "$part.damaged"
+	warn "$LAB_LANE: the file $name came damaged: ${why:-cannot write $dir/$name}; its lines are in $part.damaged"
+}
+
+# Transfers that never got their end line.
+boot_files_unfinished() {
+	local f
+	for f in "$LAB_RUN"/files/.partial/*.b64; do
+		[ -e "$f" ] || continue
+		warn "$LAB_LANE: the file $(basename "$f" .b64) did not arrive whole: the guest sent no end line (its lines are in $f)"
+	done
 }
 
 # Read the console until the guest is done, fails, stalls or QEMU ends.
@@ -169,7 +240,8 @@ lab_boot() {
 	local fifo=$LAB_RUN/console.fifo qpid fd name lock
 	BOOT_LOG=$LAB_LOGS/$LAB_LANE-$(date +%Y%m%d-%H%M%S).console.log
 	BOOT_FINISHED= BOOT_FAILURE= BOOT_DONE_SCENARIOS=() LAB_SCENARIO_RC=
-	mkdir -p "$LAB_RUN/out"
+	BOOT_FILES_DAMAGED=
+	mkdir -p "$LAB_RUN/out" "$LAB_RUN/files/.partial"
 	lab_qemu_cmd
 	# QEMU is CPU-bound: one boot at a time on this machine
 	exec {lock}>"$LAB_CACHE/boot.lock"
@@ -198,6 +270,7 @@ lab_boot() {
 	cat <&"$fd" >>"$BOOT_LOG" 2>/dev/null
 	exec {fd}<&- {lock}>&-
 	rm -f "$fifo"
+	boot_files_unfinished
 
 	LAB_BOOT_OK=
 	if [ -n "$BOOT_FINISHED" ] && [ -z "$BOOT_FAILURE" ]; then
