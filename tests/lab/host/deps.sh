@@ -2,7 +2,7 @@
 # Debian packages the build and the lab need, installed when missing.
 
 LAB_PACKAGES_BUILD="autoconf automake libtool pkg-config make gcc libc6-dev
-	libjson-c-dev check clang libclang-rt-14-dev libxen-dev linux-headers-$LAB_ARCH kmod xz-utils perl
+	libjson-c-dev libpng-dev check clang libclang-rt-14-dev libxen-dev linux-headers-$LAB_ARCH kmod xz-utils perl
 	gcc-multilib"
 LAB_PACKAGES_LAB="qemu-system-x86 busybox-static cpio xen-utils-4.17
 	xen-hypervisor-4.17-$LAB_ARCH jq"

@@ -144,7 +144,7 @@ lab_overlay() {
 	rm -rf "$dir/usr/share/man" "$dir/usr/include"
 	copy_with_libs "$dir" "$LAB_STAGE/usr/bin/hyper-dmabuf"
 	cp "$LAB_BUILD"/tests/guest/hdmabuf-test-* "$LAB_BUILD/tests/lab/lab-channel" \
-		"$dir/lab/bin/"
+		"$LAB_BUILD/tests/demo/hdmabuf-demo-picture" "$dir/lab/bin/"
 	printf '#!/bin/sh\nexec lab-channel on "$@"\n' >"$dir/lab/bin/on"
 	chmod +x "$dir/lab/bin/on"
 	cp "$LAB_GUEST_SRC/lib.sh" "$LAB_GUEST_SRC/testlib.sh" \
