@@ -170,6 +170,7 @@ struct dma_buf *hdmabuf_import(struct hyper_dmabuf_import *args,
 	if (reply->value)
 		hdmabuf_timeline_signal(&imp->timeline, reply->value);
 	imp->owner.release = import_release;
+	imp->owner.page_segments = true;
 	if (imp->transport->mmap)
 		imp->owner.mmap = import_mmap;
 	dmabuf = hdmabuf_pagebuf_export(pages, reply->npages,

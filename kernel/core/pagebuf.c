@@ -74,8 +74,11 @@ static struct sg_table *pagebuf_map(struct dma_buf_attachment *attach,
 	sgt = kzalloc(sizeof(*sgt), GFP_KERNEL);
 	if (!sgt)
 		return ERR_PTR(-ENOMEM);
-	ret = sg_alloc_table_from_pages(sgt, pb->pages, pb->npages, 0,
-					pb->npages << PAGE_SHIFT, GFP_KERNEL);
+	ret = sg_alloc_table_from_pages_segment(sgt, pb->pages, pb->npages, 0,
+						pb->npages << PAGE_SHIFT,
+						pb->owner->page_segments ?
+						PAGE_SIZE : UINT_MAX,
+						GFP_KERNEL);
 	if (ret)
 		goto err_free;
 	ret = dma_map_sgtable(attach->dev, sgt, dir, 0);

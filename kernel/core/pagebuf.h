@@ -22,6 +22,11 @@ struct hdmabuf_pagebuf_owner {
 	 */
 	int (*mmap)(struct hdmabuf_pagebuf_owner *owner,
 		    struct vm_area_struct *vma);
+	/*
+	 * Devices map the pages one by one: pages next to each other here
+	 * may be far apart in the machine (another domain's).
+	 */
+	bool page_segments;
 };
 
 /*

@@ -31,10 +31,10 @@
 #include <linux/hyper_dmabuf.h>
 
 #include "guest-test.h"
+#include "vgem.h"
 
 #define MAX_ALLOC_PARAM	"/sys/module/hyper_dmabuf/parameters/max_alloc_mb"
 #define MAX_ALLOC_MB_DEFAULT 256ULL
-#define MAX_CARDS	16
 
 #define FOURCC(a, b, c, d) \
 	((__u32)(a) | (__u32)(b) << 8 | (__u32)(c) << 16 | (__u32)(d) << 24)
@@ -49,82 +49,6 @@
 #define META_NAME	"hdmabuf-test-share: 31 bytes..."
 _Static_assert(sizeof(META_NAME) == HYPER_DMABUF_NAME_LEN,
 	       "META_NAME: the longest name, 31 bytes and the NUL");
-
-/*
- * The few DRM calls used with vgem, copied from the kernel's stable
- * include/uapi/drm/drm.h and drm_mode.h so that the test needs no libdrm
- * headers (Debian's linux-libc-dev ships none). When libdrm's copy is on
- * the include path, the build checks these against it.
- */
-struct tdrm_version {
-	int version_major;
-	int version_minor;
-	int version_patchlevel;
-	size_t name_len;
-	char *name;
-	size_t date_len;
-	char *date;
-	size_t desc_len;
-	char *desc;
-};
-
-struct tdrm_gem_close {
-	__u32 handle;
-	__u32 pad;
-};
-
-struct tdrm_prime_handle {
-	__u32 handle;
-	__u32 flags;
-	__s32 fd;
-};
-
-struct tdrm_mode_create_dumb {
-	__u32 height;
-	__u32 width;
-	__u32 bpp;
-	__u32 flags;
-	__u32 handle;
-	__u32 pitch;
-	__u64 size;
-};
-
-struct tdrm_mode_map_dumb {
-	__u32 handle;
-	__u32 pad;
-	__u64 offset;
-};
-
-#define TDRM_IOCTL_VERSION	_IOWR('d', 0x00, struct tdrm_version)
-#define TDRM_IOCTL_GEM_CLOSE	_IOW('d', 0x09, struct tdrm_gem_close)
-#define TDRM_IOCTL_PRIME_HANDLE_TO_FD \
-	_IOWR('d', 0x2d, struct tdrm_prime_handle)
-#define TDRM_IOCTL_PRIME_FD_TO_HANDLE \
-	_IOWR('d', 0x2e, struct tdrm_prime_handle)
-#define TDRM_IOCTL_MODE_CREATE_DUMB \
-	_IOWR('d', 0xB2, struct tdrm_mode_create_dumb)
-#define TDRM_IOCTL_MODE_MAP_DUMB _IOWR('d', 0xB3, struct tdrm_mode_map_dumb)
-#define TDRM_CLOEXEC		O_CLOEXEC
-#define TDRM_RDWR		O_RDWR
-
-#if defined(__has_include)
-#if __has_include(<drm.h>) && __has_include(<drm_mode.h>)
-#include <drm.h>
-#include <drm_mode.h>
-_Static_assert(TDRM_IOCTL_VERSION == DRM_IOCTL_VERSION, "DRM_IOCTL_VERSION");
-_Static_assert(TDRM_IOCTL_GEM_CLOSE == DRM_IOCTL_GEM_CLOSE, "GEM_CLOSE");
-_Static_assert(TDRM_IOCTL_PRIME_HANDLE_TO_FD == DRM_IOCTL_PRIME_HANDLE_TO_FD,
-	       "PRIME_HANDLE_TO_FD");
-_Static_assert(TDRM_IOCTL_PRIME_FD_TO_HANDLE == DRM_IOCTL_PRIME_FD_TO_HANDLE,
-	       "PRIME_FD_TO_HANDLE");
-_Static_assert(TDRM_IOCTL_MODE_CREATE_DUMB == DRM_IOCTL_MODE_CREATE_DUMB,
-	       "MODE_CREATE_DUMB");
-_Static_assert(TDRM_IOCTL_MODE_MAP_DUMB == DRM_IOCTL_MODE_MAP_DUMB,
-	       "MODE_MAP_DUMB");
-_Static_assert(TDRM_CLOEXEC == DRM_CLOEXEC && TDRM_RDWR == DRM_RDWR,
-	       "DRM_CLOEXEC, DRM_RDWR");
-#endif
-#endif
 
 /* One seed per use: bytes left over from another check never match. */
 enum seed {
@@ -1142,47 +1066,6 @@ static void test_persistent(const struct ctx *ctx)
 }
 
 /* ---- vgem ---------------------------------------------------------------- */
-
-static bool is_vgem(int fd)
-{
-	char name[16] = "";
-	struct tdrm_version v = { .name_len = sizeof(name) - 1, .name = name };
-
-	return !xioctl(fd, TDRM_IOCTL_VERSION, &v) && v.name_len == 4 &&
-	       !memcmp(name, "vgem", 4);
-}
-
-/* A DRM node of vgem: forced, or the first /dev/dri/cardN that is vgem. */
-static int open_vgem(const char *forced, char *why, size_t len)
-{
-	char path[32];
-	int i, fd;
-
-	if (forced) {
-		fd = open(forced, O_RDWR | O_CLOEXEC);
-		if (fd < 0)
-			snprintf(why, len, "%s: %s", forced, strerror(errno));
-		return fd;
-	}
-	for (i = 0; i < MAX_CARDS; i++) {
-		snprintf(path, sizeof(path), "/dev/dri/card%d", i);
-		fd = open(path, O_RDWR | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		if (is_vgem(fd))
-			return fd;
-		close(fd);
-	}
-	snprintf(why, len, "no /dev/dri/card* of driver vgem (modprobe vgem)");
-	return -1;
-}
-
-static int gem_close(int card, __u32 handle)
-{
-	struct tdrm_gem_close c = { .handle = handle };
-
-	return xioctl(card, TDRM_IOCTL_GEM_CLOSE, &c);
-}
 
 /* A vgem dumb buffer as exporter: hyper_dmabuf takes its pages. */
 static void test_vgem_export(const struct ctx *ctx)

@@ -18,7 +18,10 @@
  *     --write, fill it with the pattern of M; with --signal, SIGNAL V on
  *     the export's timeline (a message to the exporting domain). With
  *     --wait-remote, then WAIT for 2 (blocking) and for 3 (a sync_file,
- *     polled): the exporter's signals, seen on the import's side.
+ *     polled): the exporter's signals, seen on the import's side. With
+ *     --vgem, vgem imports it too (PRIME: attached, its pages mapped for
+ *     DMA); vgem cannot map an imported object for the CPU, so the bytes
+ *     are read through this import's own mmap only.
  *
  *   hdmabuf-test-xen hold ID --size BYTES --seed N [--expect-sigbus]
  *     IMPORT ID, map it and check it, print "held", then wait for SIGUSR1
@@ -52,6 +55,7 @@
 #include <unistd.h>
 
 #include "guest-test.h"
+#include "vgem.h"
 
 struct opts {
 	const char *device;
@@ -62,7 +66,7 @@ struct opts {
 	unsigned long count;
 	unsigned int timeout_ms;
 	bool rw, has_expect, has_write, has_signal, has_to, persistent;
-	bool expect_sigbus, then_signal, wait_remote;
+	bool expect_sigbus, then_signal, wait_remote, vgem;
 };
 
 static void usage(const char *prog)
@@ -105,6 +109,7 @@ static void parse(struct opts *o, int argc, char **argv)
 		{ "then-signal", no_argument, NULL, 'S' },
 		{ "count", required_argument, NULL, 'c' },
 		{ "wait-remote", no_argument, NULL, 'W' },
+		{ "vgem", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int c;
@@ -156,6 +161,9 @@ static void parse(struct opts *o, int argc, char **argv)
 			break;
 		case 'W':
 			o->wait_remote = true;
+			break;
+		case 'v':
+			o->vgem = true;
 			break;
 		default:
 			usage(argv[0]);
@@ -237,6 +245,23 @@ static int serve(const struct opts *o)
 	return test_summary();
 }
 
+static void through_vgem(int fd)
+{
+	struct tdrm_prime_handle prime = { .fd = fd };
+	char why[128] = "";
+	int card, ret;
+
+	card = open_vgem(NULL, why, sizeof(why));
+	if (!check("a vgem node", card >= 0, "%s", why))
+		return;
+	ret = xioctl(card, TDRM_IOCTL_PRIME_FD_TO_HANDLE, &prime);
+	check("vgem imports it (PRIME: attached, pages mapped for DMA)", !ret,
+	      "%s", strerror(ret));
+	if (!ret)
+		gem_close(card, prime.handle);
+	close(card);
+}
+
 /* The exporter's 2 by a blocking WAIT, its 3 by a polled sync_file. */
 static void wait_remote(int dev, const struct hyper_dmabuf_id *id)
 {
@@ -279,6 +304,8 @@ static int do_check(const struct opts *o, const struct hyper_dmabuf_id *id)
 	      o->size);
 	check("the import holds the exporter's bytes",
 	      verify_fd(im.fd, im.size, o->seed, &why), "%s", why.text);
+	if (o->vgem)
+		through_vgem(im.fd);
 	if (o->has_write)
 		check("the importer writes into a read-write export",
 		      fill_fd(im.fd, im.size, o->write_seed, &why), "%s",

@@ -23,6 +23,12 @@ for d in domu1 domu2; do
 		sed -n 's/^id //p')
 	on $d "hdmabuf-test-xen hold $id --size 65536 --seed 71 --expect-sigbus >/tmp/hold.out 2>&1 </dev/null &"
 	wait_for "$d maps dom0's buffer" has_importers "$(serial_of "$id")" 1
+	info=$(hyper-dmabuf info "$id" --json)
+	expect_eq "dom0: info shows the export offered to $d" "export offered $dd 1" \
+		"$(echo "$info" | jq -r '[.role, .state, .peer, .importers] | join(" ")')"
+	list=$(on $d hyper-dmabuf list --json)
+	expect_eq "$d: list shows the import from dom0" "import imported 0 65536" \
+		"$(echo "$list" | jq -r ".[] | select(.id == \"$id\") | [.role, .state, .peer, .size] | join(\" \")")"
 	out=$(hyper-dmabuf revoke "$id" --timeout 300 --json)
 	expect_eq "revoke: $d still holds it after 300 ms" 1 "$(echo "$out" | jq -r .remaining)"
 	on $d 'kill -USR1 $(pidof hdmabuf-test-xen)'

@@ -8,7 +8,7 @@
 # CLI. Counters and channel counts are checked on every side at the end.
 . /lab/guest/testlib.sh
 
-mount -t debugfs none /sys/kernel/debug 2>/dev/null
+modprobe vgem
 d1=$(lab-channel domid domu1)
 d2=$(lab-channel domid domu2)
 counters=/sys/kernel/debug/hyper_dmabuf/counters
@@ -100,8 +100,8 @@ for pair in domu1:8294400 domu1:132710400 domu2:8294400; do
 		not_ok "$case_name: export: $out"
 		continue
 	fi
-	expect_ok "$case_name: dom0's checks" \
-		hdmabuf-test-xen check "$id" --size "$size" --seed 31
+	expect_ok "$case_name: dom0's checks, through vgem too" \
+		hdmabuf-test-xen check "$id" --size "$size" --seed 31 --vgem
 	expect_ok "$case_name: unexport" on $d hyper-dmabuf unexport "$id"
 done
 
