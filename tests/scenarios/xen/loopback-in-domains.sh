@@ -13,10 +13,16 @@ expect_ok "dom0: hdmabuf-test-sync" hdmabuf-test-sync
 expect_ok "dom0: hdmabuf-test-peer" hdmabuf-test-peer
 for d in $LAB_DOMUS; do
 	for t in "hdmabuf-test-share --quick" hdmabuf-test-sync hdmabuf-test-peer; do
-		out=$(on $d $t 2>&1)
+		out=$(on -t 120 $d $t 2>&1)
 		rc=$?
 		echo "$out" | grep -E '^(not ok|# [0-9]+ passed)' | sed "s/^/$d: $t: /"
 		expect_eq "$d: $t" 0 $rc
+		if [ $rc != 0 ]; then
+			# what a stuck test was doing, for the record
+			echo "$out" | tail -n 5 | sed "s/^/# $d: /"
+			on -t 20 $d "for p in \$(pidof ${t%% *}); do cat /proc/\$p/stack; done; dmesg | tail -n 30" 2>&1 |
+				sed "s/^/# $d: /"
+		fi
 	done
 done
 lab_done
