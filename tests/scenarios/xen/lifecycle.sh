@@ -29,6 +29,12 @@ for d in domu1 domu2; do
 	list=$(on $d hyper-dmabuf list --json)
 	expect_eq "$d: list shows the import from dom0" "import imported 0 65536" \
 		"$(echo "$list" | jq -r ".[] | select(.id == \"$id\") | [.role, .state, .peer, .size] | join(\" \")")"
+	list=$(hyper-dmabuf list --json)
+	expect_eq "dom0: list shows the export" "export offered $dd" \
+		"$(echo "$list" | jq -r ".[] | select(.id == \"$id\") | [.role, .state, .peer] | join(\" \")")"
+	info=$(on $d hyper-dmabuf info "$id" --json)
+	expect_eq "$d: info shows the import" "import imported 0" \
+		"$(echo "$info" | jq -r '[.role, .state, .peer] | join(" ")')"
 	out=$(hyper-dmabuf revoke "$id" --timeout 300 --json)
 	expect_eq "revoke: $d still holds it after 300 ms" 1 "$(echo "$out" | jq -r .remaining)"
 	on $d 'kill -USR1 $(pidof hdmabuf-test-xen)'

@@ -74,7 +74,7 @@ id=$(on domu1 hdmabuf-test-xen serve --to "$d2" --size 8294400 --seed 81 \
 	--persistent | sed -n 's/^id //p')
 expect_ok "domu1 -> domu2, 1080p: the importer's checks" \
 	on domu2 hdmabuf-test-xen check "$id" --size 8294400 --seed 81
-expect_ok "domu1 unexports" on domu1 hyper-dmabuf unexport "$id"
+expect_ok "domu1 revokes it" on domu1 hyper-dmabuf revoke "$id"
 on domu2 "hdmabuf-test-xen serve --to $d1 --size 65536 --seed 82 --rw --expect-seed 83 >/tmp/serve.out 2>&1 </dev/null &"
 got_id() { on domu2 grep -q '^id ' /tmp/serve.out; }
 wait_for "domu2 exports read-write to domu1" got_id
