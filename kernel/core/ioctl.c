@@ -171,61 +171,80 @@ static long ioctl_query(void __user *uarg)
 #define LIST_CAPACITY_MAX	65536
 #define PEERS_CAPACITY_MAX	32768	/* Xen has fewer domain ids */
 
+/*
+ * LIST and PEERS: @fill writes at most @cap entries of @size bytes into
+ * @table and returns how many there are; the caller's array at @entries
+ * gets min(count, capacity) of them.
+ */
+static long copy_table(u64 entries, u32 capacity, u32 *count, size_t size,
+		       unsigned int cap_max,
+		       unsigned int (*fill)(void *table, unsigned int cap))
+{
+	unsigned int cap = min_t(u32, capacity, cap_max), n;
+	void *table = NULL;
+	long ret = 0;
+
+	if (cap) {
+		table = kvcalloc(cap, size, GFP_KERNEL);
+		if (!table)
+			return -ENOMEM;
+	}
+	n = fill(table, cap);
+	*count = n;
+	if (copy_to_user(u64_to_user_ptr(entries), table, min(n, cap) * size))
+		ret = -EFAULT;
+	kvfree(table);
+	return ret;
+}
+
+/* Every export, then every import. */
+static unsigned int fill_buffers(void *table, unsigned int cap)
+{
+	struct hyper_dmabuf_info *infos = table;
+	unsigned int n = hdmabuf_exports_list(infos, cap);
+
+	return n + hdmabuf_imports_list(infos ? infos + min(n, cap) : NULL,
+					cap - min(n, cap));
+}
+
+static unsigned int fill_peers(void *table, unsigned int cap)
+{
+	return hdmabuf_transport_peers(table, cap);
+}
+
 static long ioctl_list(void __user *uarg)
 {
 	struct hyper_dmabuf_list args;
-	struct hyper_dmabuf_info *infos = NULL;
-	unsigned int cap, n;
-	long ret = 0;
+	long ret;
 
 	if (copy_from_user(&args, uarg, sizeof(args)))
 		return -EFAULT;
 	if (args.flags || args.reserved0 ||
 	    !zeroed(args.reserved, sizeof(args.reserved)))
 		return -EINVAL;
-	cap = min_t(u32, args.capacity, LIST_CAPACITY_MAX);
-	if (cap) {
-		infos = kvcalloc(cap, sizeof(*infos), GFP_KERNEL);
-		if (!infos)
-			return -ENOMEM;
-	}
-	n = hdmabuf_exports_list(infos, cap);
-	n += hdmabuf_imports_list(infos ? infos + min(n, cap) : NULL,
-				  cap - min(n, cap));
-	args.count = n;
-	if (copy_to_user(u64_to_user_ptr(args.entries), infos,
-			 min(n, cap) * sizeof(*infos)) ||
-	    copy_to_user(uarg, &args, sizeof(args)))
+	ret = copy_table(args.entries, args.capacity, &args.count,
+			 sizeof(struct hyper_dmabuf_info), LIST_CAPACITY_MAX,
+			 fill_buffers);
+	if (!ret && copy_to_user(uarg, &args, sizeof(args)))
 		ret = -EFAULT;
-	kvfree(infos);
 	return ret;
 }
 
 static long ioctl_peers(void __user *uarg)
 {
 	struct hyper_dmabuf_peers args;
-	struct hyper_dmabuf_peer *peers = NULL;
-	unsigned int cap, n;
-	long ret = 0;
+	long ret;
 
 	if (copy_from_user(&args, uarg, sizeof(args)))
 		return -EFAULT;
 	if (args.flags || args.reserved0 ||
 	    !zeroed(args.reserved, sizeof(args.reserved)))
 		return -EINVAL;
-	cap = min_t(u32, args.capacity, PEERS_CAPACITY_MAX);
-	if (cap) {
-		peers = kvcalloc(cap, sizeof(*peers), GFP_KERNEL);
-		if (!peers)
-			return -ENOMEM;
-	}
-	n = hdmabuf_transport_peers(peers, cap);
-	args.count = n;
-	if (copy_to_user(u64_to_user_ptr(args.entries), peers,
-			 min(n, cap) * sizeof(*peers)) ||
-	    copy_to_user(uarg, &args, sizeof(args)))
+	ret = copy_table(args.entries, args.capacity, &args.count,
+			 sizeof(struct hyper_dmabuf_peer), PEERS_CAPACITY_MAX,
+			 fill_peers);
+	if (!ret && copy_to_user(uarg, &args, sizeof(args)))
 		ret = -EFAULT;
-	kvfree(peers);
 	return ret;
 }
 

@@ -204,6 +204,14 @@ expect_status "info of a malformed id is a usage error" 2 hyper-dmabuf info 12:a
 expect_status "wait with a bad value is a usage error" 2 hyper-dmabuf wait "$id" x
 wait
 
+# PEERS on the real module: off Xen, the loopback is the one peer, and the
+# shares above went through it as messages
+peers=$(hyper-dmabuf peers --json)
+expect_eq "peers: only the loopback, up" "self loopback up" \
+	"$(echo "$peers" | jq -r 'if length == 1 then .[0] | [(if .domid == 32752 then "self" else .domid end), .transport, .state] | join(" ") else "\(length) peers" end')"
+expect_eq "peers: messages went through it, none dropped" "true 0" \
+	"$(echo "$peers" | jq -r '.[0] | [(.sent > 0), .dropped] | map(tostring) | join(" ")')"
+
 sleep 1
 expect_eq "counters back at zero" "exports 0 imports 0 allocs 0 pages 0" \
 	"$(tr '\n' ' ' </sys/kernel/debug/hyper_dmabuf/counters | sed 's/ $//')"
