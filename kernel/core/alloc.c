@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ALLOC: a dma-buf of the module's own, of system pages, so that a domain
- * with no other exporter can share memory.
+ * ALLOC: a dma-buf of the module's own, so that a domain with no other
+ * exporter can share memory: system pages, or DMA memory (write-combined
+ * or coherent) for hardware that needs it.
  */
 #include <linux/dma-buf.h>
 #include <linux/gfp.h>
@@ -9,6 +10,7 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 
+#include "dmamem.h"
 #include "hdmabuf.h"
 #include "pagebuf.h"
 
@@ -20,6 +22,8 @@ struct alloc {
 	struct hdmabuf_pagebuf_owner owner;
 	struct page **pages;
 	unsigned long npages;
+	struct hdmabuf_dmamem mem;	/* with a MEM flag */
+	bool dma;
 };
 
 static void alloc_free_pages(struct alloc *a, unsigned long n)
@@ -29,21 +33,68 @@ static void alloc_free_pages(struct alloc *a, unsigned long n)
 	kvfree(a->pages);
 }
 
+static void alloc_free(struct alloc *a)
+{
+	if (a->dma)
+		hdmabuf_dmamem_free(&a->mem);
+	else
+		alloc_free_pages(a, a->npages);
+	kfree(a);
+}
+
 static void alloc_release(struct hdmabuf_pagebuf_owner *owner)
 {
 	struct alloc *a = container_of(owner, struct alloc, owner);
 
-	alloc_free_pages(a, a->npages);
 	atomic_long_sub(a->npages, &hdmabuf_stats.pages);
 	atomic_long_dec(&hdmabuf_stats.allocs);
-	kfree(a);
+	alloc_free(a);
+}
+
+static int alloc_mmap(struct hdmabuf_pagebuf_owner *owner,
+		      struct vm_area_struct *vma)
+{
+	struct alloc *a = container_of(owner, struct alloc, owner);
+
+	return hdmabuf_dmamem_mmap(&a->mem, vma);
+}
+
+static int alloc_system(struct alloc *a)
+{
+	unsigned long i;
+
+	a->pages = kvcalloc(a->npages, sizeof(*a->pages), GFP_KERNEL);
+	if (!a->pages)
+		return -ENOMEM;
+	for (i = 0; i < a->npages; i++) {
+		a->pages[i] = alloc_page(GFP_HIGHUSER | __GFP_ZERO);
+		if (!a->pages[i]) {
+			alloc_free_pages(a, i);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/* The DMA layer maps it for processes and for the kernel: we do not. */
+static int alloc_dma(struct alloc *a, u32 flags)
+{
+	int ret = hdmabuf_dmamem_alloc(&a->mem, a->npages, flags);
+
+	if (ret)
+		return ret;
+	a->dma = true;
+	a->pages = a->mem.pages;
+	a->owner.mmap = alloc_mmap;
+	a->owner.vaddr = a->mem.vaddr;
+	return 0;
 }
 
 struct dma_buf *hdmabuf_alloc(struct hyper_dmabuf_alloc *args)
 {
 	struct dma_buf *dmabuf;
 	struct alloc *a;
-	unsigned long i;
+	int ret;
 
 	if (!args->size)
 		return ERR_PTR(-EINVAL);
@@ -54,30 +105,18 @@ struct dma_buf *hdmabuf_alloc(struct hyper_dmabuf_alloc *args)
 		return ERR_PTR(-ENOMEM);
 	a->npages = PAGE_ALIGN(args->size) >> PAGE_SHIFT;
 	a->owner.release = alloc_release;
-	a->pages = kvcalloc(a->npages, sizeof(*a->pages), GFP_KERNEL);
-	if (!a->pages)
-		goto err_free;
-	for (i = 0; i < a->npages; i++) {
-		a->pages[i] = alloc_page(GFP_HIGHUSER | __GFP_ZERO);
-		if (!a->pages[i])
-			goto err_pages;
+	ret = args->flags ? alloc_dma(a, args->flags) : alloc_system(a);
+	if (ret) {
+		kfree(a);
+		return ERR_PTR(ret);
 	}
 	dmabuf = hdmabuf_pagebuf_export(a->pages, a->npages, true, &a->owner);
 	if (IS_ERR(dmabuf)) {
-		alloc_free_pages(a, a->npages);
-		kfree(a);
+		alloc_free(a);
 		return dmabuf;
 	}
 	atomic_long_inc(&hdmabuf_stats.allocs);
 	atomic_long_add(a->npages, &hdmabuf_stats.pages);
 	args->size = dmabuf->size;
 	return dmabuf;
-
-err_pages:
-	alloc_free_pages(a, i);
-	kfree(a);
-	return ERR_PTR(-ENOMEM);
-err_free:
-	kfree(a);
-	return ERR_PTR(-ENOMEM);
 }

@@ -9,13 +9,13 @@
 #include <linux/dma-buf.h>
 #include <linux/module.h>
 #include <linux/random.h>
-#include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 
 #include "hdmabuf.h"
 #include "peer.h"
+#include "pin.h"
 #include "timeline.h"
 #include "transport.h"
 
@@ -38,11 +38,7 @@ struct hdmabuf_exp {
 	struct hyper_dmabuf_id id;
 	u32 peer;
 	u32 flags;
-	struct dma_buf *dmabuf;
-	struct dma_buf_attachment *attach;
-	struct sg_table *sgt;
-	struct page **pages;
-	unsigned long npages;
+	struct hdmabuf_pin pin;		/* the buffer and its pages */
 	struct hyper_dmabuf_meta *meta;
 	struct hdmabuf_transport *transport;	/* the one reaching peer */
 	void *share;			/* the transport's, once shared */
@@ -92,13 +88,9 @@ static void exp_free(struct kref *ref)
 	/* the transport keeps the pages while the peer might still map them */
 	if (exp->share)
 		exp->transport->unshare(exp->share);
-	dma_buf_unmap_attachment_unlocked(exp->attach, exp->sgt,
-					  DMA_BIDIRECTIONAL);
-	dma_buf_detach(exp->dmabuf, exp->attach);
-	dma_buf_put(exp->dmabuf);
-	atomic_long_sub(exp->npages, &hdmabuf_stats.pages);
+	atomic_long_sub(exp->pin.npages, &hdmabuf_stats.pages);
+	hdmabuf_unpin(&exp->pin);
 	atomic_long_dec(&hdmabuf_stats.exports);
-	kvfree(exp->pages);
 	kfree(exp->meta);
 	kfree(exp);
 }
@@ -108,79 +100,27 @@ static void exp_put(struct hdmabuf_exp *exp)
 	kref_put(&exp->ref, exp_free);
 }
 
-/* Collect the buffer's pages from our own mapping of it. */
-static int exp_collect_pages(struct hdmabuf_exp *exp)
-{
-	struct sg_page_iter iter;
-	unsigned long i = 0;
-
-	exp->npages = exp->dmabuf->size >> PAGE_SHIFT;
-	if (!exp->npages || exp->dmabuf->size & ~PAGE_MASK)
-		return -EINVAL;
-	exp->pages = kvcalloc(exp->npages, sizeof(*exp->pages), GFP_KERNEL);
-	if (!exp->pages)
-		return -ENOMEM;
-	for_each_sgtable_page(exp->sgt, &iter, 0) {
-		if (i == exp->npages)
-			break;
-		exp->pages[i++] = sg_page_iter_page(&iter);
-	}
-	/* an exporter without struct pages behind its buffer cannot be shared */
-	if (i != exp->npages)
-		return -EINVAL;
-	while (i--)
-		if (!exp->pages[i] || !pfn_valid(page_to_pfn(exp->pages[i])))
-			return -EINVAL;
-	return 0;
-}
-
 static int exp_attach(struct hdmabuf_exp *exp, int fd)
 {
+	unsigned int flags = HDMABUF_PIN_COUNTED;
 	int ret;
 
-	exp->dmabuf = dma_buf_get(fd);
-	if (IS_ERR(exp->dmabuf))
-		return PTR_ERR(exp->dmabuf);
 	/* a buffer we may only read cannot be offered for writing */
-	if (exp->flags & HYPER_DMABUF_EXPORT_RW &&
-	    !(exp->dmabuf->file->f_mode & FMODE_WRITE)) {
-		ret = -EACCES;
-		goto err_put;
-	}
-	exp->attach = dma_buf_attach(exp->dmabuf, hdmabuf_dma_dev);
-	if (IS_ERR(exp->attach)) {
-		ret = PTR_ERR(exp->attach);
-		goto err_put;
-	}
-	exp->sgt = dma_buf_map_attachment_unlocked(exp->attach,
-						   DMA_BIDIRECTIONAL);
-	if (IS_ERR(exp->sgt)) {
-		ret = PTR_ERR(exp->sgt);
-		goto err_detach;
-	}
-	ret = exp_collect_pages(exp);
+	if (exp->flags & HYPER_DMABUF_EXPORT_RW)
+		flags |= HDMABUF_PIN_WRITE;
+	ret = hdmabuf_pin(&exp->pin, fd, flags);
 	if (ret)
-		goto err_unmap;
+		return ret;
 	/* from here on exp_free() undoes it all, counters included */
 	atomic_long_inc(&hdmabuf_stats.exports);
-	atomic_long_add(exp->npages, &hdmabuf_stats.pages);
+	atomic_long_add(exp->pin.npages, &hdmabuf_stats.pages);
 	return 0;
-
-err_unmap:
-	kvfree(exp->pages);
-	dma_buf_unmap_attachment_unlocked(exp->attach, exp->sgt,
-					  DMA_BIDIRECTIONAL);
-err_detach:
-	dma_buf_detach(exp->dmabuf, exp->attach);
-err_put:
-	dma_buf_put(exp->dmabuf);
-	return ret;
 }
 
 /* Whether offering @new to its peer stays within the peer's quotas. */
 static bool within_quota(struct hdmabuf_exp *new)
 {
-	unsigned long serial, pages = new->npages;
+	unsigned long serial, pages = new->pin.npages;
 	struct hdmabuf_exp *exp;
 	unsigned int n = 1;
 
@@ -188,7 +128,7 @@ static bool within_quota(struct hdmabuf_exp *new)
 		if (exp->peer != new->peer)
 			continue;
 		n++;
-		pages += exp->npages;
+		pages += exp->pin.npages;
 	}
 	return n <= max_exports_per_peer && pages <= max_pages_per_peer;
 }
@@ -217,7 +157,7 @@ static int exp_offer(struct hdmabuf_exp *exp, struct hdmabuf_file *file,
 		list_add(&exp->owner_node, &file->exports);
 	list_add_tail(&exp->all_node, &all_exports);
 	args->id = exp->id;
-	args->size = exp->dmabuf->size;
+	args->size = exp->pin.dmabuf->size;
 out:
 	mutex_unlock(&registry_lock);
 	return ret;
@@ -321,7 +261,7 @@ int hdmabuf_export(struct hdmabuf_file *file, struct hyper_dmabuf_export *args,
 	if (ret)
 		goto err_free;
 	if (meta) {
-		ret = hdmabuf_meta_check(meta, exp->dmabuf->size);
+		ret = hdmabuf_meta_check(meta, exp->pin.dmabuf->size);
 		if (ret)
 			goto err_release;
 		exp->meta = kmemdup(meta, sizeof(*meta), GFP_KERNEL);
@@ -445,8 +385,8 @@ static int lend_add(struct hdmabuf_exp *exp, struct lend *lend)
 	else if (exp->nlends >= LENDS_MAX)
 		ret = -EDQUOT;
 	else if (!exp->share)
-		ret = exp->transport->share(lend->domid, exp->pages,
-					    exp->npages,
+		ret = exp->transport->share(lend->domid, exp->pin.pages,
+					    exp->pin.npages,
 					    exp->flags & HYPER_DMABUF_EXPORT_RW,
 					    &exp->handle, &exp->share);
 	if (!ret) {
@@ -488,8 +428,8 @@ int hdmabuf_export_serve(u32 domid, const struct hdmabuf_msg *req,
 	hdmabuf_event_post(HYPER_DMABUF_EVENT_IMPORTED, domid, &exp->id, 0);
 	reply->id = exp->id;
 	reply->export_flags = exp->flags;
-	reply->size = exp->dmabuf->size;
-	reply->npages = exp->npages;
+	reply->size = exp->pin.dmabuf->size;
+	reply->npages = exp->pin.npages;
 	reply->handle = exp->handle;
 	reply->value = hdmabuf_timeline_value(&exp->timeline);
 	if (exp->meta) {
@@ -698,7 +638,7 @@ static void exp_info(struct hdmabuf_exp *exp, struct hyper_dmabuf_info *info)
 				   : HYPER_DMABUF_STATE_WITHDRAWN;
 	info->peer = exp->peer;
 	info->flags = exp->flags;
-	info->size = exp->dmabuf->size;
+	info->size = exp->pin.dmabuf->size;
 	info->importers = atomic_read(&exp->importers);
 }
 

@@ -121,6 +121,13 @@ int hdmabuf_import_query(const struct hyper_dmabuf_id *id,
 unsigned int hdmabuf_imports_list(struct hyper_dmabuf_info *infos,
 				  unsigned int capacity);
 
+/* At most one HYPER_DMABUF_MEM_* flag, and nothing else. */
+static inline bool hdmabuf_mem_flags_valid(u32 flags)
+{
+	return !(flags & ~(HYPER_DMABUF_MEM_WC | HYPER_DMABUF_MEM_COHERENT)) &&
+	       flags != (HYPER_DMABUF_MEM_WC | HYPER_DMABUF_MEM_COHERENT);
+}
+
 /* alloc.c */
 struct dma_buf *hdmabuf_alloc(struct hyper_dmabuf_alloc *args);
 
@@ -133,6 +140,9 @@ struct hdmabuf_stats {
 	atomic_long_t imports;
 	atomic_long_t allocs;
 	atomic_long_t pages;
+	/* Xen: dma-bufs on another domain's grants, buffers granted by refs */
+	atomic_long_t xen_maps;
+	atomic_long_t xen_grants;
 	/* messages between peers; dropped: malformed or out of place */
 	atomic_long_t msgs_sent;
 	atomic_long_t msgs_received;

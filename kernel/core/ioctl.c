@@ -43,12 +43,8 @@ static long ioctl_get_caps(void __user *uarg)
 	return 0;
 }
 
-/*
- * Give @dmabuf to the caller as a new fd written at @fd_field of @args,
- * then copy @args out; the fd exists only once the copy succeeded.
- */
-static long install_dmabuf(struct dma_buf *dmabuf, void __user *uarg,
-			   void *args, size_t size, __s32 *fd_field)
+long hdmabuf_install_dmabuf(struct dma_buf *dmabuf, void __user *uarg,
+			    void *args, size_t size, __s32 *fd_field)
 {
 	int fd = get_unused_fd_flags(O_CLOEXEC);
 
@@ -73,12 +69,13 @@ static long ioctl_alloc(void __user *uarg)
 
 	if (copy_from_user(&args, uarg, sizeof(args)))
 		return -EFAULT;
-	if (args.flags || !zeroed(args.reserved, sizeof(args.reserved)))
+	if (!hdmabuf_mem_flags_valid(args.flags) ||
+	    !zeroed(args.reserved, sizeof(args.reserved)))
 		return -EINVAL;
 	dmabuf = hdmabuf_alloc(&args);
 	if (IS_ERR(dmabuf))
 		return PTR_ERR(dmabuf);
-	return install_dmabuf(dmabuf, uarg, &args, sizeof(args), &args.fd);
+	return hdmabuf_install_dmabuf(dmabuf, uarg, &args, sizeof(args), &args.fd);
 }
 
 static long ioctl_export(struct hdmabuf_file *file, void __user *uarg)
@@ -136,7 +133,7 @@ static long ioctl_import(void __user *uarg)
 		return -EFAULT;
 	}
 	kfree(meta);
-	return install_dmabuf(dmabuf, uarg, &args, sizeof(args), &args.fd);
+	return hdmabuf_install_dmabuf(dmabuf, uarg, &args, sizeof(args), &args.fd);
 }
 
 static long ioctl_unexport(struct hdmabuf_file *file, void __user *uarg)
@@ -343,6 +340,6 @@ long hdmabuf_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 	case HYPER_DMABUF_IOCTL_PEERS:
 		return ioctl_peers(uarg);
 	default:
-		return -ENOTTY;
+		return hdmabuf_transport_ioctl(file, cmd, uarg);
 	}
 }

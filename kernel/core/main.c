@@ -42,6 +42,7 @@ static int hdmabuf_release(struct inode *inode, struct file *filp)
 {
 	struct hdmabuf_file *file = filp->private_data;
 
+	hdmabuf_transport_file_release(file);
 	hdmabuf_file_release(file);
 	hdmabuf_events_close(&file->events);
 	kfree(file);

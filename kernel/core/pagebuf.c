@@ -155,6 +155,9 @@ static vm_fault_t pagebuf_fault(struct vm_fault *vmf)
 
 	if (vmf->pgoff >= pb->npages || READ_ONCE(pb->revoked))
 		return VM_FAULT_SIGBUS;
+	if (pb->owner->pfn_map)
+		return vmf_insert_pfn(vmf->vma, vmf->address,
+				      page_to_pfn(pb->pages[vmf->pgoff]));
 	vmf->page = pb->pages[vmf->pgoff];
 	get_page(vmf->page);
 	return 0;
@@ -172,6 +175,12 @@ static int pagebuf_mmap(struct dma_buf *dmabuf, struct vm_area_struct *vma)
 		return -ENODEV;
 	if (pb->owner->mmap)
 		return pb->owner->mmap(pb->owner, vma);
+	if (pb->owner->pfn_map) {
+		/* no copy-on-write page could be taken from such memory */
+		if (is_cow_mapping(vma->vm_flags))
+			return -EINVAL;
+		vma->vm_flags |= VM_PFNMAP;
+	}
 	vma->vm_ops = &pagebuf_vm_ops;
 	vma->vm_private_data = dmabuf->priv;
 	vma->vm_flags |= VM_DONTEXPAND | VM_DONTDUMP;
@@ -185,6 +194,10 @@ static int pagebuf_vmap(struct dma_buf *dmabuf, struct iosys_map *map)
 
 	if (READ_ONCE(pb->revoked))
 		return -ENODEV;
+	if (pb->owner->vaddr) {
+		iosys_map_set_vaddr(map, pb->owner->vaddr);
+		return 0;
+	}
 	if (pb->owner->mmap)
 		return -EOPNOTSUPP;
 	vaddr = vm_map_ram(pb->pages, pb->npages, NUMA_NO_NODE);
@@ -198,7 +211,8 @@ static void pagebuf_vunmap(struct dma_buf *dmabuf, struct iosys_map *map)
 {
 	struct pagebuf *pb = dmabuf->priv;
 
-	vm_unmap_ram(map->vaddr, pb->npages);
+	if (map->vaddr != pb->owner->vaddr)
+		vm_unmap_ram(map->vaddr, pb->npages);
 	iosys_map_clear(map);
 }
 

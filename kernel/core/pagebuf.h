@@ -22,11 +22,19 @@ struct hdmabuf_pagebuf_owner {
 	 */
 	int (*mmap)(struct hdmabuf_pagebuf_owner *owner,
 		    struct vm_area_struct *vma);
+	/* Optional: the kernel mapping the owner has already; vmap gives it. */
+	void *vaddr;
 	/*
 	 * Devices map the pages one by one: pages next to each other here
 	 * may be far apart in the machine (another domain's).
 	 */
 	bool page_segments;
+	/*
+	 * The pages have no reference counts of their own (DMA memory): a
+	 * process maps them by frame number, and no private writable
+	 * mapping of them is allowed.
+	 */
+	bool pfn_map;
 };
 
 /*

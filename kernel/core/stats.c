@@ -19,6 +19,9 @@ static int counters_show(struct seq_file *m, void *unused)
 	seq_printf(m, "imports %ld\n", atomic_long_read(&hdmabuf_stats.imports));
 	seq_printf(m, "allocs %ld\n", atomic_long_read(&hdmabuf_stats.allocs));
 	seq_printf(m, "pages %ld\n", atomic_long_read(&hdmabuf_stats.pages));
+	seq_printf(m, "xen_maps %ld\n", atomic_long_read(&hdmabuf_stats.xen_maps));
+	seq_printf(m, "xen_grants %ld\n",
+		   atomic_long_read(&hdmabuf_stats.xen_grants));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(counters);

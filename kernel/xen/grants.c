@@ -14,7 +14,10 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
 #include <xen/grant_table.h>
 #include <xen/page.h>
 #include <xen/xen.h>
@@ -159,14 +162,31 @@ static void unmap_pages(struct page **pages, grant_handle_t *handles,
 	kfree(ops);
 }
 
+/* Why Xen refused to map a grant, as an errno. */
+static int status_errno(int status)
+{
+	switch (status) {
+	case GNTST_bad_domain:
+		return -ESRCH;
+	case GNTST_bad_gntref:
+		return -ENOENT;
+	case GNTST_permission_denied:
+		return -EACCES;
+	case GNTST_no_device_space:
+		return -ENOSPC;
+	default:
+		return -EIO;
+	}
+}
+
 /* Map @n grants of @domid onto @pages; all or none. */
 static int map_batch(u32 domid, const grant_ref_t *refs, struct page **pages,
 		     grant_handle_t *handles, unsigned int n, bool writable)
 {
 	u32 flags = GNTMAP_host_map | (writable ? 0 : GNTMAP_readonly);
 	struct gnttab_map_grant_ref *ops;
-	unsigned int i, nok = 0;
-	int ret;
+	int ret, status = GNTST_okay;
+	unsigned int i;
 
 	ops = kcalloc(n, sizeof(*ops), GFP_KERNEL);
 	if (!ops)
@@ -178,16 +198,17 @@ static int map_batch(u32 domid, const grant_ref_t *refs, struct page **pages,
 	for (i = 0; i < n; i++) {
 		handles[i] = ops[i].status == GNTST_okay ? ops[i].handle
 							 : INVALID_GRANT_HANDLE;
-		nok += ops[i].status == GNTST_okay;
+		if (ops[i].status != GNTST_okay && !status)
+			status = ops[i].status;
 	}
 	kfree(ops);
-	if (!ret && nok == n)
+	if (!ret && !status)
 		return 0;
-	/* the peer named grants it does not have: undo those that mapped */
+	/* grants the domain does not have, or not for us: undo the others */
 	for (i = 0; i < n; i++)
 		if (handles[i] != INVALID_GRANT_HANDLE)
 			unmap_pages(&pages[i], &handles[i], 1);
-	return ret ? ret : -EPROTO;
+	return ret ? ret : status_errno(status);
 }
 
 /* The @n references listed in the page @domid granted as @ref. */
@@ -236,61 +257,79 @@ static int read_directory(u32 domid, grant_ref_t top, grant_ref_t *refs,
 	return ret;
 }
 
+int hdmabuf_xgrant_map_refs(struct xmap *map)
+{
+	unsigned long done, batch;
+	int ret = 0;
+
+	map->handles = kvcalloc(map->npages, sizeof(*map->handles), GFP_KERNEL);
+	if (!map->handles)
+		return -ENOMEM;
+	for (done = 0; done < map->npages; done += batch) {
+		batch = min_t(unsigned long, MAP_BATCH, map->npages - done);
+		ret = map_batch(map->domid, map->refs + done, map->pages + done,
+				map->handles + done, batch, map->writable);
+		if (ret)
+			break;
+	}
+	if (ret) {
+		unmap_pages(map->pages, map->handles, done);
+		kvfree(map->handles);
+		map->handles = NULL;
+	}
+	return ret;
+}
+
+void hdmabuf_xgrant_unmap_refs(struct xmap *map)
+{
+	unmap_pages(map->pages, map->handles, map->npages);
+	kvfree(map->handles);
+	map->handles = NULL;
+}
+
 int hdmabuf_xgrant_map(u32 domid, u64 handle, unsigned long npages,
 		       bool writable, struct page ***pages, void **cookie)
 {
-	unsigned long done, batch;
-	grant_ref_t *refs;
 	struct xmap *map;
 	int ret;
 
 	if (!npages || npages > SHARE_MAX_PAGES || handle > U32_MAX)
 		return -EPROTO;
 	map = kzalloc(sizeof(*map), GFP_KERNEL);
-	refs = kvcalloc(npages, sizeof(*refs), GFP_KERNEL);
-	if (!map || !refs) {
-		ret = -ENOMEM;
-		goto err_free;
-	}
+	if (!map)
+		return -ENOMEM;
 	map->domid = domid;
 	map->writable = writable;
+	map->npages = npages;
+	map->refs = kvcalloc(npages, sizeof(*map->refs), GFP_KERNEL);
 	map->pages = kvcalloc(npages, sizeof(*map->pages), GFP_KERNEL);
-	map->handles = kvcalloc(npages, sizeof(*map->handles), GFP_KERNEL);
-	if (!map->pages || !map->handles) {
+	if (!map->refs || !map->pages) {
 		ret = -ENOMEM;
 		goto err_free;
 	}
-	ret = read_directory(domid, handle, refs, npages);
-	if (ret)
-		goto err_free;
-	ret = gnttab_alloc_pages(npages, map->pages);
-	if (ret)
-		goto err_free;
-	for (done = 0; done < npages; done += batch) {
-		batch = min_t(unsigned long, MAP_BATCH, npages - done);
-		ret = map_batch(domid, refs + done, map->pages + done,
-				map->handles + done, batch, writable);
+	ret = read_directory(domid, handle, map->refs, npages);
+	if (!ret) {
+		ret = gnttab_alloc_pages(npages, map->pages);
 		if (ret)
-			break;
+			goto err_free;
+		ret = hdmabuf_xgrant_map_refs(map);
+		if (ret)
+			gnttab_free_pages(npages, map->pages);
 	}
+	/* whatever Xen said, the peer named what it did not grant */
 	if (ret) {
-		unmap_pages(map->pages, map->handles, done);
-		gnttab_free_pages(npages, map->pages);
+		if (ret != -ENOMEM)
+			ret = -EPROTO;
 		goto err_free;
 	}
-	/* kept: a PV domain maps them again for each process */
-	map->refs = refs;
-	map->npages = npages;
+	/* refs are kept: a PV domain maps them again for each process */
 	*pages = map->pages;
 	*cookie = map;
 	return 0;
 
 err_free:
-	kvfree(refs);
-	if (map) {
-		kvfree(map->pages);
-		kvfree(map->handles);
-	}
+	kvfree(map->refs);
+	kvfree(map->pages);
 	kfree(map);
 	return ret;
 }
@@ -299,10 +338,106 @@ void hdmabuf_xgrant_unmap(void *cookie)
 {
 	struct xmap *map = cookie;
 
-	unmap_pages(map->pages, map->handles, map->npages);
+	hdmabuf_xgrant_unmap_refs(map);
 	gnttab_free_pages(map->npages, map->pages);
 	kvfree(map->refs);
 	kvfree(map->pages);
-	kvfree(map->handles);
 	kfree(map);
+}
+
+/* ---- pages granted one reference each, for IMP_TO_REFS ----------------- */
+
+/*
+ * Grants the domain still maps when they are ended wait here; they are
+ * tried again each second. The module stays loaded while any wait.
+ */
+static LIST_HEAD(ending);
+static DEFINE_MUTEX(ending_lock);
+static void end_pending(struct work_struct *work);
+static DECLARE_DELAYED_WORK(end_work, end_pending);
+
+int hdmabuf_xgrant_grant(struct xgrants *g, struct page **pages,
+			 bool writable)
+{
+	grant_ref_t head;
+	unsigned long i;
+	int ret;
+
+	if (!g->n || g->n > U16_MAX)
+		return -EINVAL;
+	g->refs = kvcalloc(g->n, sizeof(*g->refs), GFP_KERNEL);
+	if (!g->refs)
+		return -ENOMEM;
+	/* the whole table or nothing: ENOSPC when it has no room */
+	ret = gnttab_alloc_grant_references(g->n, &head);
+	if (ret) {
+		kvfree(g->refs);
+		return ret;
+	}
+	for (i = 0; i < g->n; i++) {
+		g->refs[i] = gnttab_claim_grant_reference(&head);
+		gnttab_grant_foreign_access_ref(g->refs[i], g->domid,
+						xen_page_to_gfn(pages[i]),
+						!writable);
+	}
+	g->left = g->n;
+	return 0;
+}
+
+/* End what the domain no longer maps; true once all are ended. */
+static bool end_some(struct xgrants *g)
+{
+	unsigned long i, kept = 0;
+
+	for (i = 0; i < g->left; i++)
+		if (!gnttab_try_end_foreign_access(g->refs[i]))
+			g->refs[kept++] = g->refs[i];
+	g->left = kept;
+	return !kept;
+}
+
+static void end_pending(struct work_struct *work)
+{
+	struct xgrants *g, *next;
+	LIST_HEAD(done);
+	bool more;
+
+	mutex_lock(&ending_lock);
+	list_for_each_entry_safe(g, next, &ending, node)
+		if (end_some(g))
+			list_move(&g->node, &done);
+	more = !list_empty(&ending);
+	if (more)
+		schedule_delayed_work(&end_work, HZ);
+	mutex_unlock(&ending_lock);
+	list_for_each_entry_safe(g, next, &done, node) {
+		kvfree(g->refs);
+		g->done(g);
+	}
+	/* the last one gone: the reference taken for the first goes */
+	if (!more && !list_empty(&done))
+		module_put(THIS_MODULE);
+}
+
+void hdmabuf_xgrant_end(struct xgrants *g)
+{
+	if (end_some(g)) {
+		kvfree(g->refs);
+		g->done(g);
+		return;
+	}
+	pr_info("domain %u still maps %lu of %lu pages: ending later\n",
+		g->domid, g->left, g->n);
+	mutex_lock(&ending_lock);
+	if (list_empty(&ending))
+		__module_get(THIS_MODULE);
+	list_add_tail(&g->node, &ending);
+	schedule_delayed_work(&end_work, HZ);
+	mutex_unlock(&ending_lock);
+}
+
+/* Nothing waits at unload: every wait holds the module. */
+void hdmabuf_xgrants_exit(void)
+{
+	cancel_delayed_work_sync(&end_work);
 }

@@ -83,6 +83,8 @@ static struct hdmabuf_transport xen_transport = {
 	.map = hdmabuf_xgrant_map,
 	.unmap = hdmabuf_xgrant_unmap,
 	.peers = hdmabuf_xchan_peers,
+	.ioctl = hdmabuf_xrefs_ioctl,
+	.file_release = hdmabuf_xrefs_file_release,
 };
 
 int hdmabuf_xen_init(void)
@@ -125,5 +127,6 @@ void hdmabuf_xen_exit(void)
 		return;
 	debugfs_remove(peers_file);
 	hdmabuf_xchan_exit();
+	hdmabuf_xgrants_exit();
 	hdmabuf_transport_unregister(&xen_transport);
 }

@@ -43,6 +43,46 @@ void hdmabuf_xgrant_unshare(void *cookie);
 int hdmabuf_xgrant_map(u32 domid, u64 handle, unsigned long npages,
 		       bool writable, struct page ***pages, void **cookie);
 void hdmabuf_xgrant_unmap(void *cookie);
+/*
+ * Map the @map->npages grants @map->refs of @map->domid onto @map->pages,
+ * pages of ours with no memory behind them; all or none. Errors say why
+ * Xen refused: ESRCH no such domain, ENOENT no such grant, EACCES not
+ * granted to us.
+ */
+int hdmabuf_xgrant_map_refs(struct xmap *map);
+void hdmabuf_xgrant_unmap_refs(struct xmap *map);
+
+/* Pages granted to @domid one reference each (IMP_TO_REFS). */
+struct xgrants {
+	u32 domid;
+	unsigned long n;
+	grant_ref_t *refs;
+	unsigned long left;		/* refs[0..left) are not ended yet */
+	/* every grant has ended: the pages may go */
+	void (*done)(struct xgrants *g);
+	struct list_head node;
+};
+
+/* Grant @g->n @pages to @g->domid: all or none (ENOSPC: table full). */
+int hdmabuf_xgrant_grant(struct xgrants *g, struct page **pages,
+			 bool writable);
+/* End them; @g->done runs once the domain maps none: now or later. */
+void hdmabuf_xgrant_end(struct xgrants *g);
+void hdmabuf_xgrants_exit(void);
+
+/*
+ * balloon.c: the frames behind @pages go back to Xen (out), and pages get
+ * memory again (in). out: 0, -ENOMEM with nothing changed, or -EIO; after
+ * -EIO from either, some pages have no memory: never touch or free them.
+ */
+int hdmabuf_xballoon_out(struct page **pages, unsigned long n);
+int hdmabuf_xballoon_in(struct page **pages, unsigned long n);
+
+/* refs.c: the grant-reference calls of the uAPI's Xen group */
+struct hdmabuf_file;
+long hdmabuf_xrefs_ioctl(struct hdmabuf_file *file, unsigned int cmd,
+			 void __user *uarg);
+void hdmabuf_xrefs_file_release(struct hdmabuf_file *file);
 
 /*
  * pv-mmap.c: a PV domain maps foreign pages into a process only through

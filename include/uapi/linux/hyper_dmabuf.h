@@ -18,7 +18,7 @@
 #include <linux/types.h>
 
 /* Raised whenever the ABI gains a call or a field. */
-#define HYPER_DMABUF_API_VERSION	3
+#define HYPER_DMABUF_API_VERSION	4
 
 #define HYPER_DMABUF_IOC_MAGIC		0xE5
 
@@ -126,7 +126,8 @@ struct hyper_dmabuf_meta {
  * struct hyper_dmabuf_alloc - a dma-buf of the module's own
  * @size: in: bytes, more than 0, at most the module's max_alloc_mb;
  *	rounded up to whole pages (out: the rounded size).
- * @flags: in: must be zero.
+ * @flags: in: at most one HYPER_DMABUF_MEM_* backing flag; none gives
+ *	system pages.
  * @fd: out: the dma-buf, opened read-write and close-on-exec.
  * @reserved: must be zero.
  */
@@ -136,6 +137,15 @@ struct hyper_dmabuf_alloc {
 	__s32 fd;
 	__u64 reserved[2];
 };
+
+/*
+ * Backing memory, for hyper_dmabuf_alloc.flags and
+ * hyper_dmabuf_xen_exp_from_refs.flags: DMA memory of the module's device,
+ * contiguous for devices that need it, mapped write-combined or coherent.
+ * At most one of them.
+ */
+#define HYPER_DMABUF_MEM_WC		(1U << 0)
+#define HYPER_DMABUF_MEM_COHERENT	(1U << 1)
 
 /* hyper_dmabuf_export.flags */
 #define HYPER_DMABUF_EXPORT_RW		(1U << 0) /* importers may write */
@@ -409,6 +419,84 @@ struct hyper_dmabuf_wait {
 	__u64 reserved[2];
 };
 
+/*
+ * Xen grant references: the calls of the kernel's gntdev dma-buf interface
+ * (xengnttab_dmabuf_*), for kernels without it. Only in a Xen domain:
+ * ENODEV elsewhere. No peer channel is involved; the other domain learns
+ * of the references by a protocol of its own (the PV display protocol,
+ * for one).
+ */
+
+/* The most references one call takes or gives. */
+#define HYPER_DMABUF_XEN_REFS_MAX	65535
+
+/**
+ * struct hyper_dmabuf_xen_exp_from_refs - map another domain's grants as a
+ *	dma-buf of this domain
+ * @flags: in: 0, or one HYPER_DMABUF_MEM_* flag: the mappings then sit on
+ *	DMA memory of that kind, whose own frames go back to Xen while the
+ *	buffer lives.
+ * @count: in: references at @refs, 1 to HYPER_DMABUF_XEN_REFS_MAX.
+ * @domid: in: the domain that granted them.
+ * @fd: out: the dma-buf, read-write and close-on-exec, @count pages.
+ * @refs: in: user address of @count __u32 grant references, in page order.
+ * @reserved: must be zero.
+ */
+struct hyper_dmabuf_xen_exp_from_refs {
+	__u32 flags;
+	__u32 count;
+	__u32 domid;
+	__s32 fd;
+	__u64 refs;
+	__u64 reserved[2];
+};
+
+/**
+ * struct hyper_dmabuf_xen_exp_wait_released - wait for the end of a dma-buf
+ *	made by EXP_FROM_REFS on this same open file
+ * @fd: in: the descriptor number EXP_FROM_REFS returned (it may be closed).
+ * @timeout_ms: in: how long to wait, at most 60000.
+ * @reserved: must be zero.
+ */
+struct hyper_dmabuf_xen_exp_wait_released {
+	__s32 fd;
+	__u32 timeout_ms;
+	__u64 reserved;
+};
+
+/* hyper_dmabuf_xen_imp_to_refs.flags */
+#define HYPER_DMABUF_XEN_GRANT_RO	(1U << 0) /* the domain may only read */
+
+/**
+ * struct hyper_dmabuf_xen_imp_to_refs - grant a dma-buf's pages to a domain
+ * @fd: in: the dma-buf; it must be open for writing unless GRANT_RO.
+ * @count: in: its size in pages (exactly), 1 to HYPER_DMABUF_XEN_REFS_MAX.
+ * @domid: in: the domain to grant them to.
+ * @flags: in: HYPER_DMABUF_XEN_GRANT_*.
+ * @refs: in: user address of room for @count __u32; out there: the
+ *	references, in page order.
+ * @reserved: must be zero.
+ */
+struct hyper_dmabuf_xen_imp_to_refs {
+	__s32 fd;
+	__u32 count;
+	__u32 domid;
+	__u32 flags;
+	__u64 refs;
+	__u64 reserved[2];
+};
+
+/**
+ * struct hyper_dmabuf_xen_imp_release - end the grants of IMP_TO_REFS
+ * @fd: in: the descriptor number given to IMP_TO_REFS on this same open
+ *	file (it may be closed since).
+ * @reserved: must be zero.
+ */
+struct hyper_dmabuf_xen_imp_release {
+	__s32 fd;
+	__u32 reserved;
+};
+
 #define HYPER_DMABUF_IOCTL_ALLOC \
 	_IOWR(HYPER_DMABUF_IOC_MAGIC, 0x01, struct hyper_dmabuf_alloc)
 #define HYPER_DMABUF_IOCTL_EXPORT \
@@ -429,5 +517,15 @@ struct hyper_dmabuf_wait {
 	_IOWR(HYPER_DMABUF_IOC_MAGIC, 0x09, struct hyper_dmabuf_wait)
 #define HYPER_DMABUF_IOCTL_PEERS \
 	_IOWR(HYPER_DMABUF_IOC_MAGIC, 0x0A, struct hyper_dmabuf_peers)
+
+/* The Xen group: 0x20 to 0x2f. */
+#define HYPER_DMABUF_IOCTL_XEN_EXP_FROM_REFS \
+	_IOWR(HYPER_DMABUF_IOC_MAGIC, 0x20, struct hyper_dmabuf_xen_exp_from_refs)
+#define HYPER_DMABUF_IOCTL_XEN_EXP_WAIT_RELEASED \
+	_IOW(HYPER_DMABUF_IOC_MAGIC, 0x21, struct hyper_dmabuf_xen_exp_wait_released)
+#define HYPER_DMABUF_IOCTL_XEN_IMP_TO_REFS \
+	_IOW(HYPER_DMABUF_IOC_MAGIC, 0x22, struct hyper_dmabuf_xen_imp_to_refs)
+#define HYPER_DMABUF_IOCTL_XEN_IMP_RELEASE \
+	_IOW(HYPER_DMABUF_IOC_MAGIC, 0x23, struct hyper_dmabuf_xen_imp_release)
 
 #endif /* _UAPI_LINUX_HYPER_DMABUF_H */

@@ -66,7 +66,7 @@ wait_for() {
 
 # The module's debugfs files (mounted if need be).
 HD_DEBUGFS=/sys/kernel/debug/hyper_dmabuf
-HD_ZERO="exports 0 imports 0 allocs 0 pages 0"
+HD_ZERO="exports 0 imports 0 allocs 0 pages 0 xen_maps 0 xen_grants 0"
 mount -t debugfs none /sys/kernel/debug 2>/dev/null
 
 # hd_counters: the module's counters on one line

@@ -37,7 +37,7 @@ expect_status "share of an empty file fails" 1 hyper-dmabuf share --to self /dev
 expect_ok "unexport the second" hyper-dmabuf unexport "$fmt"
 
 sleep 1
-expect_eq "counters back at zero" "exports 0 imports 0 allocs 0 pages 0" \
+expect_eq "counters back at zero" "exports 0 imports 0 allocs 0 pages 0 xen_maps 0 xen_grants 0" \
 	"$(tr '\n' ' ' </sys/kernel/debug/hyper_dmabuf/counters | sed 's/ $//')"
 expect_ok "rmmod" rmmod hyper_dmabuf
 expect_ok "modprobe" modprobe hyper_dmabuf

@@ -12,7 +12,7 @@ modprobe vgem
 d1=$(lab-channel domid domu1)
 d2=$(lab-channel domid domu2)
 counters=/sys/kernel/debug/hyper_dmabuf/counters
-zero="exports 0 imports 0 allocs 0 pages 0"
+zero="exports 0 imports 0 allocs 0 pages 0 xen_maps 0 xen_grants 0"
 
 # serve_start DOMID SIZE SEED [ARGS...]: dom0 exports in the background;
 # sets $id and $serve_pid, $serve_out names its output

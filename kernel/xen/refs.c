@@ -1,0 +1,424 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The uAPI's Xen group: grant references to dma-bufs and back, with the
+ * meaning of the kernel's gntdev dma-buf calls, for kernels without them
+ * and for PV domains, which those refuse.
+ *
+ * EXP_FROM_REFS maps another domain's grants onto pages of ours (with no
+ * memory behind them, or DMA memory whose frames go back to Xen
+ * meanwhile) and exports them; EXP_WAIT_RELEASED waits for that dma-buf
+ * to end. IMP_TO_REFS grants a dma-buf's pages to a domain; IMP_RELEASE
+ * ends the grants. Both are found again by the fd number they were made
+ * with, on the open of the device that made them, as gntdev does.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/completion.h>
+#include <linux/dma-buf.h>
+#include <linux/kref.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <xen/grant_table.h>
+#include <xen/xen.h>
+
+#include "dmamem.h"
+#include "hdmabuf.h"
+#include "ioctl.h"
+#include "pagebuf.h"
+#include "pin.h"
+#include "xen.h"
+
+#define WAIT_MAX_MS	60000
+
+/* A dma-buf over another domain's grants (EXP_FROM_REFS). */
+struct refs_exp {
+	struct hdmabuf_pagebuf_owner owner;
+	struct kref ref;
+	struct list_head node;		/* in exps until released */
+	struct hdmabuf_file *file;	/* NULL once that file is closed */
+	int fd;
+	struct completion released;
+	struct xmap map;
+	struct hdmabuf_dmamem mem;	/* with a MEM flag */
+	bool dma;
+};
+
+/* A dma-buf of ours granted to another domain (IMP_TO_REFS). */
+struct refs_imp {
+	struct list_head node;		/* in imps until IMP_RELEASE */
+	struct hdmabuf_file *file;
+	int fd;
+	struct hdmabuf_pin pin;
+	struct xgrants grants;
+};
+
+static LIST_HEAD(exps);
+static LIST_HEAD(imps);
+static DEFINE_MUTEX(refs_lock);
+
+static bool zeroed(const void *p, size_t len)
+{
+	return !memchr_inv(p, 0, len);
+}
+
+/* Another domain, one that can exist. */
+static bool domid_valid(u32 domid)
+{
+	return domid < DOMID_FIRST_RESERVED && domid != hdmabuf_xen_domid;
+}
+
+/* ---- EXP_FROM_REFS -------------------------------------------------------- */
+
+static void exp_free(struct kref *ref)
+{
+	struct refs_exp *exp = container_of(ref, struct refs_exp, ref);
+
+	kvfree(exp->map.refs);
+	kvfree(exp->map.pages);
+	kfree(exp);
+}
+
+/* Memory for the pages the grants are mapped on. */
+static int backing_alloc(struct refs_exp *exp, u32 flags)
+{
+	struct xmap *map = &exp->map;
+	int ret;
+
+	if (!flags)
+		return gnttab_alloc_pages(map->npages, map->pages);
+	ret = hdmabuf_dmamem_alloc(&exp->mem, map->npages, flags);
+	if (ret)
+		return ret;
+	memcpy(map->pages, exp->mem.pages, map->npages * sizeof(*map->pages));
+	ret = gnttab_pages_set_private(map->npages, map->pages);
+	if (!ret) {
+		ret = hdmabuf_xballoon_out(map->pages, map->npages);
+		if (!ret) {
+			exp->dma = true;
+			return 0;
+		}
+	}
+	gnttab_pages_clear_private(map->npages, map->pages);
+	/* pages left without memory must never be used again */
+	if (ret != -EIO)
+		hdmabuf_dmamem_free(&exp->mem);
+	else
+		kvfree(exp->mem.pages);
+	return ret;
+}
+
+static void backing_free(struct refs_exp *exp)
+{
+	struct xmap *map = &exp->map;
+
+	if (!exp->dma) {
+		gnttab_free_pages(map->npages, map->pages);
+		return;
+	}
+	gnttab_pages_clear_private(map->npages, map->pages);
+	if (hdmabuf_xballoon_in(map->pages, map->npages)) {
+		/* still without memory: kept out of use for good */
+		kvfree(exp->mem.pages);
+		return;
+	}
+	hdmabuf_dmamem_free(&exp->mem);
+}
+
+static void exp_release(struct hdmabuf_pagebuf_owner *owner)
+{
+	struct refs_exp *exp = container_of(owner, struct refs_exp, owner);
+
+	hdmabuf_xgrant_unmap_refs(&exp->map);
+	backing_free(exp);
+	atomic_long_sub(exp->map.npages, &hdmabuf_stats.pages);
+	atomic_long_dec(&hdmabuf_stats.xen_maps);
+	mutex_lock(&refs_lock);
+	list_del(&exp->node);
+	mutex_unlock(&refs_lock);
+	complete_all(&exp->released);
+	kref_put(&exp->ref, exp_free);
+}
+
+#ifdef CONFIG_XEN_PV
+static int exp_pv_mmap(struct hdmabuf_pagebuf_owner *owner,
+		       struct vm_area_struct *vma)
+{
+	struct refs_exp *exp = container_of(owner, struct refs_exp, owner);
+
+	return hdmabuf_xgrant_pv_mmap(&exp->map, vma);
+}
+#endif
+
+/* Map the grants and export them; *@dmabuf holds @exp then. */
+static int exp_make(struct refs_exp *exp, u32 flags, struct dma_buf **dmabuf)
+{
+	struct xmap *map = &exp->map;
+	int ret;
+
+	ret = backing_alloc(exp, flags);
+	if (ret)
+		return ret;
+	ret = hdmabuf_xgrant_map_refs(map);
+	if (ret)
+		goto err_backing;
+	exp->owner.release = exp_release;
+	/* another domain's pages: far apart in the machine */
+	exp->owner.page_segments = true;
+	exp->owner.pfn_map = exp->dma;
+#ifdef CONFIG_XEN_PV
+	if (xen_pv_domain())
+		exp->owner.mmap = exp_pv_mmap;
+#endif
+	*dmabuf = hdmabuf_pagebuf_export(map->pages, map->npages, true,
+					 &exp->owner);
+	if (IS_ERR(*dmabuf)) {
+		ret = PTR_ERR(*dmabuf);
+		goto err_unmap;
+	}
+	atomic_long_inc(&hdmabuf_stats.xen_maps);
+	atomic_long_add(map->npages, &hdmabuf_stats.pages);
+	return 0;
+
+err_unmap:
+	hdmabuf_xgrant_unmap_refs(map);
+err_backing:
+	backing_free(exp);
+	return ret;
+}
+
+static long exp_from_refs(struct hdmabuf_file *file, void __user *uarg)
+{
+	struct hyper_dmabuf_xen_exp_from_refs args;
+	struct dma_buf *dmabuf;
+	struct refs_exp *exp;
+	long ret;
+
+	if (copy_from_user(&args, uarg, sizeof(args)))
+		return -EFAULT;
+	if (!hdmabuf_mem_flags_valid(args.flags) ||
+	    !zeroed(args.reserved, sizeof(args.reserved)) || !args.count ||
+	    args.count > HYPER_DMABUF_XEN_REFS_MAX || !domid_valid(args.domid))
+		return -EINVAL;
+	/*
+	 * The DMA layer of a PV domain hands out machine-contiguous memory
+	 * and wants it back so: its frames cannot go to Xen and come back.
+	 */
+	if (args.flags && xen_pv_domain())
+		return -EOPNOTSUPP;
+	exp = kzalloc(sizeof(*exp), GFP_KERNEL);
+	if (!exp)
+		return -ENOMEM;
+	kref_init(&exp->ref);
+	init_completion(&exp->released);
+	INIT_LIST_HEAD(&exp->node);
+	exp->file = file;
+	exp->map.domid = args.domid;
+	exp->map.writable = true;
+	exp->map.npages = args.count;
+	exp->map.refs = kvcalloc(args.count, sizeof(*exp->map.refs),
+				 GFP_KERNEL);
+	exp->map.pages = kvcalloc(args.count, sizeof(*exp->map.pages),
+				  GFP_KERNEL);
+	if (!exp->map.refs || !exp->map.pages) {
+		ret = -ENOMEM;
+		goto err_free;
+	}
+	if (copy_from_user(exp->map.refs, u64_to_user_ptr(args.refs),
+			   args.count * sizeof(*exp->map.refs))) {
+		ret = -EFAULT;
+		goto err_free;
+	}
+	ret = exp_make(exp, args.flags, &dmabuf);
+	if (ret)
+		goto err_free;
+	/* listed before its fd exists: the release may come at once */
+	exp->fd = -1;
+	mutex_lock(&refs_lock);
+	list_add(&exp->node, &exps);
+	mutex_unlock(&refs_lock);
+	kref_get(&exp->ref);
+	ret = hdmabuf_install_dmabuf(dmabuf, uarg, &args, sizeof(args),
+				     &args.fd);
+	mutex_lock(&refs_lock);
+	if (!ret)
+		exp->fd = args.fd;
+	else
+		exp->file = NULL;
+	mutex_unlock(&refs_lock);
+	kref_put(&exp->ref, exp_free);
+	return ret;
+
+err_free:
+	kref_put(&exp->ref, exp_free);
+	return ret;
+}
+
+static long exp_wait_released(struct hdmabuf_file *file, void __user *uarg)
+{
+	struct hyper_dmabuf_xen_exp_wait_released args;
+	struct refs_exp *exp, *found = NULL;
+	long left;
+
+	if (copy_from_user(&args, uarg, sizeof(args)))
+		return -EFAULT;
+	if (args.reserved || args.timeout_ms > WAIT_MAX_MS)
+		return -EINVAL;
+	mutex_lock(&refs_lock);
+	list_for_each_entry(exp, &exps, node) {
+		if (exp->file == file && exp->fd == args.fd) {
+			found = exp;
+			kref_get(&found->ref);
+			break;
+		}
+	}
+	mutex_unlock(&refs_lock);
+	/* released already, or never made: as gntdev says */
+	if (!found)
+		return -ENOENT;
+	left = wait_for_completion_interruptible_timeout(&found->released,
+							 msecs_to_jiffies(args.timeout_ms));
+	kref_put(&found->ref, exp_free);
+	if (left < 0)
+		return -EINTR;
+	return left || completion_done(&found->released) ? 0 : -ETIMEDOUT;
+}
+
+/* ---- IMP_TO_REFS ---------------------------------------------------------- */
+
+static void imp_done(struct xgrants *g)
+{
+	struct refs_imp *imp = container_of(g, struct refs_imp, grants);
+
+	atomic_long_sub(imp->pin.npages, &hdmabuf_stats.pages);
+	hdmabuf_unpin(&imp->pin);
+	atomic_long_dec(&hdmabuf_stats.xen_grants);
+	kfree(imp);
+}
+
+static long imp_to_refs(struct hdmabuf_file *file, void __user *uarg)
+{
+	struct hyper_dmabuf_xen_imp_to_refs args;
+	struct refs_imp *imp;
+	bool writable;
+	long ret;
+
+	if (copy_from_user(&args, uarg, sizeof(args)))
+		return -EFAULT;
+	if (args.flags & ~HYPER_DMABUF_XEN_GRANT_RO ||
+	    !zeroed(args.reserved, sizeof(args.reserved)) || !args.count ||
+	    args.count > HYPER_DMABUF_XEN_REFS_MAX || !domid_valid(args.domid))
+		return -EINVAL;
+	writable = !(args.flags & HYPER_DMABUF_XEN_GRANT_RO);
+	imp = kzalloc(sizeof(*imp), GFP_KERNEL);
+	if (!imp)
+		return -ENOMEM;
+	ret = hdmabuf_pin(&imp->pin, args.fd, writable ? HDMABUF_PIN_WRITE : 0);
+	if (ret)
+		goto err_free;
+	if (imp->pin.npages != args.count) {
+		ret = -EINVAL;
+		goto err_unpin;
+	}
+	imp->file = file;
+	imp->fd = args.fd;
+	imp->grants.domid = args.domid;
+	imp->grants.n = args.count;
+	imp->grants.done = imp_done;
+	ret = hdmabuf_xgrant_grant(&imp->grants, imp->pin.pages, writable);
+	if (ret)
+		goto err_unpin;
+	atomic_long_inc(&hdmabuf_stats.xen_grants);
+	atomic_long_add(imp->pin.npages, &hdmabuf_stats.pages);
+	/* a fault here takes the grants back; the domain cannot know them */
+	if (copy_to_user(u64_to_user_ptr(args.refs), imp->grants.refs,
+			 args.count * sizeof(*imp->grants.refs))) {
+		hdmabuf_xgrant_end(&imp->grants);
+		return -EFAULT;
+	}
+	mutex_lock(&refs_lock);
+	list_add(&imp->node, &imps);
+	mutex_unlock(&refs_lock);
+	return 0;
+
+err_unpin:
+	hdmabuf_unpin(&imp->pin);
+err_free:
+	kfree(imp);
+	return ret;
+}
+
+static struct refs_imp *imp_take(struct hdmabuf_file *file, int fd)
+{
+	struct refs_imp *imp;
+
+	list_for_each_entry(imp, &imps, node) {
+		if (imp->file == file && imp->fd == fd) {
+			list_del(&imp->node);
+			return imp;
+		}
+	}
+	return NULL;
+}
+
+static long imp_release(struct hdmabuf_file *file, void __user *uarg)
+{
+	struct hyper_dmabuf_xen_imp_release args;
+	struct refs_imp *imp;
+
+	if (copy_from_user(&args, uarg, sizeof(args)))
+		return -EFAULT;
+	if (args.reserved)
+		return -EINVAL;
+	mutex_lock(&refs_lock);
+	imp = imp_take(file, args.fd);
+	mutex_unlock(&refs_lock);
+	if (!imp)
+		return -ENOENT;
+	hdmabuf_xgrant_end(&imp->grants);
+	return 0;
+}
+
+/* ---- the device's side ---------------------------------------------------- */
+
+long hdmabuf_xrefs_ioctl(struct hdmabuf_file *file, unsigned int cmd,
+			 void __user *uarg)
+{
+	switch (cmd) {
+	case HYPER_DMABUF_IOCTL_XEN_EXP_FROM_REFS:
+		return exp_from_refs(file, uarg);
+	case HYPER_DMABUF_IOCTL_XEN_EXP_WAIT_RELEASED:
+		return exp_wait_released(file, uarg);
+	case HYPER_DMABUF_IOCTL_XEN_IMP_TO_REFS:
+		return imp_to_refs(file, uarg);
+	case HYPER_DMABUF_IOCTL_XEN_IMP_RELEASE:
+		return imp_release(file, uarg);
+	default:
+		return -ENOIOCTLCMD;
+	}
+}
+
+/*
+ * The file's grants end with it; its dma-bufs live on with their users,
+ * but nobody can wait for them by this file any more.
+ */
+void hdmabuf_xrefs_file_release(struct hdmabuf_file *file)
+{
+	struct refs_imp *imp, *next;
+	struct refs_exp *exp;
+	LIST_HEAD(mine);
+
+	mutex_lock(&refs_lock);
+	list_for_each_entry(exp, &exps, node)
+		if (exp->file == file)
+			exp->file = NULL;
+	list_for_each_entry_safe(imp, next, &imps, node)
+		if (imp->file == file)
+			list_move(&imp->node, &mine);
+	mutex_unlock(&refs_lock);
+	list_for_each_entry_safe(imp, next, &mine, node) {
+		list_del(&imp->node);
+		hdmabuf_xgrant_end(&imp->grants);
+	}
+}
