@@ -165,7 +165,11 @@ struct hdmabuf_ctx *hdmabuf_ctx_open(const char *path);
  * Closing the context ends every export made through it without
  * ::HDMABUF_EXPORT_PERSISTENT, as ::hdmabuf_ctx_unexport with no delay
  * would; persistent exports stay on offer. Imported dma-bufs stay valid
- * until their descriptors are closed.
+ * until their descriptors are closed. On Xen, it also ends the grants of
+ * every ::hdmabuf_ctx_xen_imp_to_refs made through it, as
+ * ::hdmabuf_ctx_xen_imp_release would, and forgets the dma-bufs of its
+ * ::hdmabuf_ctx_xen_exp_from_refs for ::hdmabuf_ctx_xen_exp_wait_released
+ * (the dma-bufs themselves live on until their users close them).
  *
  * Objects obtained from the context (capabilities, export records,
  * imports, infos, lists, peer lists, events) do not refer to it: they stay
@@ -508,16 +512,42 @@ enum hdmabuf_export_flags {
 #define HDMABUF_UNEXPORT_DELAY_MAX	60000
 
 /**
+ * The memory behind a buffer of ::hdmabuf_ctx_alloc or
+ * ::hdmabuf_ctx_xen_exp_from_refs: at most one of these; none gives system
+ * pages. Both are DMA memory of the module's device, physically contiguous
+ * where the device needs it, for devices that read memory directly, such
+ * as display controllers without an IOMMU. They need a module of uAPI
+ * version 4: an older module's ALLOC fails them with EINVAL. A buffer of
+ * DMA memory is for the devices of this domain and for
+ * ::hdmabuf_ctx_xen_imp_to_refs: ::hdmabuf_ctx_export may refuse it
+ * (EOPNOTSUPP), its pages not being the module's to lend one by one.
+ */
+enum hdmabuf_mem_flags {
+	/** DMA memory mapped write-combined: CPU writes, device reads. */
+	HDMABUF_MEM_WC = 1 << 0,
+	/** DMA memory mapped coherent between the CPU and the device. */
+	HDMABUF_MEM_COHERENT = 1 << 1,
+};
+
+/**
  * @brief Allocate a buffer of the module's own, to fill and export.
  * @param ctx The context.
  * @param size Bytes, more than 0; the module rounds it up to whole pages
  *             (lseek(fd, 0, SEEK_END) tells the rounded size).
- * @param flags 0; no flags are defined yet.
+ * @param flags 0 for zeroed system pages, or one of ::hdmabuf_mem_flags
+ *              for DMA memory of that kind.
  * @return A dma-buf descriptor, read-write and close-on-exec, that belongs
  *         to the caller, who closes it; or -1 with errno set: EINVAL when
- *         size is 0 or flags are not 0, E2BIG when size is above the
- *         module's limit (its max_alloc_mb parameter), ENOMEM, ENOTTY
- *         when the module is older than this call.
+ *         size is 0, when flags are unknown or name both kinds of memory
+ *         (or any flag, to a module of uAPI version 3 or less), E2BIG when
+ *         size is above the module's limit (its max_alloc_mb parameter),
+ *         ENOMEM, also when DMA memory of the kind asked for cannot be had
+ *         (contiguous memory is scarcer than pages: ask for less, or for
+ *         system pages), EOPNOTSUPP when the DMA memory has no pages the
+ *         module can use, ENOTTY when the module is older than this call.
+ *
+ * The library passes flags on unchecked: the module decides which it
+ * knows.
  */
 int hdmabuf_ctx_alloc(struct hdmabuf_ctx *ctx, size_t size, unsigned int flags);
 
@@ -535,7 +565,9 @@ int hdmabuf_ctx_alloc(struct hdmabuf_ctx *ctx, size_t size, unsigned int flags);
  * @return A record of the export, to be freed with ::hdmabuf_export_free,
  *         or NULL with errno set: EBADF when dmabuf_fd is not open, EINVAL
  *         when it is not a dma-buf, when flags are unknown, or when the
- *         module rejects the metadata (a plane outside the buffer), EPERM
+ *         module rejects the metadata (a plane outside the buffer),
+ *         EOPNOTSUPP when its pages cannot be lent one by one (DMA memory,
+ *         such as a buffer of ::hdmabuf_ctx_alloc with a flag), EPERM
  *         for ::HDMABUF_EXPORT_PERSISTENT without CAP_SYS_ADMIN, ENOTCONN
  *         when no transport reaches the peer, EDQUOT when the peer has as
  *         many exports as the module allows, ENOMEM, ENOTTY when the
@@ -1186,6 +1218,150 @@ uint64_t hdmabuf_peer_get_received(const struct hdmabuf_peer *peer);
  *         any is broken or hostile. Never fails.
  */
 uint64_t hdmabuf_peer_get_dropped(const struct hdmabuf_peer *peer);
+
+/** @} */
+
+/**
+ * @defgroup xen Xen grant references
+ * @{
+ *
+ * The calls of Linux's gntdev dma-buf interface, which libxengnttab offers
+ * as xengnttab_dmabuf_*, made on the hyper_dmabuf device: they work in PV
+ * and PVH domains and on kernels built without CONFIG_XEN_GNTDEV_DMABUF
+ * (Debian bookworm's 6.1, for one). Each one is named and ordered after
+ * its xengnttab counterpart, so that a port is mechanical: the context
+ * replaces the xengnttab handle, the return convention is the same (0, or
+ * -1 with errno set). docs/xen-grant-refs.md maps one to the other.
+ *
+ * These calls work on grant references, not on ids: no peer channel is
+ * involved, and the other domain learns of the references by a protocol
+ * of its own (such as the PV display protocol). They need a module of uAPI
+ * version 4 (ENOTTY from an older one) running in a Xen domain (ENODEV
+ * elsewhere).
+ *
+ * What the calls make belongs to the context: a dma-buf of
+ * ::hdmabuf_ctx_xen_exp_from_refs can be waited for and the grants of
+ * ::hdmabuf_ctx_xen_imp_to_refs ended through the same context only, by
+ * the descriptor number the call was given or returned. A call that fails
+ * leaves nothing mapped or granted. ::hdmabuf_ctx_close ends the grants
+ * and forgets the dma-bufs.
+ */
+
+/** The most grant references one call takes or gives: pages of a buffer. */
+#define HDMABUF_XEN_REFS_MAX	65535
+
+/** Flags of ::hdmabuf_ctx_xen_imp_to_refs. */
+enum hdmabuf_xen_grant_flags {
+	/** The other domain may only read the pages; without it, write too. */
+	HDMABUF_XEN_GRANT_RO = 1 << 0,
+};
+
+/**
+ * @brief Map pages another domain granted to this one, as a dma-buf.
+ * @param ctx The context.
+ * @param domid The domain that granted them: not this one, and below
+ *              ::HDMABUF_DOMID_SELF.
+ * @param flags 0 to map them over system pages, or one of
+ *              ::hdmabuf_mem_flags to map them over DMA memory of that
+ *              kind, whose own frames go back to Xen while the buffer
+ *              lives (for devices that need contiguous memory); not in a
+ *              PV domain.
+ * @param count How many references, 1 to ::HDMABUF_XEN_REFS_MAX.
+ * @param refs The grant references, in page order: count of them.
+ * @param fd Where to store the new dma-buf; unchanged on failure.
+ * @return 0, or -1 with errno set: EINVAL when count or domid is out of
+ *         range or flags are unknown or name both kinds of memory, ENOENT
+ *         when a reference is not a grant of that domain, ESRCH when the
+ *         domain does not exist, EACCES when Xen refused a mapping (a
+ *         grant to another domain, or a read-only one), ENOSPC when this
+ *         domain maps as many grants as Xen lets it, EIO when Xen refused
+ *         for another reason, EOPNOTSUPP for a flag in a PV domain, ENOMEM
+ *         (also when DMA memory of the kind asked for cannot be had),
+ *         EMFILE, EFAULT when refs cannot be read, ENODEV off Xen, ENOTTY
+ *         when the module is older than this call.
+ *
+ * The grants are mapped writable, as gntdev maps them: they must be
+ * read-write grants. The dma-buf, of count pages, is read-write and
+ * close-on-exec, and
+ * belongs to the caller: it can be mmap'ed and handed to drivers
+ * (drmPrimeFDToHandle(), for one). The pages stay mapped until it is
+ * released by every user: its descriptors, mappings and attachments. As
+ * xengnttab_dmabuf_exp_from_refs(xgt, domid, flags, count, refs, fd) in
+ * libxengnttab, whose fd is a uint32_t *.
+ */
+int hdmabuf_ctx_xen_exp_from_refs(struct hdmabuf_ctx *ctx, uint32_t domid,
+				  uint32_t flags, uint32_t count,
+				  const uint32_t *refs, int *fd);
+
+/**
+ * @brief Wait until a dma-buf of ::hdmabuf_ctx_xen_exp_from_refs is
+ *        released by every user.
+ * @param ctx The context the dma-buf was made through.
+ * @param fd The descriptor number ::hdmabuf_ctx_xen_exp_from_refs stored;
+ *           it may have been closed since, as it normally is.
+ * @param timeout_ms How long to wait at most; 0 to look without waiting.
+ * @return 0 once the dma-buf is released and the other domain's pages are
+ *         unmapped, or -1 with errno set: ETIMEDOUT when it is still in
+ *         use after timeout_ms, ENOENT when this context has no such
+ *         dma-buf (never made, or released before the call: callers
+ *         usually take ENOENT as "released" too), ENODEV off Xen, ENOTTY
+ *         when the module is older than this call.
+ *
+ * The module waits 60 s at most per request; the library asks again until
+ * timeout_ms has passed, so that any value works as it does with
+ * xengnttab_dmabuf_exp_wait_released(xgt, fd, wait_to_ms). A signal does
+ * not end the wait early either.
+ */
+int hdmabuf_ctx_xen_exp_wait_released(struct hdmabuf_ctx *ctx, int fd,
+				      uint32_t timeout_ms);
+
+/**
+ * @brief Grant the pages of a dma-buf to another domain.
+ * @param ctx The context.
+ * @param domid The domain to grant them to: not this one, and below
+ *              ::HDMABUF_DOMID_SELF.
+ * @param fd The dma-buf: one whose buffer is backed by pages (from
+ *           ::hdmabuf_ctx_alloc, vgem, a GPU driver...). It stays the
+ *           caller's; the grants hold their own reference to the buffer.
+ * @param count Its size in pages, exactly; at most ::HDMABUF_XEN_REFS_MAX.
+ * @param flags ::hdmabuf_xen_grant_flags, or-ed.
+ * @param refs Room for count grant references, where they are stored in
+ *             page order.
+ * @return 0, or -1 with errno set: EBADF when fd is not open, EINVAL when
+ *         it is not a dma-buf, a buffer without pages, or not of count
+ *         pages, when domid is out of range or when flags are unknown,
+ *         EACCES when fd is open read-only and ::HDMABUF_XEN_GRANT_RO is
+ *         not set, ENOSPC when this domain's grant table is full, EFAULT
+ *         when refs cannot be written, ENOMEM, ENODEV off Xen, ENOTTY when
+ *         the module is older than this call; or an error of the dma-buf's
+ *         exporter, which the module asks for the pages.
+ *
+ * Granting does not check that domid exists: Xen grants name a domain,
+ * and grants to one that does not exist go unused. The grants last until
+ * ::hdmabuf_ctx_xen_imp_release with the same fd number, or until the
+ * context is closed. As
+ * xengnttab_dmabuf_imp_to_refs(xgt, domid, fd, count, refs) in
+ * libxengnttab, which has no flags and grants read-write.
+ */
+int hdmabuf_ctx_xen_imp_to_refs(struct hdmabuf_ctx *ctx, uint32_t domid,
+				int fd, uint32_t count, uint32_t flags,
+				uint32_t *refs);
+
+/**
+ * @brief End the grants of ::hdmabuf_ctx_xen_imp_to_refs.
+ * @param ctx The context the pages were granted through.
+ * @param fd The descriptor number given to ::hdmabuf_ctx_xen_imp_to_refs;
+ *           it may have been closed since.
+ * @return 0, or -1 with errno set: ENOENT when this context has no grants
+ *         under that number, ENODEV off Xen, ENOTTY when the module is
+ *         older than this call.
+ *
+ * The references are invalid from then on. While the other domain still
+ * maps a page, the module keeps it, and frees it once unmapped: the call
+ * does not wait for that. As xengnttab_dmabuf_imp_release(xgt, fd) in
+ * libxengnttab.
+ */
+int hdmabuf_ctx_xen_imp_release(struct hdmabuf_ctx *ctx, int fd);
 
 /** @} */
 

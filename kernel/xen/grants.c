@@ -169,6 +169,7 @@ static int status_errno(int status)
 	case GNTST_bad_domain:
 		return -ESRCH;
 	case GNTST_bad_gntref:
+	case GNTST_general_error:	/* an entry not granted, or not to us */
 		return -ENOENT;
 	case GNTST_permission_denied:
 		return -EACCES;

@@ -46,8 +46,8 @@ void hdmabuf_xgrant_unmap(void *cookie);
 /*
  * Map the @map->npages grants @map->refs of @map->domid onto @map->pages,
  * pages of ours with no memory behind them; all or none. Errors say why
- * Xen refused: ESRCH no such domain, ENOENT no such grant, EACCES not
- * granted to us.
+ * Xen refused: ESRCH no such domain, ENOENT no such grant (or not one
+ * to us), EACCES not allowed.
  */
 int hdmabuf_xgrant_map_refs(struct xmap *map);
 void hdmabuf_xgrant_unmap_refs(struct xmap *map);

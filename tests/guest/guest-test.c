@@ -85,6 +85,24 @@ bool expect_errno(const char *name, int ret, int want)
 		     result_name(ret), result_name(want));
 }
 
+int errno_by_name(const char *name)
+{
+	static const struct { const char *name; int err; } known[] = {
+		{ "EOPNOTSUPP", EOPNOTSUPP }, { "ENOENT", ENOENT },
+		{ "ENOTCONN", ENOTCONN }, { "EKEYREJECTED", EKEYREJECTED },
+		{ "ENODEV", ENODEV }, { "ENOSPC", ENOSPC },
+		{ "EINVAL", EINVAL }, { "EACCES", EACCES }, { "ESRCH", ESRCH },
+		{ "EPERM", EPERM }, { "ENOMEM", ENOMEM },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(known); i++)
+		if (!strcmp(known[i].name, name))
+			return known[i].err;
+	fprintf(stderr, "unknown errno name '%s'\n", name);
+	exit(EXIT_USAGE);
+}
+
 int xioctl(int fd, unsigned long request, void *arg)
 {
 	return ioctl(fd, request, arg) ? errno : 0;

@@ -55,6 +55,8 @@ bool because(struct why *why, const char *fmt, ...)
 const char *result_name(int err);
 /* ret: 0 or an errno, as from xioctl() */
 bool expect_errno(const char *name, int ret, int want);
+/* The errno a scenario names on a command line; exits 2 if unknown. */
+int errno_by_name(const char *name);
 
 /* Before any check: line-buffered output; exits 77 without the device. */
 void test_start(const char *device);

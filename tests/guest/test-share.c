@@ -200,7 +200,9 @@ static void test_alloc_errors(const struct ctx *ctx)
 	}
 
 	EXPECT_ZERO_FIELDS("ALLOC", ctx->dev, call_alloc, &base,
-			   hyper_dmabuf_alloc, 0, NO_RESERVED0);
+			   hyper_dmabuf_alloc,
+			   HYPER_DMABUF_MEM_WC | HYPER_DMABUF_MEM_COHERENT,
+			   NO_RESERVED0);
 	expect_errno("ALLOC NULL argument -> EFAULT",
 		     xioctl(ctx->dev, HYPER_DMABUF_IOCTL_ALLOC, NULL), EFAULT);
 }

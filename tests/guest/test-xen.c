@@ -467,23 +467,6 @@ static int check_many(const struct opts *o, const char *file)
 	return test_summary();
 }
 
-/* The errnos a scenario may name. */
-static int errno_by_name(const char *name)
-{
-	static const struct { const char *name; int err; } known[] = {
-		{ "EOPNOTSUPP", EOPNOTSUPP }, { "ENOENT", ENOENT },
-		{ "ENOTCONN", ENOTCONN }, { "EKEYREJECTED", EKEYREJECTED },
-		{ "ENODEV", ENODEV }, { "ENOSPC", ENOSPC },
-	};
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(known); i++)
-		if (!strcmp(known[i].name, name))
-			return known[i].err;
-	fprintf(stderr, "unknown errno name '%s'\n", name);
-	exit(EXIT_USAGE);
-}
-
 static int import_fails(const struct opts *o, const struct hyper_dmabuf_id *id,
 			const char *name)
 {

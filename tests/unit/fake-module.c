@@ -36,7 +36,9 @@
  *                           ":connecting" says its channel is not up yet
  *   FAKE_HDMABUF_API        the uAPI version GET_CAPS reports (default
  *                           HYPER_DMABUF_API_VERSION); below 3, PEERS
- *                           fails with ENOTTY, as an older module's would
+ *                           fails with ENOTTY, as an older module's would,
+ *                           and below 4 so does the Xen group (which off
+ *                           Xen, as this fake is, fails with ENODEV)
  *   FAKE_HDMABUF_MAX_ALLOC  the largest ALLOC in bytes (default 1 MiB)
  *   FAKE_HDMABUF_QUOTA      exports each peer may have (default 16)
  *   FAKE_HDMABUF_HOLD       set: imports made now outlive the process, as
@@ -190,6 +192,7 @@ static unsigned int next_serial(void)
 }
 
 static void reap_imports(void);
+static unsigned int fake_api(void);
 
 /*
  * Every change of the state, by any process, under one lock. The imports
@@ -646,13 +649,20 @@ static void release_import(unsigned int token)
 	state_unlock();
 }
 
+#define MEM_FLAGS	(HYPER_DMABUF_MEM_WC | HYPER_DMABUF_MEM_COHERENT)
+
+/*
+ * At most one kind of memory; the fake's buffers are files whatever the
+ * kind, which the tool cannot tell from DMA memory.
+ */
 static int fake_alloc(struct hyper_dmabuf_alloc *args)
 {
 	char path[PATH_MAX];
 	int fd;
 
-	if (args->flags || !zeroed(args->reserved, sizeof(args->reserved)) ||
-	    !args->size)
+	if (args->flags & ~MEM_FLAGS || args->flags == MEM_FLAGS ||
+	    (args->flags && fake_api() < 4) ||
+	    !zeroed(args->reserved, sizeof(args->reserved)) || !args->size)
 		return -EINVAL;
 	if (args->size > env_number("FAKE_HDMABUF_MAX_ALLOC", 1 << 20))
 		return -E2BIG;
@@ -1083,6 +1093,12 @@ static int fake_device(unsigned long request, void *arg)
 		return fake_wait(arg);
 	case HYPER_DMABUF_IOCTL_PEERS:
 		return fake_peers(arg);
+	/* the Xen group, off Xen as GET_CAPS says (test-lib fakes it on Xen) */
+	case HYPER_DMABUF_IOCTL_XEN_EXP_FROM_REFS:
+	case HYPER_DMABUF_IOCTL_XEN_EXP_WAIT_RELEASED:
+	case HYPER_DMABUF_IOCTL_XEN_IMP_TO_REFS:
+	case HYPER_DMABUF_IOCTL_XEN_IMP_RELEASE:
+		return fake_api() < 4 ? -ENOTTY : -ENODEV;
 	default:
 		return -ENOTTY;
 	}

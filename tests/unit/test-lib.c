@@ -37,6 +37,11 @@
 #define XR24		0x34325258u	/* fourcc_code('X', 'R', '2', '4') */
 /* calls whose details the fake keeps */
 #define CALLS_KEPT	16
+/* references of EXP_FROM_REFS whose values the fake keeps, from the first */
+#define REFS_KEPT	8
+/* dma-bufs made by EXP_FROM_REFS, and granted by IMP_TO_REFS, it tracks */
+#define XEN_KEPT	8
+#define PAGE_SIZE	4096
 
 static struct {
 	int fd;				/* the descriptor answered here */
@@ -56,6 +61,10 @@ static struct {
 		struct hyper_dmabuf_signal signal;
 		struct hyper_dmabuf_wait wait;
 		struct hyper_dmabuf_peers peers;
+		struct hyper_dmabuf_xen_exp_from_refs xen_exp;
+		struct hyper_dmabuf_xen_exp_wait_released xen_wait;
+		struct hyper_dmabuf_xen_imp_to_refs xen_imp;
+		struct hyper_dmabuf_xen_imp_release xen_release;
 	} in;
 	bool got_meta;			/* an export passed metadata: */
 	struct hyper_dmabuf_meta meta_in;	/* this */
@@ -77,6 +86,15 @@ static struct {
 	__u32 peers_grow;		/* entries added after each PEERS */
 	__u32 peers_capacity[CALLS_KEPT];	/* offered by each PEERS */
 	__u32 peer_transport;		/* the bit of every peer but self */
+	__u32 refs_in[REFS_KEPT];	/* read by EXP_FROM_REFS */
+	__u32 last_ref_in;		/* and the last one it read */
+	int xen_exports[XEN_KEPT];	/* EXP_FROM_REFS fd numbers + 1, alive */
+	int busy_left;			/* EXP_WAIT_RELEASEDs that time out */
+	bool released_meanwhile;	/* released after the last of them, or
+					   after the last EINTR */
+	__u32 xen_wait_timeout[CALLS_KEPT];	/* asked of each of them */
+	__u32 out_ref;			/* the first ref IMP_TO_REFS writes */
+	int xen_granted[XEN_KEPT];	/* IMP_TO_REFS fd numbers + 1, granted */
 } fake = { .fd = -1, .out_fd = -1 };
 
 static bool zeroed(const void *p, size_t len)
@@ -99,10 +117,18 @@ static int fake_caps(struct hyper_dmabuf_caps *caps)
 	return 0;
 }
 
+#define MEM_FLAGS	(HYPER_DMABUF_MEM_WC | HYPER_DMABUF_MEM_COHERENT)
+
+/* At most one HYPER_DMABUF_MEM_* flag, and no other. */
+static bool mem_flags_valid(__u32 flags)
+{
+	return !(flags & ~MEM_FLAGS) && flags != MEM_FLAGS;
+}
+
 static int fake_alloc(struct hyper_dmabuf_alloc *alloc)
 {
 	fake.in.alloc = *alloc;
-	if (alloc->flags || !ZEROED(alloc->reserved))
+	if (!mem_flags_valid(alloc->flags) || !ZEROED(alloc->reserved))
 		return EINVAL;
 	if (fake.error)
 		return fake.error;
@@ -283,18 +309,197 @@ static int fake_peers(struct hyper_dmabuf_peers *peers)
 	return 0;
 }
 
+/*
+ * The Xen group. The module's checks of the arguments are made here too;
+ * what depends on Xen (references not granted, domains that do not exist,
+ * a full grant table) comes from fake.error. The dma-buf of IMP_TO_REFS is
+ * played by a regular file of whole pages.
+ */
+
+static bool fake_on_xen(void)
+{
+	return fake.reply.flags & HYPER_DMABUF_CAPS_XEN;
+}
+
+/* A domain the calls may name: a real one, and not this one. */
+static bool xen_domid_valid(__u32 domid)
+{
+	return domid < HYPER_DMABUF_DOMID_SELF &&
+	       !(fake.reply.flags & HYPER_DMABUF_CAPS_DOMID_VALID &&
+		 domid == fake.reply.domid);
+}
+
+static bool xen_count_valid(__u32 count)
+{
+	return count >= 1 && count <= HYPER_DMABUF_XEN_REFS_MAX;
+}
+
+/* Sets of descriptor numbers, stored plus one so that 0 is a free slot. */
+static bool fd_set_add(int *set, int fd)
+{
+	int i;
+
+	for (i = 0; i < XEN_KEPT; i++)
+		if (!set[i]) {
+			set[i] = fd + 1;
+			return true;
+		}
+	return false;
+}
+
+static bool fd_set_has(const int *set, int fd)
+{
+	int i;
+
+	for (i = 0; i < XEN_KEPT; i++)
+		if (set[i] == fd + 1)
+			return true;
+	return false;
+}
+
+static bool fd_set_take(int *set, int fd)
+{
+	int i;
+
+	for (i = 0; i < XEN_KEPT; i++)
+		if (set[i] == fd + 1) {
+			set[i] = 0;
+			return true;
+		}
+	return false;
+}
+
+static int fake_xen_exp_from_refs(struct hyper_dmabuf_xen_exp_from_refs *exp)
+{
+	const __u32 *refs = (const __u32 *)(uintptr_t)exp->refs;
+	__u32 i;
+
+	fake.in.xen_exp = *exp;
+	if (!fake_on_xen())
+		return ENODEV;
+	if (!mem_flags_valid(exp->flags) || !xen_count_valid(exp->count) ||
+	    !xen_domid_valid(exp->domid) || !ZEROED(exp->reserved))
+		return EINVAL;
+	/* a PV domain's DMA memory cannot give its frames back to Xen */
+	if (exp->flags && fake.reply.xen_type == HYPER_DMABUF_XEN_PV)
+		return EOPNOTSUPP;
+	if (!refs)
+		return EFAULT;
+	for (i = 0; i < exp->count && i < REFS_KEPT; i++)
+		fake.refs_in[i] = refs[i];
+	fake.last_ref_in = refs[exp->count - 1];
+	if (fake.error)
+		return fake.error;
+	if (fake.out_fd >= 0 && !fd_set_add(fake.xen_exports, fake.out_fd))
+		return ENOMEM;
+	exp->fd = fake.out_fd;
+	return 0;
+}
+
+/* Released once fake.busy_left time-outs have passed. */
+static int fake_xen_wait_released(struct hyper_dmabuf_xen_exp_wait_released *wait)
+{
+	fake.in.xen_wait = *wait;
+	if (fake.calls <= CALLS_KEPT)
+		fake.xen_wait_timeout[fake.calls - 1] = wait->timeout_ms;
+	if (!fake_on_xen())
+		return ENODEV;
+	if (wait->timeout_ms > 60000 || wait->reserved)
+		return EINVAL;
+	if (fake.error)
+		return fake.error;
+	if (!fd_set_has(fake.xen_exports, wait->fd))
+		return ENOENT;
+	if (fake.busy_left > 0) {
+		/* the release after the last time-out: forgotten */
+		if (!--fake.busy_left && fake.released_meanwhile)
+			fd_set_take(fake.xen_exports, wait->fd);
+		return ETIMEDOUT;
+	}
+	fd_set_take(fake.xen_exports, wait->fd);
+	return 0;
+}
+
+static int fake_xen_imp_to_refs(struct hyper_dmabuf_xen_imp_to_refs *imp)
+{
+	__u32 *refs = (__u32 *)(uintptr_t)imp->refs;
+	struct stat st;
+	int mode;
+	__u32 i;
+
+	fake.in.xen_imp = *imp;
+	if (!fake_on_xen())
+		return ENODEV;
+	if (imp->flags & ~HYPER_DMABUF_XEN_GRANT_RO ||
+	    !xen_count_valid(imp->count) || !xen_domid_valid(imp->domid) ||
+	    !ZEROED(imp->reserved))
+		return EINVAL;
+	mode = fcntl(imp->fd, F_GETFL);
+	if (mode < 0 || fstat(imp->fd, &st))
+		return EBADF;
+	if (!S_ISREG(st.st_mode) || !st.st_size || st.st_size % PAGE_SIZE ||
+	    (__u64)st.st_size / PAGE_SIZE != imp->count)
+		return EINVAL;
+	if (!(imp->flags & HYPER_DMABUF_XEN_GRANT_RO) &&
+	    (mode & O_ACCMODE) == O_RDONLY)
+		return EACCES;
+	if (fake.error)
+		return fake.error;
+	if (!refs)
+		return EFAULT;
+	if (!fd_set_add(fake.xen_granted, imp->fd))
+		return ENOMEM;
+	for (i = 0; i < imp->count; i++)
+		refs[i] = fake.out_ref + i;
+	return 0;
+}
+
+static int fake_xen_imp_release(struct hyper_dmabuf_xen_imp_release *rel)
+{
+	fake.in.xen_release = *rel;
+	if (!fake_on_xen())
+		return ENODEV;
+	if (rel->reserved)
+		return EINVAL;
+	if (fake.error)
+		return fake.error;
+	return fd_set_take(fake.xen_granted, rel->fd) ? 0 : ENOENT;
+}
+
+/*
+ * The module's EXP_WAIT_RELEASED is cut short by a signal only while it
+ * waits: for a dma-buf it found. One released meanwhile is forgotten.
+ */
+static bool xen_wait_unknown(unsigned long request, void *arg)
+{
+	const struct hyper_dmabuf_xen_exp_wait_released *wait = arg;
+
+	return request == HYPER_DMABUF_IOCTL_XEN_EXP_WAIT_RELEASED &&
+	       !fd_set_has(fake.xen_exports, wait->fd);
+}
+
+static void xen_wait_interrupted(const struct hyper_dmabuf_xen_exp_wait_released *wait)
+{
+	if (fake.calls <= CALLS_KEPT)
+		fake.xen_wait_timeout[fake.calls - 1] = wait->timeout_ms;
+	if (!fake.eintr_left && fake.released_meanwhile)
+		fd_set_take(fake.xen_exports, wait->fd);
+}
+
 static int fake_ioctl(unsigned long request, void *arg)
 {
 	int err;
 
 	fake.calls++;
 	fake.request = request;
-	if (fake.eintr_left > 0) {
+	if (fake.eintr_left > 0 && !xen_wait_unknown(request, arg)) {
 		fake.eintr_left--;
 		if (fake.calls <= CALLS_KEPT &&
 		    request == HYPER_DMABUF_IOCTL_WAIT)
 			fake.wait_timeout[fake.calls - 1] =
 				((struct hyper_dmabuf_wait *)arg)->timeout_ms;
+		if (request == HYPER_DMABUF_IOCTL_XEN_EXP_WAIT_RELEASED)
+			xen_wait_interrupted(arg);
 		errno = EINTR;
 		return -1;
 	}
@@ -331,6 +536,18 @@ static int fake_ioctl(unsigned long request, void *arg)
 		break;
 	case HYPER_DMABUF_IOCTL_PEERS:
 		err = fake_peers(arg);
+		break;
+	case HYPER_DMABUF_IOCTL_XEN_EXP_FROM_REFS:
+		err = fake_xen_exp_from_refs(arg);
+		break;
+	case HYPER_DMABUF_IOCTL_XEN_EXP_WAIT_RELEASED:
+		err = fake_xen_wait_released(arg);
+		break;
+	case HYPER_DMABUF_IOCTL_XEN_IMP_TO_REFS:
+		err = fake_xen_imp_to_refs(arg);
+		break;
+	case HYPER_DMABUF_IOCTL_XEN_IMP_RELEASE:
+		err = fake_xen_imp_release(arg);
 		break;
 	default:
 		err = ENOTTY;
@@ -667,6 +884,35 @@ START_TEST(alloc_passes_flags)
 	ck_assert_int_eq(errno, EINVAL);
 	ck_assert_uint_eq(fake.in.alloc.flags, 0x80);
 	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+/* One kind of DMA memory passes; both, or an unknown flag, do not. */
+START_TEST(alloc_mem_flags)
+{
+	static const unsigned int kinds[] = { HDMABUF_MEM_WC,
+					      HDMABUF_MEM_COHERENT };
+	struct hdmabuf_ctx *ctx = fake_ctx();
+	int fd = fake_new_fd();
+	size_t i;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		ck_assert_int_eq(hdmabuf_ctx_alloc(ctx, 8192, kinds[i]), fd);
+		ck_assert_uint_eq(fake.in.alloc.flags, kinds[i]);
+		ck_assert(fake.in.alloc.size == 8192);
+		ck_assert(ZEROED(fake.in.alloc.reserved));
+	}
+	errno = 0;
+	ck_assert_int_eq(hdmabuf_ctx_alloc(ctx, 8192, HDMABUF_MEM_WC |
+					   HDMABUF_MEM_COHERENT), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	ck_assert_uint_eq(fake.in.alloc.flags, HYPER_DMABUF_MEM_WC |
+			  HYPER_DMABUF_MEM_COHERENT);
+	errno = 0;
+	ck_assert_int_eq(hdmabuf_ctx_alloc(ctx, 8192, 1u << 2), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	hdmabuf_ctx_close(ctx);
+	close(fd);
 }
 END_TEST
 
@@ -2145,6 +2391,664 @@ START_TEST(peer_state_names)
 }
 END_TEST
 
+/*
+ * The Xen group (uAPI 4): what the library passes, what it makes of the
+ * answers, and that the fake's checks, the module's, reach the caller.
+ */
+
+/* A context on a domU (3) whose requests are answered by the fake. */
+static struct hdmabuf_ctx *xen_ctx(void)
+{
+	return fake_ctx_open(&reply_domu);
+}
+
+/* A stand-in for a dma-buf of pages: a regular file, opened with mode. */
+static int page_file(unsigned int pages, int mode)
+{
+	char path[] = "/tmp/test-lib-XXXXXX", link[64];
+	int fd, ro;
+
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	unlink(path);
+	ck_assert_int_eq(ftruncate(fd, (off_t)pages * PAGE_SIZE), 0);
+	if (mode == O_RDWR)
+		return fd;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	ro = open(link, mode | O_CLOEXEC);
+	close(fd);
+	ck_assert_int_ge(ro, 0);
+	return ro;
+}
+
+static const uint32_t sample_refs[] = { 8, 9, 1000, 0x7fffffff };
+#define SAMPLE_COUNT	(sizeof(sample_refs) / sizeof(sample_refs[0]))
+
+/* A module older than the calls does not know them. */
+START_TEST(xen_calls_on_other_device)
+{
+	struct hdmabuf_ctx *ctx = hdmabuf_ctx_open("/dev/null");
+	uint32_t refs[1] = { 0 };
+	int fd = 77;
+
+	ck_assert_ptr_nonnull(ctx);
+	errno = 0;
+	ck_assert_int_eq(hdmabuf_ctx_xen_exp_from_refs(ctx, 0, 0, 1,
+						       sample_refs, &fd), -1);
+	ck_assert_int_eq(errno, ENOTTY);
+	ck_assert_int_eq(fd, 77);
+	errno = 0;
+	ck_assert_int_eq(hdmabuf_ctx_xen_exp_wait_released(ctx, 5, 0), -1);
+	ck_assert_int_eq(errno, ENOTTY);
+	errno = 0;
+	ck_assert_int_eq(hdmabuf_ctx_xen_imp_to_refs(ctx, 0, 5, 1, 0, refs),
+			 -1);
+	ck_assert_int_eq(errno, ENOTTY);
+	errno = 0;
+	ck_assert_int_eq(hdmabuf_ctx_xen_imp_release(ctx, 5), -1);
+	ck_assert_int_eq(errno, ENOTTY);
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+/* Off Xen, every call of the group fails with ENODEV. */
+START_TEST(xen_calls_off_xen)
+{
+	struct hdmabuf_ctx *ctx = fake_ctx_open(&reply_plain);
+	int buf = page_file(1, O_RDWR), fd = 77;
+	uint32_t refs[1] = { 55 };
+
+	errno = 0;
+	ck_assert_int_eq(hdmabuf_ctx_xen_exp_from_refs(ctx, 0, 0, 1,
+						       sample_refs, &fd), -1);
+	ck_assert_int_eq(errno, ENODEV);
+	ck_assert_int_eq(fd, 77);
+	ck_assert(fake.request == HYPER_DMABUF_IOCTL_XEN_EXP_FROM_REFS);
+	errno = 0;
+	ck_assert_int_eq(hdmabuf_ctx_xen_exp_wait_released(ctx, 5, 10), -1);
+	ck_assert_int_eq(errno, ENODEV);
+	ck_assert(fake.request == HYPER_DMABUF_IOCTL_XEN_EXP_WAIT_RELEASED);
+	errno = 0;
+	ck_assert_int_eq(hdmabuf_ctx_xen_imp_to_refs(ctx, 0, buf, 1, 0, refs),
+			 -1);
+	ck_assert_int_eq(errno, ENODEV);
+	ck_assert(fake.request == HYPER_DMABUF_IOCTL_XEN_IMP_TO_REFS);
+	ck_assert_uint_eq(refs[0], 55);
+	errno = 0;
+	ck_assert_int_eq(hdmabuf_ctx_xen_imp_release(ctx, buf), -1);
+	ck_assert_int_eq(errno, ENODEV);
+	ck_assert(fake.request == HYPER_DMABUF_IOCTL_XEN_IMP_RELEASE);
+	ck_assert_int_eq(fake.calls, 4);
+	hdmabuf_ctx_close(ctx);
+	close(buf);
+}
+END_TEST
+
+START_TEST(exp_from_refs_marshalling)
+{
+	struct hdmabuf_ctx *ctx = xen_ctx();
+	int out = fake_new_fd(), fd = 77;
+	size_t i;
+
+	ck_assert_int_eq(hdmabuf_ctx_xen_exp_from_refs(ctx, 0, HDMABUF_MEM_WC,
+						       SAMPLE_COUNT,
+						       sample_refs, &fd), 0);
+	ck_assert_int_eq(fd, out);
+	ck_assert_int_eq(fake.calls, 1);
+	ck_assert(fake.request == HYPER_DMABUF_IOCTL_XEN_EXP_FROM_REFS);
+	ck_assert_uint_eq(fake.in.xen_exp.flags, HYPER_DMABUF_MEM_WC);
+	ck_assert_uint_eq(fake.in.xen_exp.count, SAMPLE_COUNT);
+	ck_assert_uint_eq(fake.in.xen_exp.domid, 0);
+	ck_assert(fake.in.xen_exp.refs == (uintptr_t)sample_refs);
+	ck_assert(ZEROED(fake.in.xen_exp.reserved));
+	for (i = 0; i < SAMPLE_COUNT; i++)
+		ck_assert_uint_eq(fake.refs_in[i], sample_refs[i]);
+	/* the descriptor is the caller's: closing the context keeps it */
+	hdmabuf_ctx_close(ctx);
+	ck_assert(fd_is_open(fd));
+	close(fd);
+}
+END_TEST
+
+/* The largest count goes through whole, to the last reference. */
+START_TEST(exp_from_refs_most_refs)
+{
+	struct hdmabuf_ctx *ctx = xen_ctx();
+	uint32_t *refs = calloc(HDMABUF_XEN_REFS_MAX + 1, sizeof(*refs));
+	int out = fake_new_fd(), fd = 77;
+	uint32_t i;
+
+	ck_assert_ptr_nonnull(refs);
+	for (i = 0; i <= HDMABUF_XEN_REFS_MAX; i++)
+		refs[i] = i + 100;
+	ck_assert_int_eq(hdmabuf_ctx_xen_exp_from_refs(ctx, 7, 0,
+						       HDMABUF_XEN_REFS_MAX,
+						       refs, &fd), 0);
+	ck_assert_int_eq(fd, out);
+	ck_assert_uint_eq(fake.in.xen_exp.count, 65535);
+	ck_assert_uint_eq(fake.in.xen_exp.domid, 7);
+	ck_assert_uint_eq(fake.in.xen_exp.flags, 0);
+	ck_assert_uint_eq(fake.refs_in[0], 100);
+	ck_assert_uint_eq(fake.last_ref_in, 65534 + 100);
+	close(fd);
+	/* one more is refused, and nothing is made */
+	fd = 77;
+	errno = 0;
+	ck_assert_int_eq(hdmabuf_ctx_xen_exp_from_refs(ctx, 7, 0,
+						       HDMABUF_XEN_REFS_MAX + 1,
+						       refs, &fd), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	ck_assert_uint_eq(fake.in.xen_exp.count, 65536);
+	ck_assert_int_eq(fd, 77);
+	free(refs);
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+/* The module, not the library, decides which arguments are valid. */
+START_TEST(exp_from_refs_passes_arguments)
+{
+	static const struct {
+		uint32_t domid, flags, count;
+	} bad[] = {
+		{ 0, HDMABUF_MEM_WC | HDMABUF_MEM_COHERENT, 1 },
+		{ 0, 1u << 5, 1 },
+		{ 0, 0, 0 },
+		{ 3, 0, 1 },		/* this domain */
+		{ HDMABUF_DOMID_SELF, 0, 1 },
+		{ 0x7FF4, 0, 1 },	/* DOMID_IO: not a real domain */
+	};
+	struct hdmabuf_ctx *ctx = xen_ctx();
+	int out = fake_new_fd(), fd;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		fd = 77;
+		errno = 0;
+		ck_assert_int_eq(hdmabuf_ctx_xen_exp_from_refs(ctx, bad[i].domid,
+							       bad[i].flags,
+							       bad[i].count,
+							       sample_refs,
+							       &fd), -1);
+		ck_assert_int_eq(errno, EINVAL);
+		ck_assert_int_eq(fd, 77);
+		ck_assert_uint_eq(fake.in.xen_exp.domid, bad[i].domid);
+		ck_assert_uint_eq(fake.in.xen_exp.flags, bad[i].flags);
+		ck_assert_uint_eq(fake.in.xen_exp.count, bad[i].count);
+	}
+	ck_assert_int_eq(fake.calls, (int)i);
+	/* coherent memory, from another domU */
+	ck_assert_int_eq(hdmabuf_ctx_xen_exp_from_refs(ctx, 4,
+						       HDMABUF_MEM_COHERENT, 1,
+						       sample_refs, &fd), 0);
+	ck_assert_int_eq(fd, out);
+	ck_assert_uint_eq(fake.in.xen_exp.flags, HYPER_DMABUF_MEM_COHERENT);
+	/* no references to read */
+	fd = 77;
+	errno = 0;
+	ck_assert_int_eq(hdmabuf_ctx_xen_exp_from_refs(ctx, 4, 0, 1, NULL,
+						       &fd), -1);
+	ck_assert_int_eq(errno, EFAULT);
+	ck_assert_int_eq(fd, 77);
+	hdmabuf_ctx_close(ctx);
+	close(out);
+}
+END_TEST
+
+/* A PV domain maps grants over system pages only. */
+START_TEST(exp_from_refs_mem_flags_in_pv)
+{
+	struct hyper_dmabuf_caps reply_pv = reply_domu;
+	struct hdmabuf_ctx *ctx;
+	int out, fd = 77;
+
+	reply_pv.xen_type = HYPER_DMABUF_XEN_PV;
+	ctx = fake_ctx_open(&reply_pv);
+	out = fake_new_fd();
+	errno = 0;
+	ck_assert_int_eq(hdmabuf_ctx_xen_exp_from_refs(ctx, 0, HDMABUF_MEM_WC,
+						       1, sample_refs, &fd), -1);
+	ck_assert_int_eq(errno, EOPNOTSUPP);
+	ck_assert_int_eq(fd, 77);
+	ck_assert_uint_eq(fake.in.xen_exp.flags, HYPER_DMABUF_MEM_WC);
+	ck_assert_int_eq(hdmabuf_ctx_xen_exp_from_refs(ctx, 0, 0, 1,
+						       sample_refs, &fd), 0);
+	ck_assert_int_eq(fd, out);
+	hdmabuf_ctx_close(ctx);
+	close(out);
+}
+END_TEST
+
+START_TEST(exp_from_refs_errors)
+{
+	static const int errors[] = { ENOENT, ESRCH, EACCES, ENOSPC, EIO,
+				      ENOMEM, EMFILE };
+	struct hdmabuf_ctx *ctx = xen_ctx();
+	size_t i;
+	int fd;
+
+	fake_new_fd();
+	for (i = 0; i < sizeof(errors) / sizeof(errors[0]); i++) {
+		fake.error = errors[i];
+		fd = 77;
+		errno = 0;
+		ck_assert_int_eq(hdmabuf_ctx_xen_exp_from_refs(ctx, 0, 0,
+							       SAMPLE_COUNT,
+							       sample_refs,
+							       &fd), -1);
+		ck_assert_int_eq(errno, errors[i]);
+		ck_assert_int_eq(fd, 77);
+	}
+	hdmabuf_ctx_close(ctx);
+	close(fake.out_fd);
+}
+END_TEST
+
+START_TEST(exp_from_refs_negative_fd_is_error)
+{
+	struct hdmabuf_ctx *ctx = xen_ctx();
+	int fd = 77;
+
+	fake.out_fd = -1;
+	errno = 0;
+	ck_assert_int_eq(hdmabuf_ctx_xen_exp_from_refs(ctx, 0, 0, 1,
+						       sample_refs, &fd), -1);
+	ck_assert_int_eq(errno, EPROTO);
+	ck_assert_int_eq(fd, 77);
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+START_TEST(exp_from_refs_retried_after_signal)
+{
+	struct hdmabuf_ctx *ctx = xen_ctx();
+	int out = fake_new_fd(), fd = 77;
+
+	fake.eintr_left = 1;
+	ck_assert_int_eq(hdmabuf_ctx_xen_exp_from_refs(ctx, 0, 0, 1,
+						       sample_refs, &fd), 0);
+	ck_assert_int_eq(fake.calls, 2);
+	ck_assert_int_eq(fd, out);
+	hdmabuf_ctx_close(ctx);
+	close(fd);
+}
+END_TEST
+
+/* Made by EXP_FROM_REFS, closed, waited for: then forgotten. */
+START_TEST(exp_wait_released_marshalling)
+{
+	struct hdmabuf_ctx *ctx = xen_ctx();
+	int fd = 77;
+
+	fake_new_fd();
+	ck_assert_int_eq(hdmabuf_ctx_xen_exp_from_refs(ctx, 0, 0, 1,
+						       sample_refs, &fd), 0);
+	close(fd);
+	ck_assert_int_eq(hdmabuf_ctx_xen_exp_wait_released(ctx, fd, 1000), 0);
+	ck_assert_int_eq(fake.calls, 2);
+	ck_assert(fake.request == HYPER_DMABUF_IOCTL_XEN_EXP_WAIT_RELEASED);
+	ck_assert_int_eq(fake.in.xen_wait.fd, fd);
+	/* what is left of 1000 ms, a moment later */
+	ck_assert_uint_le(fake.in.xen_wait.timeout_ms, 1000);
+	ck_assert_uint_ge(fake.in.xen_wait.timeout_ms, 500);
+	ck_assert(fake.in.xen_wait.reserved == 0);
+	/* released: the module no longer knows it, as mainline's gntdev */
+	errno = 0;
+	ck_assert_int_eq(hdmabuf_ctx_xen_exp_wait_released(ctx, fd, 0), -1);
+	ck_assert_int_eq(errno, ENOENT);
+	ck_assert_int_eq(fake.calls, 3);
+	ck_assert_uint_eq(fake.in.xen_wait.timeout_ms, 0);
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+/* A number EXP_FROM_REFS never returned: ENOENT at once. */
+START_TEST(exp_wait_released_unknown_fd)
+{
+	struct hdmabuf_ctx *ctx = xen_ctx();
+
+	errno = 0;
+	ck_assert_int_eq(hdmabuf_ctx_xen_exp_wait_released(ctx, 42, 100000),
+			 -1);
+	ck_assert_int_eq(errno, ENOENT);
+	ck_assert_int_eq(fake.calls, 1);
+	ck_assert_int_eq(fake.in.xen_wait.fd, 42);
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+START_TEST(exp_wait_released_times_out)
+{
+	struct hdmabuf_ctx *ctx = xen_ctx();
+	int fd = 77;
+
+	fake_new_fd();
+	ck_assert_int_eq(hdmabuf_ctx_xen_exp_from_refs(ctx, 0, 0, 1,
+						       sample_refs, &fd), 0);
+	fake.busy_left = 100;
+	errno = 0;
+	ck_assert_int_eq(hdmabuf_ctx_xen_exp_wait_released(ctx, fd, 100), -1);
+	ck_assert_int_eq(errno, ETIMEDOUT);
+	ck_assert_int_eq(fake.calls, 2);
+	ck_assert_uint_le(fake.in.xen_wait.timeout_ms, 100);
+	/* 0: a look, without waiting */
+	errno = 0;
+	ck_assert_int_eq(hdmabuf_ctx_xen_exp_wait_released(ctx, fd, 0), -1);
+	ck_assert_int_eq(errno, ETIMEDOUT);
+	ck_assert_int_eq(fake.calls, 3);
+	ck_assert_uint_eq(fake.in.xen_wait.timeout_ms, 0);
+	hdmabuf_ctx_close(ctx);
+	close(fd);
+}
+END_TEST
+
+/* More than the module takes is asked for in slices of 60 s. */
+START_TEST(exp_wait_released_long_timeout_in_slices)
+{
+	struct hdmabuf_ctx *ctx = xen_ctx();
+	int fd = 77, i;
+
+	fake_new_fd();
+	ck_assert_int_eq(hdmabuf_ctx_xen_exp_from_refs(ctx, 0, 0, 1,
+						       sample_refs, &fd), 0);
+	close(fd);
+	fake.busy_left = 2;
+	ck_assert_int_eq(hdmabuf_ctx_xen_exp_wait_released(ctx, fd, 150000),
+			 0);
+	ck_assert_int_eq(fake.calls, 4);
+	for (i = 1; i < 4; i++)
+		ck_assert_uint_eq(fake.xen_wait_timeout[i], 60000);
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+/* Released between two slices: the next one finds it gone, a success. */
+START_TEST(exp_wait_released_between_slices)
+{
+	struct hdmabuf_ctx *ctx = xen_ctx();
+	int fd = 77;
+
+	fake_new_fd();
+	ck_assert_int_eq(hdmabuf_ctx_xen_exp_from_refs(ctx, 0, 0, 1,
+						       sample_refs, &fd), 0);
+	close(fd);
+	fake.busy_left = 1;
+	fake.released_meanwhile = true;
+	ck_assert_int_eq(hdmabuf_ctx_xen_exp_wait_released(ctx, fd,
+							   UINT32_MAX), 0);
+	ck_assert_int_eq(fake.calls, 3);
+	ck_assert_uint_eq(fake.xen_wait_timeout[1], 60000);
+	ck_assert_uint_eq(fake.xen_wait_timeout[2], 60000);
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+/* Released while a signal cut the wait short: a success too. */
+START_TEST(exp_wait_released_during_signal)
+{
+	struct hdmabuf_ctx *ctx = xen_ctx();
+	int fd = 77;
+
+	fake_new_fd();
+	ck_assert_int_eq(hdmabuf_ctx_xen_exp_from_refs(ctx, 0, 0, 1,
+						       sample_refs, &fd), 0);
+	close(fd);
+	fake.eintr_left = 1;
+	fake.released_meanwhile = true;
+	ck_assert_int_eq(hdmabuf_ctx_xen_exp_wait_released(ctx, fd, 1000), 0);
+	ck_assert_int_eq(fake.calls, 3);
+	/* the module has forgotten it: the next wait says so */
+	errno = 0;
+	ck_assert_int_eq(hdmabuf_ctx_xen_exp_wait_released(ctx, fd, 1000), -1);
+	ck_assert_int_eq(errno, ENOENT);
+	ck_assert_int_eq(fake.calls, 4);
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+/* After a signal the wait goes on, for what is left of the timeout only. */
+START_TEST(exp_wait_released_goes_on_after_signal)
+{
+	struct hdmabuf_ctx *ctx = xen_ctx();
+	int fd = 77;
+
+	fake_new_fd();
+	ck_assert_int_eq(hdmabuf_ctx_xen_exp_from_refs(ctx, 0, 0, 1,
+						       sample_refs, &fd), 0);
+	close(fd);
+	fake.eintr_left = 2;
+	ck_assert_int_eq(hdmabuf_ctx_xen_exp_wait_released(ctx, fd, 1000), 0);
+	ck_assert_int_eq(fake.calls, 4);
+	ck_assert_uint_le(fake.xen_wait_timeout[1], 1000);
+	ck_assert_uint_le(fake.xen_wait_timeout[2], fake.xen_wait_timeout[1]);
+	ck_assert_uint_le(fake.xen_wait_timeout[3], fake.xen_wait_timeout[2]);
+	ck_assert_uint_gt(fake.xen_wait_timeout[3], 0);
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+START_TEST(exp_wait_released_errors)
+{
+	struct hdmabuf_ctx *ctx = xen_ctx();
+
+	fake.error = EINVAL;
+	errno = 0;
+	ck_assert_int_eq(hdmabuf_ctx_xen_exp_wait_released(ctx, 5, 10), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	ck_assert_int_eq(fake.calls, 1);
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+START_TEST(imp_to_refs_marshalling)
+{
+	struct hdmabuf_ctx *ctx = xen_ctx();
+	int buf = page_file(3, O_RDWR);
+	uint32_t refs[4] = { 0, 0, 0, 0xdead };
+
+	fake.out_ref = 512;
+	ck_assert_int_eq(hdmabuf_ctx_xen_imp_to_refs(ctx, 0, buf, 3, 0, refs),
+			 0);
+	ck_assert_int_eq(fake.calls, 1);
+	ck_assert(fake.request == HYPER_DMABUF_IOCTL_XEN_IMP_TO_REFS);
+	ck_assert_int_eq(fake.in.xen_imp.fd, buf);
+	ck_assert_uint_eq(fake.in.xen_imp.count, 3);
+	ck_assert_uint_eq(fake.in.xen_imp.domid, 0);
+	ck_assert_uint_eq(fake.in.xen_imp.flags, 0);
+	ck_assert(fake.in.xen_imp.refs == (uintptr_t)refs);
+	ck_assert(ZEROED(fake.in.xen_imp.reserved));
+	/* the references, in page order, and nothing past count */
+	ck_assert_uint_eq(refs[0], 512);
+	ck_assert_uint_eq(refs[1], 513);
+	ck_assert_uint_eq(refs[2], 514);
+	ck_assert_uint_eq(refs[3], 0xdead);
+	/* the dma-buf stays the caller's */
+	hdmabuf_ctx_close(ctx);
+	ck_assert(fd_is_open(buf));
+	close(buf);
+}
+END_TEST
+
+/* Read-write grants need a dma-buf open for writing; read-only ones not. */
+START_TEST(imp_to_refs_read_only)
+{
+	struct hdmabuf_ctx *ctx = xen_ctx();
+	int buf = page_file(2, O_RDONLY);
+	uint32_t refs[2] = { 0, 0 };
+
+	errno = 0;
+	ck_assert_int_eq(hdmabuf_ctx_xen_imp_to_refs(ctx, 4, buf, 2, 0, refs),
+			 -1);
+	ck_assert_int_eq(errno, EACCES);
+	ck_assert_uint_eq(refs[0], 0);
+	fake.out_ref = 9;
+	ck_assert_int_eq(hdmabuf_ctx_xen_imp_to_refs(ctx, 4, buf, 2,
+						     HDMABUF_XEN_GRANT_RO,
+						     refs), 0);
+	ck_assert_uint_eq(fake.in.xen_imp.flags, HYPER_DMABUF_XEN_GRANT_RO);
+	ck_assert_uint_eq(fake.in.xen_imp.domid, 4);
+	ck_assert_uint_eq(refs[0], 9);
+	ck_assert_uint_eq(refs[1], 10);
+	hdmabuf_ctx_close(ctx);
+	close(buf);
+}
+END_TEST
+
+/* The module, not the library, decides which arguments are valid. */
+START_TEST(imp_to_refs_passes_arguments)
+{
+	static const struct {
+		uint32_t domid, count, flags;
+	} bad[] = {
+		{ 0, 3, 1u << 1 },	/* unknown flag */
+		{ 0, 2, 0 },		/* not the buffer's size */
+		{ 0, 4, 0 },
+		{ 0, 0, 0 },
+		{ 3, 3, 0 },		/* this domain */
+		{ HDMABUF_DOMID_SELF, 3, 0 },
+	};
+	struct hdmabuf_ctx *ctx = xen_ctx();
+	int buf = page_file(3, O_RDWR);
+	uint32_t refs[4] = { 0, 0, 0, 0 };
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		errno = 0;
+		ck_assert_int_eq(hdmabuf_ctx_xen_imp_to_refs(ctx, bad[i].domid,
+							     buf, bad[i].count,
+							     bad[i].flags,
+							     refs), -1);
+		ck_assert_int_eq(errno, EINVAL);
+		ck_assert_uint_eq(fake.in.xen_imp.domid, bad[i].domid);
+		ck_assert_uint_eq(fake.in.xen_imp.count, bad[i].count);
+		ck_assert_uint_eq(fake.in.xen_imp.flags, bad[i].flags);
+	}
+	ck_assert(ZEROED(refs));
+	hdmabuf_ctx_close(ctx);
+	close(buf);
+}
+END_TEST
+
+/* Only a dma-buf of pages can be granted. */
+START_TEST(imp_to_refs_not_a_dmabuf)
+{
+	struct hdmabuf_ctx *ctx = xen_ctx();
+	int dev = open("/dev/null", O_RDWR | O_CLOEXEC);
+	int buf = page_file(1, O_RDWR);
+	uint32_t refs[1] = { 0 };
+
+	ck_assert_int_ge(dev, 0);
+	errno = 0;
+	ck_assert_int_eq(hdmabuf_ctx_xen_imp_to_refs(ctx, 0, dev, 1, 0, refs),
+			 -1);
+	ck_assert_int_eq(errno, EINVAL);
+	close(dev);
+	/* a closed descriptor is not a descriptor */
+	errno = 0;
+	ck_assert_int_eq(hdmabuf_ctx_xen_imp_to_refs(ctx, 0, dev, 1, 0, refs),
+			 -1);
+	ck_assert_int_eq(errno, EBADF);
+	ck_assert_int_eq(fake.in.xen_imp.fd, dev);
+	errno = 0;
+	ck_assert_int_eq(hdmabuf_ctx_xen_imp_to_refs(ctx, 0, -1, 1, 0, refs),
+			 -1);
+	ck_assert_int_eq(errno, EBADF);
+	/* no room for the references */
+	errno = 0;
+	ck_assert_int_eq(hdmabuf_ctx_xen_imp_to_refs(ctx, 0, buf, 1, 0, NULL),
+			 -1);
+	ck_assert_int_eq(errno, EFAULT);
+	ck_assert_uint_eq(refs[0], 0);
+	/* and none of these granted anything */
+	errno = 0;
+	ck_assert_int_eq(hdmabuf_ctx_xen_imp_release(ctx, buf), -1);
+	ck_assert_int_eq(errno, ENOENT);
+	hdmabuf_ctx_close(ctx);
+	close(buf);
+}
+END_TEST
+
+START_TEST(imp_to_refs_errors)
+{
+	static const int errors[] = { ENOSPC, ENOMEM };
+	struct hdmabuf_ctx *ctx = xen_ctx();
+	int buf = page_file(1, O_RDWR);
+	uint32_t refs[1];
+	size_t i;
+
+	for (i = 0; i < sizeof(errors) / sizeof(errors[0]); i++) {
+		fake.error = errors[i];
+		refs[0] = 77;
+		errno = 0;
+		ck_assert_int_eq(hdmabuf_ctx_xen_imp_to_refs(ctx, 0, buf, 1, 0,
+							     refs), -1);
+		ck_assert_int_eq(errno, errors[i]);
+		ck_assert_uint_eq(refs[0], 77);
+	}
+	hdmabuf_ctx_close(ctx);
+	close(buf);
+}
+END_TEST
+
+/* Granted, the descriptor closed: the number still names the grants. */
+START_TEST(imp_release_marshalling)
+{
+	struct hdmabuf_ctx *ctx = xen_ctx();
+	int buf = page_file(2, O_RDWR);
+	uint32_t refs[2];
+
+	ck_assert_int_eq(hdmabuf_ctx_xen_imp_to_refs(ctx, 0, buf, 2, 0, refs),
+			 0);
+	close(buf);
+	ck_assert_int_eq(hdmabuf_ctx_xen_imp_release(ctx, buf), 0);
+	ck_assert_int_eq(fake.calls, 2);
+	ck_assert(fake.request == HYPER_DMABUF_IOCTL_XEN_IMP_RELEASE);
+	ck_assert_int_eq(fake.in.xen_release.fd, buf);
+	ck_assert_uint_eq(fake.in.xen_release.reserved, 0);
+	/* once only */
+	errno = 0;
+	ck_assert_int_eq(hdmabuf_ctx_xen_imp_release(ctx, buf), -1);
+	ck_assert_int_eq(errno, ENOENT);
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+START_TEST(imp_release_errors)
+{
+	struct hdmabuf_ctx *ctx = xen_ctx();
+
+	errno = 0;
+	ck_assert_int_eq(hdmabuf_ctx_xen_imp_release(ctx, 42), -1);
+	ck_assert_int_eq(errno, ENOENT);
+	ck_assert_int_eq(fake.in.xen_release.fd, 42);
+	fake.error = EINVAL;
+	errno = 0;
+	ck_assert_int_eq(hdmabuf_ctx_xen_imp_release(ctx, 42), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	hdmabuf_ctx_close(ctx);
+}
+END_TEST
+
+START_TEST(imp_retried_after_signal)
+{
+	struct hdmabuf_ctx *ctx = xen_ctx();
+	int buf = page_file(1, O_RDWR);
+	uint32_t refs[1] = { 0 };
+
+	fake.out_ref = 33;
+	fake.eintr_left = 1;
+	ck_assert_int_eq(hdmabuf_ctx_xen_imp_to_refs(ctx, 0, buf, 1, 0, refs),
+			 0);
+	ck_assert_int_eq(fake.calls, 2);
+	ck_assert_uint_eq(refs[0], 33);
+	fake.eintr_left = 1;
+	ck_assert_int_eq(hdmabuf_ctx_xen_imp_release(ctx, buf), 0);
+	ck_assert_int_eq(fake.calls, 4);
+	hdmabuf_ctx_close(ctx);
+	close(buf);
+}
+END_TEST
+
 /* Each test starts with a fake that has not been called, also with CK_FORK=no. */
 static void fake_reset(void)
 {
@@ -2188,6 +3092,7 @@ static TCase *sharing_tcase(void)
 	tcase_add_checked_fixture(tc, fake_reset, NULL);
 	tcase_add_test(tc, alloc_marshalling);
 	tcase_add_test(tc, alloc_passes_flags);
+	tcase_add_test(tc, alloc_mem_flags);
 	tcase_add_test(tc, alloc_errors);
 	tcase_add_test(tc, alloc_negative_fd_is_error);
 	tcase_add_test(tc, calls_on_other_device);
@@ -2280,6 +3185,39 @@ static TCase *peers_tcase(void)
 	return tc;
 }
 
+static TCase *xen_tcase(void)
+{
+	TCase *tc = tcase_create("xen");
+
+	tcase_add_checked_fixture(tc, fake_reset, NULL);
+	tcase_add_test(tc, xen_calls_on_other_device);
+	tcase_add_test(tc, xen_calls_off_xen);
+	tcase_add_test(tc, exp_from_refs_marshalling);
+	tcase_add_test(tc, exp_from_refs_most_refs);
+	tcase_add_test(tc, exp_from_refs_passes_arguments);
+	tcase_add_test(tc, exp_from_refs_mem_flags_in_pv);
+	tcase_add_test(tc, exp_from_refs_errors);
+	tcase_add_test(tc, exp_from_refs_negative_fd_is_error);
+	tcase_add_test(tc, exp_from_refs_retried_after_signal);
+	tcase_add_test(tc, exp_wait_released_marshalling);
+	tcase_add_test(tc, exp_wait_released_unknown_fd);
+	tcase_add_test(tc, exp_wait_released_times_out);
+	tcase_add_test(tc, exp_wait_released_long_timeout_in_slices);
+	tcase_add_test(tc, exp_wait_released_between_slices);
+	tcase_add_test(tc, exp_wait_released_during_signal);
+	tcase_add_test(tc, exp_wait_released_goes_on_after_signal);
+	tcase_add_test(tc, exp_wait_released_errors);
+	tcase_add_test(tc, imp_to_refs_marshalling);
+	tcase_add_test(tc, imp_to_refs_read_only);
+	tcase_add_test(tc, imp_to_refs_passes_arguments);
+	tcase_add_test(tc, imp_to_refs_not_a_dmabuf);
+	tcase_add_test(tc, imp_to_refs_errors);
+	tcase_add_test(tc, imp_release_marshalling);
+	tcase_add_test(tc, imp_release_errors);
+	tcase_add_test(tc, imp_retried_after_signal);
+	return tc;
+}
+
 static TCase *misc_tcase(void)
 {
 	TCase *tc = tcase_create("misc");
@@ -2305,6 +3243,7 @@ int main(void)
 	suite_add_tcase(suite, managing_tcase());
 	suite_add_tcase(suite, event_tcase());
 	suite_add_tcase(suite, peers_tcase());
+	suite_add_tcase(suite, xen_tcase());
 	suite_add_tcase(suite, misc_tcase());
 
 	runner = srunner_create(suite);

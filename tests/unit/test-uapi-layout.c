@@ -110,6 +110,41 @@ CHECK_OFFSET(hyper_dmabuf_peers, flags, 16);
 CHECK_OFFSET(hyper_dmabuf_peers, reserved, 24);
 CHECK_SIZE(hyper_dmabuf_peers, 40);
 
+/* API 4: the Xen group, and the backing memory of ALLOC */
+CHECK_OFFSET(hyper_dmabuf_xen_exp_from_refs, flags, 0);
+CHECK_OFFSET(hyper_dmabuf_xen_exp_from_refs, count, 4);
+CHECK_OFFSET(hyper_dmabuf_xen_exp_from_refs, domid, 8);
+CHECK_OFFSET(hyper_dmabuf_xen_exp_from_refs, fd, 12);
+CHECK_OFFSET(hyper_dmabuf_xen_exp_from_refs, refs, 16);
+CHECK_OFFSET(hyper_dmabuf_xen_exp_from_refs, reserved, 24);
+CHECK_SIZE(hyper_dmabuf_xen_exp_from_refs, 40);
+
+CHECK_OFFSET(hyper_dmabuf_xen_exp_wait_released, fd, 0);
+CHECK_OFFSET(hyper_dmabuf_xen_exp_wait_released, timeout_ms, 4);
+CHECK_OFFSET(hyper_dmabuf_xen_exp_wait_released, reserved, 8);
+CHECK_SIZE(hyper_dmabuf_xen_exp_wait_released, 16);
+
+CHECK_OFFSET(hyper_dmabuf_xen_imp_to_refs, fd, 0);
+CHECK_OFFSET(hyper_dmabuf_xen_imp_to_refs, count, 4);
+CHECK_OFFSET(hyper_dmabuf_xen_imp_to_refs, domid, 8);
+CHECK_OFFSET(hyper_dmabuf_xen_imp_to_refs, flags, 12);
+CHECK_OFFSET(hyper_dmabuf_xen_imp_to_refs, refs, 16);
+CHECK_OFFSET(hyper_dmabuf_xen_imp_to_refs, reserved, 24);
+CHECK_SIZE(hyper_dmabuf_xen_imp_to_refs, 40);
+
+CHECK_OFFSET(hyper_dmabuf_xen_imp_release, fd, 0);
+CHECK_OFFSET(hyper_dmabuf_xen_imp_release, reserved, 4);
+CHECK_SIZE(hyper_dmabuf_xen_imp_release, 8);
+
+CHECK_VALUE(HYPER_DMABUF_IOCTL_XEN_EXP_FROM_REFS, 0xC028E520u);
+CHECK_VALUE(HYPER_DMABUF_IOCTL_XEN_EXP_WAIT_RELEASED, 0x4010E521u);
+CHECK_VALUE(HYPER_DMABUF_IOCTL_XEN_IMP_TO_REFS, 0x4028E522u);
+CHECK_VALUE(HYPER_DMABUF_IOCTL_XEN_IMP_RELEASE, 0x4008E523u);
+CHECK_VALUE(HYPER_DMABUF_XEN_REFS_MAX, 65535);
+CHECK_VALUE(HYPER_DMABUF_XEN_GRANT_RO, 1u << 0);
+CHECK_VALUE(HYPER_DMABUF_MEM_WC, 1u << 0);
+CHECK_VALUE(HYPER_DMABUF_MEM_COHERENT, 1u << 1);
+
 CHECK_VALUE(HYPER_DMABUF_IOCTL_ALLOC, 0xC020E501u);
 CHECK_VALUE(HYPER_DMABUF_IOCTL_EXPORT, 0xC048E502u);
 CHECK_VALUE(HYPER_DMABUF_IOCTL_IMPORT, 0xC048E503u);

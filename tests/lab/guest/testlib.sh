@@ -88,6 +88,28 @@ grants_in_use() {
 		END { print n + 0 }'
 }
 
+# domain_pages DOMID: the pages Xen counts for DOMID (nr_pages, its
+# tot_pages), from Xen's domain dump (xl debug-keys q; dom0 only); empty
+# when the dump does not show it within 5 s
+domain_pages() {
+	local i n
+	xl dmesg -c >/dev/null
+	xl debug-keys q
+	for i in $(seq 50); do
+		n=$(xl dmesg | awk -v d="$1" '
+			/General information for domain / {
+				on = ($0 ~ ("for domain " d ":"))
+			}
+			on && match($0, /nr_pages=[0-9]+/) {
+				print substr($0, RSTART + 9, RLENGTH - 9)
+				exit
+			}')
+		[ -n "$n" ] && break
+		sleep 0.1
+	done
+	echo "$n"
+}
+
 lab_done() {
 	echo "$LAB_CHECKS checks, $LAB_FAILED failed"
 	[ "$LAB_CHECKS" -gt 0 ] || { echo "no checks ran"; exit 1; }

@@ -18,17 +18,26 @@ copy_into() {
 	cp -L "$2" "$1$dir/$(basename "$2")"
 }
 
-# copy_with_libs ROOT FILE...: the files and every shared library they load.
-copy_with_libs() {
+# copy_libs ROOT FILE...: every shared library the files load.
+copy_libs() {
 	local root=$1 f lib
 	shift
 	for f in "$@"; do
-		copy_into "$root" "$f"
 		for lib in $(ldd "$f" 2>/dev/null |
 			awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'); do
 			case $lib in "$LAB_STAGE"/*) continue ;; esac
 			[ -e "$root$lib" ] || copy_into "$root" "$lib"
 		done
+	done
+}
+
+# copy_with_libs ROOT FILE...: the files and every shared library they load.
+copy_with_libs() {
+	local root=$1 f
+	shift
+	for f in "$@"; do
+		copy_into "$root" "$f"
+		copy_libs "$root" "$f"
 	done
 }
 
@@ -145,6 +154,8 @@ lab_overlay() {
 	copy_with_libs "$dir" "$LAB_STAGE/usr/bin/hyper-dmabuf"
 	cp "$LAB_BUILD"/tests/guest/hdmabuf-test-* "$LAB_BUILD/tests/lab/lab-channel" \
 		"$LAB_BUILD/tests/demo/hdmabuf-demo-picture" "$dir/lab/bin/"
+	# hdmabuf-test-grefs loads Xen's libxengnttab, which domUs lack
+	copy_libs "$dir" "$LAB_BUILD"/tests/guest/hdmabuf-test-*
 	printf '#!/bin/sh\nexec lab-channel on "$@"\n' >"$dir/lab/bin/on"
 	chmod +x "$dir/lab/bin/on"
 	cp "$LAB_GUEST_SRC/lib.sh" "$LAB_GUEST_SRC/testlib.sh" \
