@@ -38,9 +38,12 @@
  *     replaced by the refs, which must exit 0; --expect-seed then checks
  *     the buffer holds S2. Then IMP_RELEASE, twice (ENOENT).
  *
- *   gnttab-check --from DOMID --refs R1,... --seed S [--write S2]
+ *   gnttab-check --from DOMID --refs R1,... --seed S [--write S2] [--hold]
  *     Map the refs with xengnttab (read-only unless --write), check the
- *     pattern of S, with --write fill them with S2, unmap.
+ *     pattern of S, with --write fill them with S2; with --hold print
+ *     "mapped", wait for SIGUSR1 and check the pages again (the granting
+ *     domain may have ended its grants meanwhile: the pages must stay).
+ *     Then unmap.
  *
  *   alloc-mem --mem wc|coherent|system --size BYTES --seed S
  *     ALLOC with that memory, check its size, fill and read it back; ALLOC
@@ -119,7 +122,7 @@ static void __attribute__((noreturn)) usage(const char *prog)
 		"       %s map --from DOMID --refs R1,... --seed S [--mem wc|coherent] [--then CMD] [--expect-seed S2] [--hold] [--write S3] [--expect-errno NAME]\n"
 		"       %s bad-refs --from DOMID --ref R [--other DOMID2]\n"
 		"       %s imp-to-refs --to DOMID --pages N --seed S [--vgem] [--ro] [--then CMD] [--expect-seed S2]\n"
-		"       %s gnttab-check --from DOMID --refs R1,... --seed S [--write S2]\n"
+		"       %s gnttab-check --from DOMID --refs R1,... --seed S [--write S2] [--hold]\n"
 		"       %s alloc-mem --mem wc|coherent|system --size BYTES --seed S\n"
 		"       %s not-xen\n",
 		prog, prog, prog, prog, prog, prog, prog);
@@ -1027,6 +1030,23 @@ static int imp_to_refs(const struct opts *o)
 
 /* ---- gnttab-check -------------------------------------------------------- */
 
+/* --hold: "mapped", then SIGUSR1, the pages unchanged meanwhile. */
+static void hold_grants(const void *p, size_t size, uint32_t seed)
+{
+	struct why why = { "" };
+	int sig;
+
+	hold_signals();
+	printf("mapped\n");
+	fflush(stdout);
+	sig = next_signal(monotonic_s() + WAIT_LIMIT_S);
+	check("SIGUSR1 ends the hold in time", sig == SIGUSR1,
+	      sig ? "signal %d" : "nothing for %d s",
+	      sig ? sig : WAIT_LIMIT_S);
+	check("the pages still hold the pattern after the hold",
+	      check_pattern(p, size, seed, &why), "%s", why.text);
+}
+
 static int gnttab_check(const struct opts *o)
 {
 	int prot = PROT_READ | (o->has_write ? PROT_WRITE : 0);
@@ -1057,6 +1077,8 @@ static int gnttab_check(const struct opts *o)
 		printf("# wrote the pattern of %u into the grants\n",
 		       o->write_seed);
 	}
+	if (o->hold)
+		hold_grants(p, size, o->has_write ? o->write_seed : o->seed);
 	check("xengnttab_unmap", !xengnttab_unmap(xgt, p, r.n), "%s",
 	      strerror(errno));
 out:

@@ -147,6 +147,41 @@ for d in $LAB_DOMUS; do
 		--then "$check_in --seed 205"
 done
 
+# --- IMP_RELEASE while the domain still maps: the grants end later ---------
+# run by imp-to-refs with the refs: domu1 maps them and keeps them mapped
+cat >/tmp/start-hold.sh <<EOF
+on domu1 "$t gnttab-check --from 0 --refs \$1 --seed 206 --hold >/tmp/hold.out 2>&1 </dev/null &"
+for i in \$(seq 100); do
+	on domu1 grep -q ^mapped /tmp/hold.out && exit 0
+	sleep 0.2
+done
+exit 1
+EOF
+what="IMP_RELEASE while domu1 maps the grants"
+refcnt_before=$(cat /sys/module/hyper_dmabuf/refcnt)
+expect_ok_shown "$what: 0, at once" \
+	$t imp-to-refs --to "$d1" --pages 16 --seed 206 --vgem \
+	--then "sh /tmp/start-hold.sh @REFS@"
+# the program has ended: only the module holds the vgem buffer now
+expect_eq "$what: the grants wait to be ended (xen_grants 1)" "xen_grants 1" \
+	"$(grep '^xen_grants ' $HD_DEBUGFS/counters)"
+expect_eq "$what: still 16 grants of dom0 in use" "$((base0 + 16))" \
+	"$(grants_in_use 0)"
+refcnt_during=$(cat /sys/module/hyper_dmabuf/refcnt)
+echo "# module references: $refcnt_before before, $refcnt_during while the grants wait"
+expect_eq "$what: the module is held meanwhile" 1 \
+	"$((refcnt_during > refcnt_before))"
+dmesg | grep 'still maps' | tail -n 1 | sed 's/^/# dom0: /'
+on domu1 'kill -USR1 $(pidof hdmabuf-test-grefs)'
+wait_for "$what: domu1 unmaps" on domu1 "grep -q '^# .* passed' /tmp/hold.out"
+expect_eq "$what: domu1 read the pattern again after the release, all passed" "" \
+	"$(on domu1 grep '^not ok' /tmp/hold.out)"
+wait_for "$what: the grants end once domu1 unmapped" \
+	sh -c "[ \"\$(tr '\\n' ' ' <$HD_DEBUGFS/counters | sed 's/ \$//')\" = '$HD_ZERO' ]"
+expect_eq "$what: dom0's grants as at the start" "$base0" "$(grants_in_use 0)"
+expect_eq "$what: the module's references as before" "$refcnt_before" \
+	"$(cat /sys/module/hyper_dmabuf/refcnt)"
+
 # --- DMA memory under the mapping: its own frames go back to Xen ------------
 for mem in wc coherent; do
 	what="domu1 (PVH) maps 256 pages of dom0 on $mem memory"
