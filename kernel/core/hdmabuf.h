@@ -22,7 +22,7 @@ struct dma_buf;
 struct dma_fence;
 struct page;
 
-/* The device dma-bufs are attached to when their pages are collected. */
+/* The device DMA memory is allocated for (ALLOC with a MEM flag). */
 extern struct device *hdmabuf_dma_dev;
 /* This domain's id; HYPER_DMABUF_DOMID_SELF when it has none (no Xen). */
 extern u32 hdmabuf_local_domid;

@@ -15,6 +15,7 @@
 
 #include "hdmabuf.h"
 #include "ioctl.h"
+#include "pin.h"
 #include "transport.h"
 
 struct device *hdmabuf_dma_dev;
@@ -84,7 +85,7 @@ static struct miscdevice hdmabuf_misc = {
 	.mode = 0600,
 };
 
-/* Exported dma-bufs are attached to this device to reach their pages. */
+/* DMA memory (ALLOC with a MEM flag) is this device's. */
 static int dma_dev_init(void)
 {
 	int ret;
@@ -110,6 +111,9 @@ static int __init hdmabuf_init(void)
 	ret = dma_dev_init();
 	if (ret)
 		return ret;
+	ret = hdmabuf_pin_init();
+	if (ret)
+		goto err_dma;
 	/* first: the transports add files of their own to debugfs */
 	hdmabuf_stats_init();
 	ret = hdmabuf_loopback_init();
@@ -130,6 +134,8 @@ err_loopback:
 	hdmabuf_loopback_exit();
 err_stats:
 	hdmabuf_stats_exit();
+	hdmabuf_pin_exit();
+err_dma:
 	platform_device_unregister(dma_pdev);
 	return ret;
 }
@@ -141,6 +147,7 @@ static void __exit hdmabuf_exit(void)
 	hdmabuf_xen_exit();
 	hdmabuf_loopback_exit();
 	hdmabuf_stats_exit();
+	hdmabuf_pin_exit();
 	platform_device_unregister(dma_pdev);
 }
 

@@ -35,4 +35,8 @@ struct hdmabuf_pin {
 int hdmabuf_pin(struct hdmabuf_pin *pin, int fd, unsigned int flags);
 void hdmabuf_unpin(struct hdmabuf_pin *pin);
 
+/* The device pins attach: at module load and unload. */
+int hdmabuf_pin_init(void);
+void hdmabuf_pin_exit(void);
+
 #endif /* HDMABUF_PIN_H */
