@@ -17,6 +17,8 @@
 
 #include "pagebuf.h"
 
+bool hdmabuf_pagebuf_split_all;
+
 struct pagebuf {
 	struct page **pages;
 	unsigned long npages;
@@ -76,7 +78,8 @@ static struct sg_table *pagebuf_map(struct dma_buf_attachment *attach,
 		return ERR_PTR(-ENOMEM);
 	ret = sg_alloc_table_from_pages_segment(sgt, pb->pages, pb->npages, 0,
 						pb->npages << PAGE_SHIFT,
-						pb->owner->page_segments ?
+						pb->owner->page_segments ||
+						hdmabuf_pagebuf_split_all ?
 						PAGE_SIZE : UINT_MAX,
 						GFP_KERNEL);
 	if (ret)

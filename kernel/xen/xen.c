@@ -15,6 +15,7 @@
 #include <xen/xenbus.h>
 
 #include "hdmabuf.h"
+#include "pagebuf.h"
 #include "transport.h"
 #include "xen.h"
 
@@ -106,6 +107,8 @@ int hdmabuf_xen_init(void)
 	if (xen_pv_domain())
 		xen_transport.mmap = hdmabuf_xgrant_pv_mmap;
 #endif
+	/* a PV domain's pages are wherever Xen gave it frames */
+	hdmabuf_pagebuf_split_all = xen_pv_domain();
 	ret = hdmabuf_transport_register(&xen_transport);
 	if (ret)
 		return ret;

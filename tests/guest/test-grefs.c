@@ -45,8 +45,9 @@
  *     domain may have ended its grants meanwhile: the pages must stay).
  *     Then unmap.
  *
- *   alloc-mem --mem wc|coherent|system --size BYTES --seed S
- *     ALLOC with that memory, check its size, fill and read it back; ALLOC
+ *   alloc-mem --mem wc|coherent|system --size BYTES --seed S [--vgem]
+ *     ALLOC with that memory, check its size, fill and read it back; with
+ *     --vgem, vgem imports it; EXPORT of DMA memory: EOPNOTSUPP; ALLOC
  *     with both MEM flags: EINVAL.
  *
  *   not-xen
@@ -123,7 +124,7 @@ static void __attribute__((noreturn)) usage(const char *prog)
 		"       %s bad-refs --from DOMID --ref R [--other DOMID2]\n"
 		"       %s imp-to-refs --to DOMID --pages N --seed S [--vgem] [--ro] [--then CMD] [--expect-seed S2]\n"
 		"       %s gnttab-check --from DOMID --refs R1,... --seed S [--write S2] [--hold]\n"
-		"       %s alloc-mem --mem wc|coherent|system --size BYTES --seed S\n"
+		"       %s alloc-mem --mem wc|coherent|system --size BYTES --seed S [--vgem]\n"
 		"       %s not-xen\n",
 		prog, prog, prog, prog, prog, prog, prog);
 	exit(EXIT_USAGE);
@@ -487,6 +488,7 @@ static int gntshr_serve(const struct opts *o)
 	struct why why = { "" };
 	xengntshr_handle *xgs;
 	void *p;
+	int ret;
 
 	hold_signals();
 	xgs = xengntshr_open(NULL, 0);
@@ -505,8 +507,9 @@ static int gntshr_serve(const struct opts *o)
 		check("the pages hold what the other domain wrote",
 		      check_pattern(p, size, o->expect_seed, &why), "%s",
 		      why.text);
-	check("xengntshr_unshare", !xengntshr_unshare(xgs, p, o->pages), "%s",
-	      strerror(errno));
+	/* the call first: an argument's order of evaluation is unspecified */
+	ret = xengntshr_unshare(xgs, p, o->pages);
+	check("xengntshr_unshare", !ret, "%s", strerror(errno));
 out:
 	if (xgs)
 		xengntshr_close(xgs);
@@ -1055,6 +1058,7 @@ static int gnttab_check(const struct opts *o)
 	xengnttab_handle *xgt;
 	size_t size;
 	void *p;
+	int ret;
 
 	if (!parse_refs(o->refs, &r)) {
 		fprintf(stderr, "--refs: not a list of refs: '%s'\n", o->refs);
@@ -1079,8 +1083,8 @@ static int gnttab_check(const struct opts *o)
 	}
 	if (o->hold)
 		hold_grants(p, size, o->has_write ? o->write_seed : o->seed);
-	check("xengnttab_unmap", !xengnttab_unmap(xgt, p, r.n), "%s",
-	      strerror(errno));
+	ret = xengnttab_unmap(xgt, p, r.n);
+	check("xengnttab_unmap", !ret, "%s", strerror(errno));
 out:
 	if (xgt)
 		xengnttab_close(xgt);
@@ -1136,6 +1140,26 @@ static void export_dma_refused(int dev, int fd, uint32_t mem)
 	}
 }
 
+/*
+ * --vgem: vgem imports the buffer, which attaches and maps it for a real
+ * device through the platform's DMA layer (swiotlb-xen in a PV domain).
+ */
+static void vgem_imports(int fd)
+{
+	struct tdrm_prime_handle h = { .fd = fd };
+	char why[128] = "";
+	int card = open_vgem(NULL, why, sizeof(why));
+	int ret;
+
+	if (!check("vgem is there", card >= 0, "%s", why))
+		return;
+	ret = xioctl(card, TDRM_IOCTL_PRIME_FD_TO_HANDLE, &h);
+	if (expect_errno("vgem imports the buffer (PRIME: attached, mapped for DMA)",
+			 ret, 0))
+		gem_close(card, h.handle);
+	close(card);
+}
+
 static int alloc_mem(const struct opts *o)
 {
 	struct hyper_dmabuf_alloc a = { .size = o->size, .flags = o->mem };
@@ -1157,6 +1181,8 @@ static int alloc_mem(const struct opts *o)
 		check("lseek SEEK_END gives that size", end == (off_t)a.size,
 		      "%lld", (long long)end);
 		fill_and_read(a.fd, a.size, o->seed);
+		if (o->vgem)
+			vgem_imports(a.fd);
 		export_dma_refused(dev, a.fd, o->mem);
 		close(a.fd);
 	}

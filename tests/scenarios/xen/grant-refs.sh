@@ -249,6 +249,9 @@ if id=$(hyper-dmabuf share --to "$d1" /tmp/frame.raw 2>&1); then
 else
 	not_ok "$what: $id"
 fi
+# and a device importing them maps them one page a segment, never bounced
+expect_ok_shown "dom0: vgem imports an 8 MB ALLOC buffer after that" \
+	$t alloc-mem --mem system --size 8294400 --seed 503 --vgem
 
 # --- the errors -------------------------------------------------------------
 if domu_serve domu1 --to 0 --pages 1 --seed 401; then
