@@ -564,8 +564,8 @@ static void wait_released_checks(int dev, int fd, void *p, size_t size)
 		     wait_released(dev, fd, 100), ENOENT);
 }
 
-/* --hold: "mapped", then SIGUSR1, the mapping unchanged meanwhile. */
-static void hold_mapping(int fd, const void *p, size_t size, uint32_t seed)
+/* --hold: "mapped", then wait for SIGUSR1 (bounded). */
+static void hold_until_usr1(void)
 {
 	int sig;
 
@@ -576,6 +576,12 @@ static void hold_mapping(int fd, const void *p, size_t size, uint32_t seed)
 	check("SIGUSR1 ends the hold in time", sig == SIGUSR1,
 	      sig ? "signal %d" : "nothing for %d s",
 	      sig ? sig : WAIT_LIMIT_S);
+}
+
+/* --hold of map: the mapping unchanged meanwhile. */
+static void hold_mapping(int fd, const void *p, size_t size, uint32_t seed)
+{
+	hold_until_usr1();
 	check_mapping("the mapping still holds the pattern after the hold",
 		      fd, p, size, seed);
 }
@@ -1033,19 +1039,12 @@ static int imp_to_refs(const struct opts *o)
 
 /* ---- gnttab-check -------------------------------------------------------- */
 
-/* --hold: "mapped", then SIGUSR1, the pages unchanged meanwhile. */
+/* --hold of gnttab-check: the pages unchanged meanwhile. */
 static void hold_grants(const void *p, size_t size, uint32_t seed)
 {
 	struct why why = { "" };
-	int sig;
 
-	hold_signals();
-	printf("mapped\n");
-	fflush(stdout);
-	sig = next_signal(monotonic_s() + WAIT_LIMIT_S);
-	check("SIGUSR1 ends the hold in time", sig == SIGUSR1,
-	      sig ? "signal %d" : "nothing for %d s",
-	      sig ? sig : WAIT_LIMIT_S);
+	hold_until_usr1();
 	check("the pages still hold the pattern after the hold",
 	      check_pattern(p, size, seed, &why), "%s", why.text);
 }
