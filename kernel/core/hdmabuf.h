@@ -11,6 +11,7 @@
 #include <linux/mutex.h>
 #include <linux/poll.h>
 #include <linux/spinlock.h>
+#include <linux/string.h>
 #include <linux/types.h>
 #include <linux/wait.h>
 #include <crypto/algapi.h>
@@ -120,6 +121,12 @@ int hdmabuf_import_query(const struct hyper_dmabuf_id *id,
 			 struct hyper_dmabuf_info *info);
 unsigned int hdmabuf_imports_list(struct hyper_dmabuf_info *infos,
 				  unsigned int capacity);
+
+/* Reserved fields of the uAPI: all zero. */
+static inline bool hdmabuf_zeroed(const void *p, size_t len)
+{
+	return !memchr_inv(p, 0, len);
+}
 
 /* At most one HYPER_DMABUF_MEM_* flag, and nothing else. */
 static inline bool hdmabuf_mem_flags_valid(u32 flags)

@@ -17,11 +17,6 @@
 
 #define EXPORT_FLAGS (HYPER_DMABUF_EXPORT_RW | HYPER_DMABUF_EXPORT_PERSISTENT)
 
-static bool zeroed(const void *p, size_t len)
-{
-	return !memchr_inv(p, 0, len);
-}
-
 static long ioctl_get_caps(void __user *uarg)
 {
 	struct hyper_dmabuf_caps caps;
@@ -29,7 +24,7 @@ static long ioctl_get_caps(void __user *uarg)
 	if (copy_from_user(&caps, uarg, sizeof(caps)))
 		return -EFAULT;
 	if (caps.flags || caps.reserved0 ||
-	    !zeroed(caps.reserved, sizeof(caps.reserved)))
+	    !hdmabuf_zeroed(caps.reserved, sizeof(caps.reserved)))
 		return -EINVAL;
 
 	memset(&caps, 0, sizeof(caps));
@@ -70,7 +65,7 @@ static long ioctl_alloc(void __user *uarg)
 	if (copy_from_user(&args, uarg, sizeof(args)))
 		return -EFAULT;
 	if (!hdmabuf_mem_flags_valid(args.flags) ||
-	    !zeroed(args.reserved, sizeof(args.reserved)))
+	    !hdmabuf_zeroed(args.reserved, sizeof(args.reserved)))
 		return -EINVAL;
 	dmabuf = hdmabuf_alloc(&args);
 	if (IS_ERR(dmabuf))
@@ -87,7 +82,7 @@ static long ioctl_export(struct hdmabuf_file *file, void __user *uarg)
 	if (copy_from_user(&args, uarg, sizeof(args)))
 		return -EFAULT;
 	if (args.flags & ~EXPORT_FLAGS || args.reserved0 ||
-	    !zeroed(args.reserved, sizeof(args.reserved)))
+	    !hdmabuf_zeroed(args.reserved, sizeof(args.reserved)))
 		return -EINVAL;
 	if (args.meta) {
 		meta = memdup_user(u64_to_user_ptr(args.meta), sizeof(*meta));
@@ -116,7 +111,7 @@ static long ioctl_import(void __user *uarg)
 	if (copy_from_user(&args, uarg, sizeof(args)))
 		return -EFAULT;
 	if (args.flags || args.reserved0 ||
-	    !zeroed(args.reserved, sizeof(args.reserved)))
+	    !hdmabuf_zeroed(args.reserved, sizeof(args.reserved)))
 		return -EINVAL;
 	meta = kmalloc(sizeof(*meta), GFP_KERNEL);
 	if (!meta)
@@ -142,7 +137,7 @@ static long ioctl_unexport(struct hdmabuf_file *file, void __user *uarg)
 
 	if (copy_from_user(&args, uarg, sizeof(args)))
 		return -EFAULT;
-	if (args.flags || !zeroed(args.reserved, sizeof(args.reserved)))
+	if (args.flags || !hdmabuf_zeroed(args.reserved, sizeof(args.reserved)))
 		return -EINVAL;
 	return hdmabuf_unexport(file, &args);
 }
@@ -217,7 +212,7 @@ static long ioctl_list(void __user *uarg)
 	if (copy_from_user(&args, uarg, sizeof(args)))
 		return -EFAULT;
 	if (args.flags || args.reserved0 ||
-	    !zeroed(args.reserved, sizeof(args.reserved)))
+	    !hdmabuf_zeroed(args.reserved, sizeof(args.reserved)))
 		return -EINVAL;
 	ret = copy_table(args.entries, args.capacity, &args.count,
 			 sizeof(struct hyper_dmabuf_info), LIST_CAPACITY_MAX,
@@ -235,7 +230,7 @@ static long ioctl_peers(void __user *uarg)
 	if (copy_from_user(&args, uarg, sizeof(args)))
 		return -EFAULT;
 	if (args.flags || args.reserved0 ||
-	    !zeroed(args.reserved, sizeof(args.reserved)))
+	    !hdmabuf_zeroed(args.reserved, sizeof(args.reserved)))
 		return -EINVAL;
 	ret = copy_table(args.entries, args.capacity, &args.count,
 			 sizeof(struct hyper_dmabuf_peer), PEERS_CAPACITY_MAX,
@@ -253,7 +248,7 @@ static long ioctl_revoke(struct hdmabuf_file *file, void __user *uarg)
 	if (copy_from_user(&args, uarg, sizeof(args)))
 		return -EFAULT;
 	if (args.flags || args.reserved0 ||
-	    !zeroed(args.reserved, sizeof(args.reserved)))
+	    !hdmabuf_zeroed(args.reserved, sizeof(args.reserved)))
 		return -EINVAL;
 	ret = hdmabuf_revoke(file, &args);
 	if (ret)
@@ -268,7 +263,7 @@ static long ioctl_signal(void __user *uarg)
 	if (copy_from_user(&args, uarg, sizeof(args)))
 		return -EFAULT;
 	if (args.flags || args.reserved0 ||
-	    !zeroed(args.reserved, sizeof(args.reserved)))
+	    !hdmabuf_zeroed(args.reserved, sizeof(args.reserved)))
 		return -EINVAL;
 	return hdmabuf_signal(&args);
 }
@@ -283,7 +278,7 @@ static long ioctl_wait(void __user *uarg)
 	if (copy_from_user(&args, uarg, sizeof(args)))
 		return -EFAULT;
 	if (args.flags & ~HYPER_DMABUF_WAIT_SYNC_FILE || args.reserved0 ||
-	    !zeroed(args.reserved, sizeof(args.reserved)))
+	    !hdmabuf_zeroed(args.reserved, sizeof(args.reserved)))
 		return -EINVAL;
 	args.fence_fd = -1;
 	ret = hdmabuf_wait(&args, &fence);

@@ -58,11 +58,6 @@ static LIST_HEAD(exps);
 static LIST_HEAD(imps);
 static DEFINE_MUTEX(refs_lock);
 
-static bool zeroed(const void *p, size_t len)
-{
-	return !memchr_inv(p, 0, len);
-}
-
 /* Another domain, one that can exist. */
 static bool domid_valid(u32 domid)
 {
@@ -198,7 +193,7 @@ static long exp_from_refs(struct hdmabuf_file *file, void __user *uarg)
 	if (copy_from_user(&args, uarg, sizeof(args)))
 		return -EFAULT;
 	if (!hdmabuf_mem_flags_valid(args.flags) ||
-	    !zeroed(args.reserved, sizeof(args.reserved)) || !args.count ||
+	    !hdmabuf_zeroed(args.reserved, sizeof(args.reserved)) || !args.count ||
 	    args.count > HYPER_DMABUF_XEN_REFS_MAX || !domid_valid(args.domid))
 		return -EINVAL;
 	/*
@@ -307,7 +302,7 @@ static long imp_to_refs(struct hdmabuf_file *file, void __user *uarg)
 	if (copy_from_user(&args, uarg, sizeof(args)))
 		return -EFAULT;
 	if (args.flags & ~HYPER_DMABUF_XEN_GRANT_RO ||
-	    !zeroed(args.reserved, sizeof(args.reserved)) || !args.count ||
+	    !hdmabuf_zeroed(args.reserved, sizeof(args.reserved)) || !args.count ||
 	    args.count > HYPER_DMABUF_XEN_REFS_MAX || !domid_valid(args.domid))
 		return -EINVAL;
 	writable = !(args.flags & HYPER_DMABUF_XEN_GRANT_RO);
