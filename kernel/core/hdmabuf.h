@@ -150,6 +150,8 @@ struct hdmabuf_stats {
 	/* Xen: dma-bufs on another domain's grants, buffers granted by refs */
 	atomic_long_t xen_maps;
 	atomic_long_t xen_grants;
+	/* Xen: grant references of shared buffers not ended yet */
+	atomic_long_t xen_share_grants;
 	/* messages between peers; dropped: malformed or out of place */
 	atomic_long_t msgs_sent;
 	atomic_long_t msgs_received;

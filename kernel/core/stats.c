@@ -22,6 +22,8 @@ static int counters_show(struct seq_file *m, void *unused)
 	seq_printf(m, "xen_maps %ld\n", atomic_long_read(&hdmabuf_stats.xen_maps));
 	seq_printf(m, "xen_grants %ld\n",
 		   atomic_long_read(&hdmabuf_stats.xen_grants));
+	seq_printf(m, "xen_share_grants %ld\n",
+		   atomic_long_read(&hdmabuf_stats.xen_share_grants));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(counters);

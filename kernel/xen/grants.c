@@ -22,6 +22,7 @@
 #include <xen/page.h>
 #include <xen/xen.h>
 
+#include "hdmabuf.h"
 #include "xen.h"
 
 #define REFS_PER_PAGE	(XEN_PAGE_SIZE / sizeof(__le32))
@@ -32,7 +33,8 @@
 struct xshare {
 	unsigned long npages;
 	unsigned int ndirs;
-	grant_ref_t *refs;		/* data pages, then dirs, then top */
+	/* refs: data pages, then dirs, then top; ended as IMP_TO_REFS's are */
+	struct xgrants grants;
 	struct page **pages;		/* same order; each holds our reference */
 };
 
@@ -47,14 +49,25 @@ static unsigned int dirs_for(unsigned long npages)
 	return DIV_ROUND_UP(npages, REFS_PER_PAGE);
 }
 
-/* End the first @n grants of @share; pages go when the peer lets go. */
-static void share_end(struct xshare *share, unsigned long n)
+static void share_free(struct xshare *share)
 {
-	while (n--)
-		gnttab_end_foreign_access(share->refs[n], share->pages[n]);
-	kvfree(share->refs);
+	kvfree(share->grants.refs);
 	kvfree(share->pages);
 	kfree(share);
+}
+
+/* Every grant of the share has ended: the peer maps none of its pages. */
+static void share_done(struct xgrants *g)
+{
+	struct xshare *share = container_of(g, struct xshare, grants);
+	unsigned long i;
+
+	for (i = 0; i < g->n; i++)
+		put_page(share->pages[i]);
+	atomic_long_sub(g->n, &hdmabuf_stats.xen_share_grants);
+	/* hdmabuf_xgrant_end freed the refs */
+	share->grants.refs = NULL;
+	share_free(share);
 }
 
 static void fill_dir(struct page *dir, const grant_ref_t *refs,
@@ -73,7 +86,7 @@ int hdmabuf_xgrant_share(u32 domid, struct page **pages,
 {
 	unsigned long i, total, first;
 	struct xshare *share;
-	grant_ref_t head;
+	grant_ref_t head, *refs;
 	unsigned int d;
 	int ret;
 
@@ -85,10 +98,11 @@ int hdmabuf_xgrant_share(u32 domid, struct page **pages,
 	share->npages = npages;
 	share->ndirs = dirs_for(npages);
 	total = npages + share->ndirs + 1;
-	share->refs = kvcalloc(total, sizeof(*share->refs), GFP_KERNEL);
+	refs = kvcalloc(total, sizeof(*refs), GFP_KERNEL);
+	share->grants.refs = refs;
 	share->pages = kvcalloc(total, sizeof(*share->pages), GFP_KERNEL);
-	if (!share->refs || !share->pages) {
-		share_end(share, 0);
+	if (!refs || !share->pages) {
+		share_free(share);
 		return -ENOMEM;
 	}
 	/* directory pages first: nothing is granted yet if they fail */
@@ -97,7 +111,7 @@ int hdmabuf_xgrant_share(u32 domid, struct page **pages,
 		if (!share->pages[i]) {
 			while (i-- > npages)
 				__free_page(share->pages[i]);
-			share_end(share, 0);
+			share_free(share);
 			return -ENOMEM;
 		}
 	}
@@ -106,40 +120,49 @@ int hdmabuf_xgrant_share(u32 domid, struct page **pages,
 	if (ret) {
 		for (i = npages; i < total; i++)
 			__free_page(share->pages[i]);
-		share_end(share, 0);
+		share_free(share);
 		return ret;
 	}
 	for (i = 0; i < total; i++) {
-		share->refs[i] = gnttab_claim_grant_reference(&head);
+		refs[i] = gnttab_claim_grant_reference(&head);
 		if (i < npages) {
 			share->pages[i] = pages[i];
 			get_page(pages[i]);
 		}
 	}
 	for (i = 0; i < npages; i++)
-		gnttab_grant_foreign_access_ref(share->refs[i], domid,
+		gnttab_grant_foreign_access_ref(refs[i], domid,
 						xen_page_to_gfn(pages[i]),
 						!writable);
 	for (d = 0; d < share->ndirs; d++) {
 		first = (unsigned long)d * REFS_PER_PAGE;
-		fill_dir(share->pages[npages + d], share->refs + first,
+		fill_dir(share->pages[npages + d], refs + first,
 			 min(REFS_PER_PAGE, npages - first));
 	}
-	fill_dir(share->pages[total - 1], share->refs + npages, share->ndirs);
+	fill_dir(share->pages[total - 1], refs + npages, share->ndirs);
 	for (i = npages; i < total; i++)
-		gnttab_grant_foreign_access_ref(share->refs[i], domid,
+		gnttab_grant_foreign_access_ref(refs[i], domid,
 						xen_page_to_gfn(share->pages[i]),
 						1);
-	*handle = share->refs[total - 1];
+	share->grants.domid = domid;
+	share->grants.n = total;
+	share->grants.left = total;
+	share->grants.done = share_done;
+	atomic_long_add(total, &hdmabuf_stats.xen_share_grants);
+	*handle = refs[total - 1];
 	*cookie = share;
 	return 0;
 }
 
+/*
+ * The pages, directories included, stay ours until the peer maps none of
+ * them: a grant still mapped is ended later, and only then do they go.
+ */
 void hdmabuf_xgrant_unshare(void *cookie)
 {
 	struct xshare *share = cookie;
 
-	share_end(share, share->npages + share->ndirs + 1);
+	hdmabuf_xgrant_end(&share->grants);
 }
 
 /* ---- the importer's side ------------------------------------------------- */
@@ -346,7 +369,7 @@ void hdmabuf_xgrant_unmap(void *cookie)
 	kfree(map);
 }
 
-/* ---- pages granted one reference each, for IMP_TO_REFS ----------------- */
+/* ---- ending grants: IMP_TO_REFS's pages and the shares' ------------------ */
 
 /*
  * Grants the domain still maps when they are ended wait here; they are

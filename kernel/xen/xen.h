@@ -52,7 +52,7 @@ void hdmabuf_xgrant_unmap(void *cookie);
 int hdmabuf_xgrant_map_refs(struct xmap *map);
 void hdmabuf_xgrant_unmap_refs(struct xmap *map);
 
-/* Pages granted to @domid one reference each (IMP_TO_REFS). */
+/* Pages granted to @domid one reference each (IMP_TO_REFS, shares). */
 struct xgrants {
 	u32 domid;
 	unsigned long n;
