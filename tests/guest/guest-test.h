@@ -49,6 +49,11 @@ bool check(const char *name, bool passed, const char *fmt, ...)
 /* A step a group of checks needs failed: the rest of the group is off. */
 bool setup_failed(const char *group, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/*
+ * A check that cannot run here: "# skip: ..." on stdout, and a line in the
+ * file $HDMABUF_TEST_SKIPS names when set (the lab's record of skips).
+ */
+void skipped(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Fills why; returns false. */
 bool because(struct why *why, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
