@@ -4,7 +4,10 @@
  * xenstore (no network in the lab).
  *
  *   lab-channel agent                       in a domU: serve commands
- *   lab-channel on [-t SEC] DOMU CMD...     in dom0: run CMD in DOMU
+ *   lab-channel on [-t SEC] DOMU CMD...     in dom0: run CMD in DOMU (one
+ *                                           argument: a shell command line;
+ *                                           several: a command and its
+ *                                           arguments, passed intact)
  *   lab-channel wait-ready [-t SEC] DOMU... in dom0: wait for the agents
  *   lab-channel domid DOMU                  in dom0: print a domain's id
  *
@@ -325,21 +328,43 @@ static double parse_timeout(const char *s)
 	return t;
 }
 
-static char *join_args(int argc, char **argv)
+/*
+ * The command line the agent runs with sh -c. One argument is a command
+ * line already (pipes, redirections, &); several are one command and its
+ * arguments, each quoted so that it arrives as it was given.
+ */
+static char *command_line(int argc, char **argv)
 {
 	size_t len = 1;
-	char *s;
+	char *s, *p;
 	int i;
 
+	if (argc == 1) {
+		s = strdup(argv[0]);
+		if (!s)
+			die(125, "out of memory");
+		return s;
+	}
+	/* each byte at most 4 ('\'' for a quote), plus quotes and a space */
 	for (i = 0; i < argc; i++)
-		len += strlen(argv[i]) + 1;
+		len += 4 * strlen(argv[i]) + 3;
 	s = calloc(1, len);
 	if (!s)
 		die(125, "out of memory");
+	p = s;
 	for (i = 0; i < argc; i++) {
 		if (i)
-			strcat(s, " ");
-		strcat(s, argv[i]);
+			*p++ = ' ';
+		*p++ = '\'';
+		for (const char *c = argv[i]; *c; c++) {
+			if (*c == '\'') {
+				memcpy(p, "'\\''", 4);
+				p += 4;
+			} else {
+				*p++ = *c;
+			}
+		}
+		*p++ = '\'';
 	}
 	return s;
 }
@@ -382,7 +407,7 @@ static int cmd_on(double timeout, const char *name, int argc, char **argv)
 	struct xs_handle *h = xs_connect();
 	double deadline = now() + timeout;
 	unsigned int domid, next = 0;
-	char seq[64], *req, *rsp, *cmd = join_args(argc, argv);
+	char seq[64], *req, *rsp, *cmd = command_line(argc, argv);
 	static unsigned int counter;
 	int status;
 

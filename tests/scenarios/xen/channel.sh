@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The lab's own command channel: output, errors and exit status come back
-# from each domU intact, and several commands may run at once.
+# from each domU intact, several commands may run at once, and a command's
+# arguments arrive as they were given.
 . /lab/guest/testlib.sh
 
 for d in $LAB_DOMUS; do
@@ -12,10 +13,19 @@ for d in $LAB_DOMUS; do
 	sum=$(on $d 'head -c 204800 /dev/urandom | tee /tmp/blob | md5sum')
 	expect_eq "$d: large output arrives whole" "$sum" \
 		"$(on $d cat /tmp/blob | md5sum)"
-	on $d 'sleep 2; echo a' >/tmp/a &
-	on $d 'sleep 1; echo b' >/tmp/b &
-	wait
-	expect_eq "$d: concurrent commands" "a b" "$(cat /tmp/a) $(cat /tmp/b)"
+	# the first waits for what the second does: one at a time, it fails
+	on $d rm -f /tmp/go
+	on $d 'for i in $(seq 100); do [ -e /tmp/go ] && echo a && exit; sleep 0.1; done; exit 1' >/tmp/a &
+	first=$!
+	sleep 1
+	on $d 'touch /tmp/go; echo b' >/tmp/b
+	wait $first
+	expect_eq "$d: concurrent commands" "0 a b" "$? $(cat /tmp/a) $(cat /tmp/b)"
+	# several arguments arrive as they were given, one a word
+	expect_eq "$d: arguments with spaces and quotes" "3:a b|it's|\$HOME" \
+		"$(on $d sh -c 'echo "$#:$1|$2|$3"' sh 'a b' "it's" '$HOME')"
+	expect_eq "$d: a pattern with a space" "not ok - x" \
+		"$(on $d sh -c 'printf "ok - y\nnot ok - x\n" >/tmp/p'; on $d grep '^not ok' /tmp/p)"
 	expect_status "$d: time limit" 124 on -t 2 $d sleep 30
 done
 expect_status "unknown domain" 125 on nosuchdomu true
