@@ -4,6 +4,9 @@
 
 export PATH=/lab/bin:/lab/add:/usr/bin:/usr/sbin:/usr/lib/xen-4.17/bin
 export HOME=/root
+# the test programs and testlib.sh's skip add a line here for each check
+# they skip; run-scenarios reports them after each scenario
+export HDMABUF_TEST_SKIPS=/run/lab/skips
 
 lab_mark() { echo "@@LAB:$*"; }
 
@@ -38,6 +41,26 @@ lab_mount_basics() {
 	mount -t tmpfs tmpfs /tmp
 	ln -sfn /run /var/run
 	hostname "${1:-lab}"
+	# every kernel message, kept whatever the console shows, so that each
+	# scenario's share of it can be searched for reports (run-scenarios)
+	mkdir -p /run/lab
+	cat /dev/kmsg >/run/lab/kmsg 2>/dev/null &
+}
+
+# What a kernel prints when it finds a bug or corruption: oopses and BUGs,
+# SLUB's reports ("BUG kmalloc-64 (...): Poison overwritten"), KFENCE,
+# page poisoning, UBSAN, list debugging. Any of them fails a run.
+LAB_REPORT_RE='BUG: |BUG [A-Za-z0-9_:.()-]+ \(|kernel BUG at|WARNING: |Oops|general protection fault|KFENCE: |Poison overwritten|Redzone overwritten|Object padding overwritten|Freepointer corrupt|pagealloc: memory corruption|UBSAN: |list_add corruption|list_del corruption|Kernel panic'
+
+# lab_reports FILE [OFFSET]: the report lines of FILE past byte OFFSET
+lab_reports() {
+	tail -c +$((${2:-0} + 1)) "$1" 2>/dev/null | tr -d '\r' |
+		grep -aE -e "$LAB_REPORT_RE" | head -n 5
+}
+
+# lab_size FILE: its size in bytes, 0 when it does not exist
+lab_size() {
+	if [ -e "$1" ]; then wc -c <"$1"; else echo 0; fi
 }
 
 lab_load_module() {

@@ -11,6 +11,10 @@
 
 LAB_XEN_CMDLINE="console=com1 com1=115200,8n1 dom0_mem=768M,max:768M"
 LAB_XEN_CMDLINE+=" loglvl=all guest_loglvl=all"
+# Xen drops console output while its serial buffer (16 KiB by default) is
+# full, and the scenarios' grant and domain dumps are large: room for them
+# on the line and in the ring 'xl dmesg' reads
+LAB_XEN_CMDLINE+=" serial_tx_buffer=4M conring_size=8M"
 # Cheap memory-error checks of Debian's kernel, on in every guest.
 LAB_KERNEL_CHECKS="slub_debug=FZPU page_poison=1 kfence.sample_interval=10"
 LAB_KERNEL_CHECKS+=" panic_on_warn=1 oops=panic panic=-1"
@@ -77,19 +81,32 @@ boot_set_stage() {
 	say "$LAB_LANE: [$BOOT_STAGE] $BOOT_WHAT"
 }
 
+# What a kernel or Xen prints on the console when it finds a bug or
+# corruption (the guests' list, LAB_REPORT_RE in tests/lab/guest/lib.sh,
+# plus Xen's own).
+LAB_CONSOLE_REPORT_RE='BUG: |BUG [A-Za-z0-9_:.()-]+ \(|kernel BUG at|WARNING: |Oops|general protection fault|KFENCE: |Poison overwritten|Redzone overwritten|Object padding overwritten|Freepointer corrupt|pagealloc: memory corruption|UBSAN: |list_add corruption|list_del corruption|Kernel panic|Xen BUG at|FATAL TRAP|\(XEN\) Panic'
+
 # Handle one console line.
 boot_line() {
-	local line=$1 msg name status rc secs
+	local line=$1 msg name status rc secs why
 	case $line in
 	*"(XEN) *** Building a "*"Dom0"*) boot_set_stage dom0-kernel ;;
 	*@@LAB:*) ;;
-	*) return ;;
+	*)
+		# a report on the console belongs to the scenario running
+		if [[ $line =~ $LAB_CONSOLE_REPORT_RE ]]; then
+			BOOT_REPORTS+=("${BOOT_SCENARIO:-$BOOT_STAGE}	$line")
+		fi
+		return
+		;;
 	esac
 	msg=${line#*@@LAB:}
 	case $msg in
 	stage:*)
 		msg=${msg#stage:}
 		boot_set_stage "${msg%%:*}" "${msg#*:}"
+		BOOT_SCENARIO=
+		[ "$BOOT_STAGE" = test ] && BOOT_SCENARIO=${msg#*:}
 		;;
 	out:*)
 		msg=${msg#out:}
@@ -100,12 +117,17 @@ boot_line() {
 	log:*) printf '%s\n' "${msg#log:}" >>"$LAB_RUN/guest-logs.txt" ;;
 	file:*) boot_file_chunk "${msg#file:}" ;;
 	file-end:*) boot_file_end "${msg#file-end:}" ;;
+	skip:*)
+		msg=${msg#skip:}
+		name=${msg%%:*}
+		BOOT_SKIPS+=("$name	${msg#*:}")
+		;;
 	result:*)
-		IFS=: read -r _ name status rc secs <<<"$msg"
+		IFS=: read -r _ name status rc secs why <<<"$msg"
 		LAB_SCENARIO_RC=$rc
 		BOOT_DONE_SCENARIOS+=("$name")
 		BOOT_DEADLINE=$((SECONDS + $(stage_allowance test)))
-		boot_result "$name" "$status" "$rc" "$secs"
+		boot_result "$name" "$status" "$rc" "$secs" "$why"
 		;;
 	fail:*)
 		msg=${msg#fail:}
@@ -115,18 +137,43 @@ boot_line() {
 	esac
 }
 
+# The lines of BOOT_REPORTS or BOOT_SKIPS (tab-separated) whose first
+# field is $2, without it; $1 names the array.
+boot_entries_of() {
+	local -n entries=$1
+	local e
+	for e in "${entries[@]}"; do
+		[ "${e%%$'\t'*}" = "$2" ] && printf '%s\n' "${e#*$'\t'}"
+	done
+}
+
 boot_result() {
-	local name=$1 status=$2 rc=$3 secs=$4 detail="${4}s"
+	local name=$1 status=$2 rc=$3 secs=$4 why=${5:-} detail="${4}s" reports skip
 	case $status in
 	fail) detail="exit status $rc, ${secs}s" ;;
 	timeout) detail="killed after ${LAB_SCENARIO_TIMEOUT}s" ;;
 	skip) detail="exit status 77" ;;
 	esac
+	# what the guest found after the scenario, and what the console showed
+	[ -n "$why" ] && detail="$why; $detail"
+	reports=$(boot_entries_of BOOT_REPORTS "$name" | head -n 3)
+	if [ -n "$reports" ]; then
+		[ "$status" = timeout ] || status=fail
+		detail="the console showed: $(head -n 1 <<<"$reports"); $detail"
+	fi
 	if [ "$status" != pass ] && [ "$status" != skip ] && [ "$LAB_SHOW_OUTPUT" != 1 ]; then
 		echo "---- output of $name ($LAB_LANE lane) ----"
 		tail -n 60 "$LAB_RUN/out/$name.log" 2>/dev/null
 		echo "----"
 	fi
+	# ./lab run's exit status: a scenario failed by the lab is no pass
+	if [ "$status" = fail ] && [ "$rc" = 0 ]; then
+		LAB_SCENARIO_RC=1
+	fi
+	# each check skipped inside the scenario is a result of its own
+	while IFS= read -r skip; do
+		[ -n "$skip" ] && lab_result "$LAB_LANE" "$name" skip "$skip"
+	done < <(boot_entries_of BOOT_SKIPS "$name")
 	lab_result "$LAB_LANE" "$name" "$status" "$detail"
 }
 
@@ -240,7 +287,7 @@ lab_boot() {
 	local fifo=$LAB_RUN/console.fifo qpid fd name lock
 	BOOT_LOG=$LAB_LOGS/$LAB_LANE-$(date +%Y%m%d-%H%M%S).console.log
 	BOOT_FINISHED= BOOT_FAILURE= BOOT_DONE_SCENARIOS=() LAB_SCENARIO_RC=
-	BOOT_FILES_DAMAGED=
+	BOOT_FILES_DAMAGED= BOOT_REPORTS=() BOOT_SKIPS=() BOOT_SCENARIO=
 	mkdir -p "$LAB_RUN/out" "$LAB_RUN/files/.partial"
 	lab_qemu_cmd
 	# QEMU is CPU-bound: one boot at a time on this machine
@@ -274,9 +321,8 @@ lab_boot() {
 
 	LAB_BOOT_OK=
 	if [ -n "$BOOT_FINISHED" ] && [ -z "$BOOT_FAILURE" ]; then
-		LAB_BOOT_OK=1
-		lab_result "$LAB_LANE" boot pass "$LAB_BOOT_SUMMARY"
-		return 0
+		boot_unreported && LAB_BOOT_OK=1
+		return $((1 - ${LAB_BOOT_OK:-0}))
 	fi
 	[ -z "$BOOT_FAILURE" ] && BOOT_FAILURE="QEMU exited during stage $BOOT_STAGE"
 	say "$LAB_LANE lane $BOOT_FAILURE"
@@ -288,5 +334,32 @@ lab_boot() {
 		[[ " ${BOOT_DONE_SCENARIOS[*]} " == *" $name "* ]] ||
 			lab_result "$LAB_LANE" "$name" fail "not run: the boot failed"
 	done
+	return 1
+}
+
+# A boot that says it is done passes only if every scenario it was given
+# reported a result (console output can be lost, a runner can die) and no
+# kernel reported a bug outside the scenarios.
+boot_unreported() {
+	local name missing= reports= e
+	for name in $LAB_SCENARIO_NAMES; do
+		if [[ " ${BOOT_DONE_SCENARIOS[*]} " != *" $name "* ]]; then
+			lab_result "$LAB_LANE" "$name" fail "no result reached the host (console log: $BOOT_LOG)"
+			missing+=" $name"
+		fi
+	done
+	for e in "${BOOT_REPORTS[@]}"; do
+		[[ " $LAB_SCENARIO_NAMES " == *" ${e%%$'\t'*} "* ]] ||
+			reports+="${reports:+$'\n'}${e#*$'\t'}"
+	done
+	if [ -n "$missing" ]; then
+		lab_result "$LAB_LANE" boot fail "done, but without a result of:$missing"
+	elif [ -n "$reports" ]; then
+		lab_result "$LAB_LANE" boot fail "the console showed, outside any scenario: $(head -n 1 <<<"$reports")"
+	else
+		lab_result "$LAB_LANE" boot pass "$LAB_BOOT_SUMMARY"
+		return 0
+	fi
+	say "console log kept: $BOOT_LOG"
 	return 1
 }

@@ -32,24 +32,34 @@ lab_build() {
 		make -C "$LAB_BUILD" install DESTDIR="$LAB_STAGE"
 }
 
-# make check: each automake test is one result of the host lane.
+# make check: each automake test is one result of the host lane. A test
+# expected to fail (XFAIL) checks nothing that works: it counts as skipped.
+# make check's own status counts too: a folder that does not build runs
+# none of its tests and leaves no result behind.
 lab_host_tests() {
-	local log=$LAB_LOGS/make-check.log trs name res n=0
+	local log=$LAB_LOGS/make-check.log trs name res n=0 failed=0 rc
 	say "host tests (make check)"
 	find "$LAB_BUILD/tests" -name '*.trs' -delete 2>/dev/null
 	make -C "$LAB_BUILD" -j"$(nproc)" check >"$log" 2>&1
+	rc=$?
 	for trs in $(find "$LAB_BUILD/tests" -name '*.trs' | sort); do
 		name=${trs#"$LAB_BUILD/tests/"}
 		name=${name%.trs}
 		res=$(sed -n 's/^:test-result: //p' "$trs" | head -n 1)
 		case $res in
-		PASS | XFAIL) lab_result host "$name" pass ;;
-		SKIP) lab_result host "$name" skip ;;
-		*) lab_result host "$name" fail "see ${trs%.trs}.log" ;;
+		PASS) lab_result host "$name" pass ;;
+		XFAIL) lab_result host "$name" skip "an expected failure (XFAIL)" ;;
+		SKIP) lab_result host "$name" skip "$(grep -m 1 -i '^skip' "${trs%.trs}.log")" ;;
+		*) lab_result host "$name" fail "see ${trs%.trs}.log"; failed=1 ;;
 		esac
 		n=$((n + 1))
 	done
-	[ $n -gt 0 ] || lab_result host "make check" fail "no test ran; see $log"
+	if [ $n -eq 0 ]; then
+		lab_result host "make check" fail "no test ran; see $log"
+	elif [ $rc -ne 0 ] && [ $failed -eq 0 ]; then
+		grep -E 'Error|error:' "$log" | head -n 5
+		lab_result host "make check" fail "exit status $rc with no test failed: a folder did not build or run; see $log"
+	fi
 }
 
 # make distcheck: the release tarball builds, passes make check and installs.

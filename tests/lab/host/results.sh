@@ -28,15 +28,13 @@ lab_summary() {
 		printf '%-10s %3d tests: %d passed, %d failed, %d skipped\n' \
 			"$lane" $((p + f + s)) "$p" "$f" "$s"
 	done
+	awk -F'\t' '$3 == "skip" { printf "skipped: %s %s: %s\n", $1, $2, $4 }' "$LAB_RESULTS"
 	awk -F'\t' '$3 != "pass" && $3 != "skip" { printf "failed: %s %s: %s\n", $1, $2, $4 }' "$LAB_RESULTS"
 	p=$(awk -F'\t' '$3 == "pass"' "$LAB_RESULTS" | wc -l)
 	s=$(awk -F'\t' '$3 == "skip"' "$LAB_RESULTS" | wc -l)
 	f=$(awk -F'\t' '$3 != "pass" && $3 != "skip"' "$LAB_RESULTS" | wc -l)
 	echo "results: $LAB_RESULTS"
-	if [ "$s" -gt 0 ]; then
-		echo "$p passed, $f failed, $s skipped"
-	else
-		echo "$p passed, $f failed"
-	fi
+	echo "$s skipped"
+	echo "$p passed, $f failed"
 	[ "$f" -eq 0 ]
 }
