@@ -25,6 +25,4 @@ for round in 1 2 3; do
 	expect_ok "device back after modprobe" test -c /dev/hyper_dmabuf
 done
 
-expect_eq "kernel log has no warning or oops" "" \
-	"$(dmesg | grep -E 'WARNING:|BUG:|Oops|Call Trace')"
 lab_done

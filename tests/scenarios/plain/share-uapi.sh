@@ -3,5 +3,8 @@
 # ALLOC, EXPORT, IMPORT and UNEXPORT through the raw ioctls, loopback
 # transport: every error path, data byte for byte, vgem as exporter and as
 # importer, two processes, ownership, and the counters back at zero.
-modprobe vgem || echo "vgem not loaded: its checks will be skipped"
-exec hdmabuf-test-share
+. /lab/guest/testlib.sh
+
+expect_ok "vgem loaded" modprobe vgem
+expect_ok "hdmabuf-test-share" hdmabuf-test-share
+lab_done
