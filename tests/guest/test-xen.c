@@ -5,8 +5,13 @@
  *
  *   hdmabuf-test-xen serve --to DOMID --size BYTES --seed N [--rw]
  *                          [--expect-seed M] [--timeout-ms T]
+ *                          [--vgem [--width W]]
  *     ALLOC a buffer, fill it with the pattern of seed N, export it to
- *     DOMID and print "id ID". Then wait (WAIT on the export's timeline)
+ *     DOMID and print "id ID". With --vgem the buffer is a vgem dumb
+ *     buffer instead, W pixels of 32 bits wide (default: a page a row) and
+ *     BYTES / (4 W) rows, filled through vgem's own mapping (MAP_DUMB) and
+ *     exported by PRIME: a page-backed dma-buf of another driver. Then
+ *     wait (WAIT on the export's timeline)
  *     until the importer signals 1, and check that the buffer holds the
  *     pattern of M (default N: what a read-only importer must not change).
  *     With --persistent: export PERSISTENT, print the id and exit; the
@@ -64,6 +69,7 @@ struct opts {
 	unsigned long seed, expect_seed, write_seed;
 	unsigned long long signal;
 	unsigned long count;
+	unsigned long width;
 	unsigned int timeout_ms;
 	bool rw, has_expect, has_write, has_signal, has_to, persistent;
 	bool expect_sigbus, then_signal, wait_remote, vgem;
@@ -72,7 +78,7 @@ struct opts {
 static void usage(const char *prog)
 {
 	fprintf(stderr,
-		"usage: %s serve --to DOMID --size BYTES --seed N [--rw] [--expect-seed M] [--timeout-ms T] [--persistent]\n"
+		"usage: %s serve --to DOMID --size BYTES --seed N [--rw] [--expect-seed M] [--timeout-ms T] [--persistent] [--vgem [--width W]]\n"
 		"       %s check ID --size BYTES --seed N [--write M] [--signal V]\n"
 		"       %s import-fails ID ERRNO-NAME\n", prog, prog, prog);
 	exit(EXIT_USAGE);
@@ -110,6 +116,7 @@ static void parse(struct opts *o, int argc, char **argv)
 		{ "count", required_argument, NULL, 'c' },
 		{ "wait-remote", no_argument, NULL, 'W' },
 		{ "vgem", no_argument, NULL, 'v' },
+		{ "width", required_argument, NULL, 'x' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int c;
@@ -165,6 +172,9 @@ static void parse(struct opts *o, int argc, char **argv)
 		case 'v':
 			o->vgem = true;
 			break;
+		case 'x':
+			o->width = number(argv[0], optarg);
+			break;
 		default:
 			usage(argv[0]);
 		}
@@ -197,6 +207,45 @@ static void print_id(const struct hyper_dmabuf_id *id)
 	       (unsigned long long)id->key[0], (unsigned long long)id->key[1]);
 }
 
+/*
+ * --vgem: a vgem dumb buffer of --width pixels of 32 bits a row, as many
+ * rows as --size holds, filled with the pattern of the seed through vgem's
+ * own mapping; b->fd is its dma-buf. False after a "not ok".
+ */
+static bool vgem_serve_buf(const struct opts *o, struct buf *b)
+{
+	unsigned long long row = (o->width ? o->width :
+				  (unsigned long)sysconf(_SC_PAGESIZE) / 4) * 4;
+	struct vgem_buf v;
+	char why[160] = "";
+	int card, ret;
+
+	if (!o->size || o->size % row || o->size / row > UINT32_MAX)
+		return setup_failed("serve --vgem",
+				    "--size %llu is no whole number of rows of %llu bytes",
+				    o->size, row);
+	card = open_vgem(NULL, why, sizeof(why));
+	if (card < 0)
+		return setup_failed("serve --vgem", "%s", why);
+	ret = vgem_filled_dumb(card, row / 4, o->size / row,
+			       TDRM_CLOEXEC | TDRM_RDWR, o->seed, &v, why,
+			       sizeof(why));
+	/* the dma-buf holds the object, and vgem with it */
+	close(card);
+	if (ret)
+		return setup_failed("serve --vgem", "%s", why);
+	printf("# a vgem dumb buffer of %llux%llu pixels of 32 bits, pitch %u, %zu bytes\n",
+	       row / 4, o->size / row, v.pitch, v.size);
+	if (!check("the vgem buffer has the size asked for", v.size == o->size,
+		   "%zu bytes, not %llu", v.size, o->size)) {
+		close(v.fd);
+		return false;
+	}
+	b->fd = v.fd;
+	b->size = v.size;
+	return true;
+}
+
 static int serve(const struct opts *o)
 {
 	struct hyper_dmabuf_wait w = { .value = 1 };
@@ -207,7 +256,8 @@ static int serve(const struct opts *o)
 	int dev, ret;
 
 	dev = open_device(o->device);
-	if (!new_filled_buf(dev, "serve", o->size, o->seed, &b))
+	if (o->vgem ? !vgem_serve_buf(o, &b) :
+	    !new_filled_buf(dev, "serve", o->size, o->seed, &b))
 		return test_summary();
 	e = export_args(b.fd, (o->rw ? HYPER_DMABUF_EXPORT_RW : 0) |
 			(o->persistent ? HYPER_DMABUF_EXPORT_PERSISTENT : 0),

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/ioctl.h>
 #include <linux/types.h>
 
@@ -93,5 +94,22 @@ bool is_vgem(int fd);
 /* A DRM node of vgem: forced, or the first /dev/dri/cardN that is vgem. */
 int open_vgem(const char *forced, char *why, size_t len);
 int gem_close(int card, __u32 handle);
+
+/* A vgem dumb buffer as a dma-buf */
+struct vgem_buf {
+	int fd;		/* the dma-buf; it holds the object */
+	size_t size;	/* vgem's size of it, pitch * height */
+	__u32 pitch;
+};
+
+/*
+ * A dumb buffer of width x height pixels of 32 bits, filled with the
+ * pattern of seed through vgem's own CPU mapping (MAP_DUMB and mmap of the
+ * DRM node), then exported by PRIME with prime_flags (TDRM_CLOEXEC,
+ * TDRM_RDWR). Only the dma-buf is kept. Returns 0, or an errno with why
+ * naming the step that failed.
+ */
+int vgem_filled_dumb(int card, __u32 width, __u32 height, __u32 prime_flags,
+		     uint32_t seed, struct vgem_buf *b, char *why, size_t len);
 
 #endif /* HDMABUF_GUEST_VGEM_H */
