@@ -8,6 +8,12 @@
  * mode runs in its own domain, started by a lab scenario; they meet through
  * the lines they print and the signals they are sent.
  *
+ * The calls are made through libhyperdmabuf, as a backend ported from
+ * xengnttab_dmabuf_* makes them: hdmabuf_ctx_xen_exp_from_refs,
+ * _exp_wait_released, _imp_to_refs, _imp_release and hdmabuf_ctx_alloc.
+ * Raw ioctls on the context's descriptor remain only for requests the
+ * library cannot make (see "the calls" below).
+ *
  *   gntshr-serve --to DOMID --pages N --seed S [--expect-seed S2]
  *     Share N writable pages with DOMID (xengntshr), fill them with the
  *     pattern of S and print "refs R1,R2,...". Each SIGUSR1 refills them
@@ -26,9 +32,10 @@
  *     waiter wakes with 0 when the mapping goes; then ENOENT. With
  *     --expect-errno, EXP_FROM_REFS must fail with that errno instead.
  *
- *   bad-refs --from DOMID --ref R [--other DOMID2]
+ *   bad-refs --from DOMID --ref R [--other DOMID2 --other-ref R2]
  *     The errors of the four calls; R is one ref DOMID granted to this
- *     domain, DOMID2 another domain, which did not grant it.
+ *     domain. R2 is a ref DOMID2 granted to a third domain, not to this
+ *     one: EXP_FROM_REFS of R2 from DOMID2 must be refused.
  *
  *   imp-to-refs --to DOMID --pages N --seed S [--vgem] [--ro]
  *       [--then CMD] [--expect-seed S2]
@@ -36,7 +43,8 @@
  *     holding the pattern of S, granted to DOMID by IMP_TO_REFS (read-only
  *     with --ro); print "refs R1,...". --then runs CMD, each @REFS@ in it
  *     replaced by the refs, which must exit 0; --expect-seed then checks
- *     the buffer holds S2. Then IMP_RELEASE, twice (ENOENT).
+ *     the buffer holds S2. Then IMP_RELEASE, twice (ENOENT). With --vgem,
+ *     then a read-only vgem dma-buf: writable grants EACCES, GRANT_RO 0.
  *
  *   gnttab-check --from DOMID --refs R1,... --seed S [--write S2] [--hold]
  *     Map the refs with xengnttab (read-only unless --write), check the
@@ -46,9 +54,12 @@
  *     Then unmap.
  *
  *   alloc-mem --mem wc|coherent|system --size BYTES --seed S [--vgem]
+ *       [--memtype]
  *     ALLOC with that memory, check its size, fill and read it back; with
  *     --vgem, vgem imports it; EXPORT of DMA memory: EOPNOTSUPP; ALLOC
- *     with both MEM flags: EINVAL.
+ *     with both MEM flags: EINVAL. With --memtype (x86, as root, debugfs
+ *     mounted), the memory type of the CPU mapping while it is mapped, as
+ *     x86's PAT tracks it: shown, and for wc it must be write-combining.
  *
  *   not-xen
  *     Off Xen, each of the four grant-reference calls: ENODEV.
@@ -74,6 +85,7 @@
 #include <unistd.h>
 
 #include <linux/dma-buf.h>
+#include <hyperdmabuf.h>
 #include <xengnttab.h>
 
 #include "guest-test.h"
@@ -103,11 +115,12 @@ struct opts {
 	const char *then;
 	const char *expect_errno;
 	const char *mem_name;
-	unsigned long domid, other, pages, ref;
+	unsigned long domid, other, other_ref, pages, ref;
 	unsigned long long size;
 	uint32_t seed, expect_seed, write_seed, mem;
-	bool has_domid, has_other, has_ref, has_expect, has_write;
-	bool hold, vgem, ro;
+	bool has_domid, has_other, has_other_ref, has_ref, has_expect;
+	bool has_write;
+	bool hold, vgem, ro, memtype;
 };
 
 /* A list of grant references */
@@ -121,10 +134,10 @@ static void __attribute__((noreturn)) usage(const char *prog)
 	fprintf(stderr,
 		"usage: %s gntshr-serve --to DOMID --pages N --seed S [--expect-seed S2]\n"
 		"       %s map --from DOMID --refs R1,... --seed S [--mem wc|coherent] [--then CMD] [--expect-seed S2] [--hold] [--write S3] [--expect-errno NAME]\n"
-		"       %s bad-refs --from DOMID --ref R [--other DOMID2]\n"
+		"       %s bad-refs --from DOMID --ref R [--other DOMID2 --other-ref R2]\n"
 		"       %s imp-to-refs --to DOMID --pages N --seed S [--vgem] [--ro] [--then CMD] [--expect-seed S2]\n"
 		"       %s gnttab-check --from DOMID --refs R1,... --seed S [--write S2] [--hold]\n"
-		"       %s alloc-mem --mem wc|coherent|system --size BYTES --seed S [--vgem]\n"
+		"       %s alloc-mem --mem wc|coherent|system --size BYTES --seed S [--vgem] [--memtype]\n"
 		"       %s not-xen\n",
 		prog, prog, prog, prog, prog, prog, prog);
 	exit(EXIT_USAGE);
@@ -165,6 +178,7 @@ static void parse(struct opts *o, int argc, char **argv)
 		{ "to", required_argument, NULL, 't' },
 		{ "from", required_argument, NULL, 't' },
 		{ "other", required_argument, NULL, 'o' },
+		{ "other-ref", required_argument, NULL, 'f' },
 		{ "pages", required_argument, NULL, 'p' },
 		{ "size", required_argument, NULL, 's' },
 		{ "seed", required_argument, NULL, 'n' },
@@ -178,6 +192,7 @@ static void parse(struct opts *o, int argc, char **argv)
 		{ "hold", no_argument, NULL, 'h' },
 		{ "vgem", no_argument, NULL, 'v' },
 		{ "ro", no_argument, NULL, 'O' },
+		{ "memtype", no_argument, NULL, 'M' },
 		{ "device", required_argument, NULL, 'd' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -193,6 +208,10 @@ static void parse(struct opts *o, int argc, char **argv)
 		case 'o':
 			o->other = number(prog, optarg, UINT32_MAX);
 			o->has_other = true;
+			break;
+		case 'f':
+			o->other_ref = number(prog, optarg, UINT32_MAX);
+			o->has_other_ref = true;
 			break;
 		case 'p':
 			o->pages = number(prog, optarg,
@@ -238,6 +257,9 @@ static void parse(struct opts *o, int argc, char **argv)
 			break;
 		case 'O':
 			o->ro = true;
+			break;
+		case 'M':
+			o->memtype = true;
 			break;
 		case 'd':
 			o->device = optarg;
@@ -405,24 +427,103 @@ static bool check_mapping(const char *what, int fd, const void *p,
 
 /* ---- the calls ----------------------------------------------------------- */
 
-static int wait_released(int dev, int fd, __u32 timeout_ms)
+/*
+ * Each call goes through libhyperdmabuf and gives 0 or the errno, as
+ * xioctl() does. The raw ioctls further down, on hdmabuf_ctx_get_fd(), are
+ * the requests the library cannot make: non-zero reserved fields and
+ * unknown flag bits (expect_zero_fields), and one EXP_WAIT_RELEASED with a
+ * timeout above the module's limit (the library splits such a wait into
+ * several it takes).
+ */
+static int lib_result(int ret)
 {
-	struct hyper_dmabuf_xen_exp_wait_released w = {
-		.fd = fd, .timeout_ms = timeout_ms
-	};
-
-	return xioctl(dev, HYPER_DMABUF_IOCTL_XEN_EXP_WAIT_RELEASED, &w);
+	return ret ? errno : 0;
 }
 
-static int imp_release(int dev, int fd)
+/* *fd is -1 unless it succeeded */
+static int exp_from_refs(struct hdmabuf_ctx *ctx, uint32_t domid,
+			 uint32_t flags, uint32_t count, const uint32_t *refs,
+			 int *fd)
 {
-	struct hyper_dmabuf_xen_imp_release r = { .fd = fd };
+	*fd = -1;
+	return lib_result(hdmabuf_ctx_xen_exp_from_refs(ctx, domid, flags,
+							count, refs, fd));
+}
 
-	return xioctl(dev, HYPER_DMABUF_IOCTL_XEN_IMP_RELEASE, &r);
+static int wait_released(struct hdmabuf_ctx *ctx, int fd, uint32_t timeout_ms)
+{
+	return lib_result(hdmabuf_ctx_xen_exp_wait_released(ctx, fd,
+							    timeout_ms));
+}
+
+static int imp_to_refs_call(struct hdmabuf_ctx *ctx, uint32_t domid, int fd,
+			    uint32_t count, uint32_t flags, uint32_t *refs)
+{
+	return lib_result(hdmabuf_ctx_xen_imp_to_refs(ctx, domid, fd, count,
+						      flags, refs));
+}
+
+static int imp_release(struct hdmabuf_ctx *ctx, int fd)
+{
+	return lib_result(hdmabuf_ctx_xen_imp_release(ctx, fd));
+}
+
+/* ALLOC of size bytes of memory mem; b->size is the size lseek tells. */
+static int alloc_mem_buf(struct hdmabuf_ctx *ctx, size_t size, uint32_t mem,
+			 struct buf *b)
+{
+	off_t end;
+	int err;
+
+	b->fd = hdmabuf_ctx_alloc(ctx, size, mem);
+	b->size = 0;
+	if (b->fd < 0)
+		return errno;
+	end = lseek(b->fd, 0, SEEK_END);
+	if (end < 0) {
+		err = errno;
+		close(b->fd);
+		b->fd = -1;
+		return err;
+	}
+	b->size = end;
+	return 0;
 }
 
 /* The try_ calls undo a success, so that a wrong answer leaves nothing. */
-static int try_exp_from_refs(int dev, void *arg)
+static int try_exp_from_refs(struct hdmabuf_ctx *ctx, uint32_t domid,
+			     uint32_t flags, uint32_t count,
+			     const uint32_t *refs)
+{
+	int fd, ret = exp_from_refs(ctx, domid, flags, count, refs, &fd);
+
+	if (!ret)
+		close(fd);
+	return ret;
+}
+
+static int try_imp_to_refs(struct hdmabuf_ctx *ctx, uint32_t domid, int fd,
+			   uint32_t count, uint32_t flags, uint32_t *refs)
+{
+	int ret = imp_to_refs_call(ctx, domid, fd, count, flags, refs);
+
+	if (!ret)
+		imp_release(ctx, fd);
+	return ret;
+}
+
+static int try_alloc_mem(struct hdmabuf_ctx *ctx, size_t size, uint32_t mem)
+{
+	struct buf b;
+	int ret = alloc_mem_buf(ctx, size, mem, &b);
+
+	if (!ret)
+		close(b.fd);
+	return ret;
+}
+
+/* Raw, for expect_zero_fields: requests with fields the library zeroes */
+static int raw_try_exp_from_refs(int dev, void *arg)
 {
 	struct hyper_dmabuf_xen_exp_from_refs *x = arg;
 	int ret = xioctl(dev, HYPER_DMABUF_IOCTL_XEN_EXP_FROM_REFS, x);
@@ -432,36 +533,28 @@ static int try_exp_from_refs(int dev, void *arg)
 	return ret;
 }
 
-static int try_imp_to_refs(int dev, void *arg)
+static int raw_try_imp_to_refs(int dev, void *arg)
 {
 	struct hyper_dmabuf_xen_imp_to_refs *x = arg;
+	struct hyper_dmabuf_xen_imp_release r = { .fd = x->fd };
 	int ret = xioctl(dev, HYPER_DMABUF_IOCTL_XEN_IMP_TO_REFS, x);
 
 	if (!ret)
-		imp_release(dev, x->fd);
+		xioctl(dev, HYPER_DMABUF_IOCTL_XEN_IMP_RELEASE, &r);
 	return ret;
 }
 
-static struct hyper_dmabuf_xen_exp_from_refs
-exp_args(__u32 flags, __u32 count, __u32 domid, const uint32_t *refs)
+/* The context, or "not ok" and exit, as open_device() */
+static struct hdmabuf_ctx *open_ctx(const char *device)
 {
-	struct hyper_dmabuf_xen_exp_from_refs x = {
-		.flags = flags, .count = count, .domid = domid,
-		.fd = -1, .refs = uptr(refs),
-	};
+	struct hdmabuf_ctx *ctx = hdmabuf_ctx_open(device);
 
-	return x;
-}
-
-static struct hyper_dmabuf_xen_imp_to_refs
-imp_args(int fd, __u32 count, __u32 domid, __u32 flags, uint32_t *refs)
-{
-	struct hyper_dmabuf_xen_imp_to_refs x = {
-		.fd = fd, .count = count, .domid = domid, .flags = flags,
-		.refs = uptr(refs),
-	};
-
-	return x;
+	if (!ctx) {
+		printf("not ok - hdmabuf_ctx_open %s: %s\n", device,
+		       strerror(errno));
+		exit(EXIT_FAILURE);
+	}
+	return ctx;
 }
 
 /* ---- gntshr-serve -------------------------------------------------------- */
@@ -520,7 +613,8 @@ out:
 /* ---- map ----------------------------------------------------------------- */
 
 struct waiter {
-	int dev, fd, ret;
+	struct hdmabuf_ctx *ctx;
+	int fd, ret;
 	atomic_bool done;
 };
 
@@ -528,7 +622,7 @@ static void *wait_released_thread(void *arg)
 {
 	struct waiter *w = arg;
 
-	w->ret = wait_released(w->dev, w->fd, 5000);
+	w->ret = wait_released(w->ctx, w->fd, 5000);
 	atomic_store(&w->done, true);
 	return NULL;
 }
@@ -538,15 +632,16 @@ static void *wait_released_thread(void *arg)
  * or not; a waiter wakes once the last user let go, and after that the
  * export is gone (ENOENT), as with the kernel's gntdev.
  */
-static void wait_released_checks(int dev, int fd, void *p, size_t size)
+static void wait_released_checks(struct hdmabuf_ctx *ctx, int fd, void *p,
+				 size_t size)
 {
-	struct waiter w = { .dev = dev, .fd = fd };
+	struct waiter w = { .ctx = ctx, .fd = fd };
 	pthread_t thread;
 	int ret;
 
 	close(fd);
 	expect_errno("EXP_WAIT_RELEASED 300 ms, fd closed, mapping live -> ETIMEDOUT",
-		     wait_released(dev, fd, 300), ETIMEDOUT);
+		     wait_released(ctx, fd, 300), ETIMEDOUT);
 	ret = pthread_create(&thread, NULL, wait_released_thread, &w);
 	if (ret) {
 		munmap(p, size);
@@ -561,7 +656,7 @@ static void wait_released_checks(int dev, int fd, void *p, size_t size)
 	pthread_join(thread, NULL);
 	expect_errno("the waiter gets 0 once the mapping goes", w.ret, 0);
 	expect_errno("EXP_WAIT_RELEASED after the release -> ENOENT",
-		     wait_released(dev, fd, 100), ENOENT);
+		     wait_released(ctx, fd, 100), ENOENT);
 }
 
 /* --hold: "mapped", then wait for SIGUSR1 (bounded). */
@@ -587,7 +682,8 @@ static void hold_mapping(int fd, const void *p, size_t size, uint32_t seed)
 }
 
 /* What map does with the dma-buf it made; closes it. */
-static void use_mapped(const struct opts *o, int dev, int fd, size_t size)
+static void use_mapped(const struct opts *o, struct hdmabuf_ctx *ctx, int fd,
+		       size_t size)
 {
 	/* what the mapping holds after --then (which needs --expect-seed) */
 	uint32_t seed = o->then ? o->expect_seed : o->seed;
@@ -616,23 +712,22 @@ static void use_mapped(const struct opts *o, int dev, int fd, size_t size)
 		printf("# wrote the pattern of %u through the mapping\n",
 		       o->write_seed);
 	}
-	wait_released_checks(dev, fd, p, size);
+	wait_released_checks(ctx, fd, p, size);
 }
 
 static int map(const struct opts *o)
 {
-	struct hyper_dmabuf_xen_exp_from_refs x;
+	struct hdmabuf_ctx *ctx;
 	struct refs r = { NULL, 0 };
 	char name[128];
-	int dev, ret;
+	int fd, ret;
 
 	if (!parse_refs(o->refs, &r)) {
 		fprintf(stderr, "--refs: not a list of refs: '%s'\n", o->refs);
 		exit(EXIT_USAGE);
 	}
-	dev = open_device(o->device);
-	x = exp_args(o->mem, r.n, o->domid, r.v);
-	ret = xioctl(dev, HYPER_DMABUF_IOCTL_XEN_EXP_FROM_REFS, &x);
+	ctx = open_ctx(o->device);
+	ret = exp_from_refs(ctx, o->domid, o->mem, r.n, r.v, &fd);
 	snprintf(name, sizeof(name),
 		 "EXP_FROM_REFS of %u refs of domain %lu%s%s", r.n, o->domid,
 		 o->mem_name ? ", memory " : "", o->mem_name ? o->mem_name : "");
@@ -641,11 +736,11 @@ static int map(const struct opts *o)
 			 " -> %s", o->expect_errno);
 		expect_errno(name, ret, errno_by_name(o->expect_errno));
 		if (!ret)
-			close(x.fd);
+			close(fd);
 	} else if (expect_errno(name, ret, 0)) {
-		use_mapped(o, dev, x.fd, (size_t)r.n * page_size());
+		use_mapped(o, ctx, fd, (size_t)r.n * page_size());
 	}
-	close(dev);
+	hdmabuf_ctx_close(ctx);
 	free(r.v);
 	return test_summary();
 }
@@ -659,28 +754,31 @@ struct exp_case {
 	int want;
 };
 
-/* The domain that granted ref, the one that did not, and the absent one */
-static void exp_domain_errors(int dev, const struct opts *o, uint32_t ref)
+/*
+ * The domain that does not exist, and a ref that exists in another
+ * domain's table but was granted to a third domain, not to this one (the
+ * scenario makes it so): Xen must refuse to map it here.
+ */
+static void exp_domain_errors(struct hdmabuf_ctx *ctx, const struct opts *o,
+			      uint32_t ref)
 {
-	struct hyper_dmabuf_xen_exp_from_refs x;
+	uint32_t other_ref = o->other_ref;
 	int ret;
 
-	x = exp_args(0, 1, DOMID_ABSENT, &ref);
 	expect_errno("EXP_FROM_REFS from a domain that does not exist -> ESRCH",
-		     try_exp_from_refs(dev, &x), ESRCH);
-	if (!o->has_other) {
-		printf("# skip: EXP_FROM_REFS from a domain that did not grant the ref: no --other\n");
+		     try_exp_from_refs(ctx, DOMID_ABSENT, 0, 1, &ref), ESRCH);
+	/* asked for by --other and --other-ref */
+	if (!o->has_other || !o->has_other_ref)
 		return;
-	}
-	x = exp_args(0, 1, o->other, &ref);
-	ret = try_exp_from_refs(dev, &x);
-	printf("# EXP_FROM_REFS of ref %u as if domain %lu granted it: %s\n",
-	       ref, o->other, result_name(ret));
-	check("EXP_FROM_REFS from a domain that did not grant the ref -> ENOENT",
+	ret = try_exp_from_refs(ctx, o->other, 0, 1, &other_ref);
+	printf("# EXP_FROM_REFS of ref %u of domain %lu, granted to a third domain: %s\n",
+	       other_ref, o->other, result_name(ret));
+	check("EXP_FROM_REFS of a ref the domain granted to a third domain, not to this one -> ENOENT",
 	      ret == ENOENT, "got %s", result_name(ret));
 }
 
-static void exp_from_refs_errors(int dev, const struct opts *o,
+static void exp_from_refs_errors(struct hdmabuf_ctx *ctx,
+				 const struct opts *o,
 				 const struct hyper_dmabuf_caps *caps,
 				 const uint32_t *many)
 {
@@ -706,30 +804,33 @@ static void exp_from_refs_errors(int dev, const struct opts *o,
 		{ "this domain's own id -> EINVAL", 0, 1, caps->domid, &ref,
 		  EINVAL },
 	};
-	struct hyper_dmabuf_xen_exp_from_refs x;
+	/* raw: the reserved fields and unknown flag bits the library zeroes */
+	struct hyper_dmabuf_xen_exp_from_refs x = {
+		.count = 1, .domid = from, .fd = -1, .refs = uptr(&ref),
+	};
 	char name[160];
 	size_t i;
 
-	x = exp_args(0, 1, from, &ref);
 	if (!expect_errno("EXP_FROM_REFS of the one good ref succeeds (the control)",
-			  try_exp_from_refs(dev, &x), 0))
+			  try_exp_from_refs(ctx, from, 0, 1, &ref), 0))
 		printf("# the checks below may fail for this reason\n");
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		x = exp_args(cases[i].flags, cases[i].count, cases[i].domid,
-			     cases[i].refs);
 		snprintf(name, sizeof(name), "EXP_FROM_REFS %s", cases[i].name);
-		expect_errno(name, try_exp_from_refs(dev, &x), cases[i].want);
+		expect_errno(name, try_exp_from_refs(ctx, cases[i].domid,
+						     cases[i].flags,
+						     cases[i].count,
+						     cases[i].refs),
+			     cases[i].want);
 	}
-	x = exp_args(0, 1, from, &ref);
-	EXPECT_ZERO_FIELDS("EXP_FROM_REFS", dev, try_exp_from_refs, &x,
+	EXPECT_ZERO_FIELDS("EXP_FROM_REFS", hdmabuf_ctx_get_fd(ctx),
+			   raw_try_exp_from_refs, &x,
 			   hyper_dmabuf_xen_exp_from_refs, MEM_BOTH,
 			   NO_RESERVED0);
-	if (caps->xen_type == HYPER_DMABUF_XEN_PV) {
-		x = exp_args(HYPER_DMABUF_MEM_WC, 1, from, &ref);
+	if (caps->xen_type == HYPER_DMABUF_XEN_PV)
 		expect_errno("EXP_FROM_REFS flags WC in a PV domain -> EOPNOTSUPP",
-			     try_exp_from_refs(dev, &x), EOPNOTSUPP);
-	}
-	exp_domain_errors(dev, o, ref);
+			     try_exp_from_refs(ctx, from, HDMABUF_MEM_WC, 1,
+					       &ref), EOPNOTSUPP);
+	exp_domain_errors(ctx, o, ref);
 }
 
 struct imp_case {
@@ -760,24 +861,25 @@ static bool open_not_bufs(struct not_bufs *nb, int any_fd)
 	return true;
 }
 
-static void imp_release_checks(int dev, int fd, uint32_t *room, __u32 to)
+static void imp_release_checks(struct hdmabuf_ctx *ctx, int fd,
+			       uint32_t *room, __u32 to)
 {
-	struct hyper_dmabuf_xen_imp_to_refs x = imp_args(fd, 2, to, 0, room);
+	/* raw: a reserved field the library zeroes */
 	struct hyper_dmabuf_xen_imp_release r = { .fd = fd, .reserved = 1 };
 
 	expect_errno("IMP_RELEASE of a fd number never given -> ENOENT",
-		     imp_release(dev, FD_NEVER_GIVEN), ENOENT);
+		     imp_release(ctx, FD_NEVER_GIVEN), ENOENT);
 	if (!expect_errno("IMP_TO_REFS of a 2-page ALLOC buffer succeeds (the control)",
-			  xioctl(dev, HYPER_DMABUF_IOCTL_XEN_IMP_TO_REFS, &x),
-			  0))
+			  imp_to_refs_call(ctx, to, fd, 2, 0, room), 0))
 		return;
 	expect_errno("IMP_RELEASE reserved non-zero -> EINVAL",
-		     xioctl(dev, HYPER_DMABUF_IOCTL_XEN_IMP_RELEASE, &r),
+		     xioctl(hdmabuf_ctx_get_fd(ctx),
+			    HYPER_DMABUF_IOCTL_XEN_IMP_RELEASE, &r),
 		     EINVAL);
-	expect_errno("IMP_RELEASE of it succeeds", imp_release(dev, fd), 0);
+	expect_errno("IMP_RELEASE of it succeeds", imp_release(ctx, fd), 0);
 }
 
-static void imp_to_refs_errors(int dev, const struct opts *o,
+static void imp_to_refs_errors(struct hdmabuf_ctx *ctx, const struct opts *o,
 			       const struct hyper_dmabuf_caps *caps,
 			       uint32_t *room)
 {
@@ -789,7 +891,7 @@ static void imp_to_refs_errors(int dev, const struct opts *o,
 	size_t i;
 	int ret;
 
-	ret = alloc_buf(dev, 2 * page_size(), &b);
+	ret = alloc_mem_buf(ctx, 2 * page_size(), 0, &b);
 	if (ret) {
 		setup_failed("IMP_TO_REFS errors", "ALLOC 2 pages: %s",
 			     strerror(ret));
@@ -817,39 +919,53 @@ static void imp_to_refs_errors(int dev, const struct opts *o,
 		};
 
 		for (i = 0; i < ARRAY_SIZE(cases); i++) {
-			x = imp_args(cases[i].fd, cases[i].count,
-				     cases[i].domid, 0, cases[i].refs);
 			snprintf(name, sizeof(name), "IMP_TO_REFS %s",
 				 cases[i].name);
-			expect_errno(name, try_imp_to_refs(dev, &x),
+			expect_errno(name,
+				     try_imp_to_refs(ctx, cases[i].domid,
+						     cases[i].fd,
+						     cases[i].count, 0,
+						     cases[i].refs),
 				     cases[i].want);
 		}
 		/* no try_: a grant the EFAULT left behind would be released */
 		expect_errno("IMP_RELEASE after that EFAULT -> ENOENT (nothing left granted)",
-			     imp_release(dev, b.fd), ENOENT);
+			     imp_release(ctx, b.fd), ENOENT);
 		close(nb.pipe[0]);
 		close(nb.pipe[1]);
 		close(nb.null);
 	}
-	x = imp_args(b.fd, 2, to, 0, room);
-	EXPECT_ZERO_FIELDS("IMP_TO_REFS", dev, try_imp_to_refs, &x,
+	/* raw: the reserved fields and unknown flag bits the library zeroes */
+	x = (struct hyper_dmabuf_xen_imp_to_refs){
+		.fd = b.fd, .count = 2, .domid = to, .refs = uptr(room),
+	};
+	EXPECT_ZERO_FIELDS("IMP_TO_REFS", hdmabuf_ctx_get_fd(ctx),
+			   raw_try_imp_to_refs, &x,
 			   hyper_dmabuf_xen_imp_to_refs,
 			   HYPER_DMABUF_XEN_GRANT_RO, NO_RESERVED0);
-	imp_release_checks(dev, b.fd, room, to);
+	imp_release_checks(ctx, b.fd, room, to);
 	close(b.fd);
 }
 
-static void wait_released_errors(int dev)
+static void wait_released_errors(struct hdmabuf_ctx *ctx)
 {
+	/*
+	 * raw: a timeout above the module's limit in one request (the
+	 * library splits it), and a reserved field the library zeroes
+	 */
+	struct hyper_dmabuf_xen_exp_wait_released over = {
+		.fd = FD_NEVER_GIVEN, .timeout_ms = WAIT_RELEASED_MAX_MS + 1
+	};
 	struct hyper_dmabuf_xen_exp_wait_released w = {
 		.fd = FD_NEVER_GIVEN, .timeout_ms = 100, .reserved = 1
 	};
+	int dev = hdmabuf_ctx_get_fd(ctx);
 
 	expect_errno("EXP_WAIT_RELEASED of a fd number never exported -> ENOENT",
-		     wait_released(dev, FD_NEVER_GIVEN, 100), ENOENT);
+		     wait_released(ctx, FD_NEVER_GIVEN, 100), ENOENT);
 	expect_errno("EXP_WAIT_RELEASED timeout_ms 60001 -> EINVAL",
-		     wait_released(dev, FD_NEVER_GIVEN,
-				   WAIT_RELEASED_MAX_MS + 1), EINVAL);
+		     xioctl(dev, HYPER_DMABUF_IOCTL_XEN_EXP_WAIT_RELEASED,
+			    &over), EINVAL);
 	expect_errno("EXP_WAIT_RELEASED reserved non-zero -> EINVAL",
 		     xioctl(dev, HYPER_DMABUF_IOCTL_XEN_EXP_WAIT_RELEASED, &w),
 		     EINVAL);
@@ -861,21 +977,21 @@ static int bad_refs(const struct opts *o)
 	 * still meets memory, so only its checks can refuse it */
 	uint32_t *room = calloc(HYPER_DMABUF_XEN_REFS_MAX + 1, sizeof(*room));
 	struct hyper_dmabuf_caps caps;
+	struct hdmabuf_ctx *ctx;
 	uint32_t i;
-	int dev;
 
 	if (!room) {
 		setup_failed("bad-refs", "out of memory");
 		return test_summary();
 	}
-	dev = open_device(o->device);
-	get_caps(dev, &caps);
+	ctx = open_ctx(o->device);
+	get_caps(hdmabuf_ctx_get_fd(ctx), &caps);
 	for (i = 0; i <= HYPER_DMABUF_XEN_REFS_MAX; i++)
 		room[i] = o->ref;
-	exp_from_refs_errors(dev, o, &caps, room);
-	imp_to_refs_errors(dev, o, &caps, room);
-	wait_released_errors(dev);
-	close(dev);
+	exp_from_refs_errors(ctx, o, &caps, room);
+	imp_to_refs_errors(ctx, o, &caps, room);
+	wait_released_errors(ctx);
+	hdmabuf_ctx_close(ctx);
 	free(room);
 	return test_summary();
 }
@@ -883,53 +999,42 @@ static int bad_refs(const struct opts *o)
 /* ---- imp-to-refs --------------------------------------------------------- */
 
 /*
- * A vgem dumb buffer of pages, filled with the pattern of seed through
- * vgem's own mapping, as a dma-buf by PRIME with prime_flags. Only the
- * dma-buf is kept: it holds the object.
+ * A vgem dumb buffer of pages, a page a row, filled with the pattern of
+ * seed through vgem's own mapping, as a dma-buf by PRIME with prime_flags.
  */
 static bool vgem_buf(int card, size_t pages, __u32 prime_flags, uint32_t seed,
 		     struct buf *b)
 {
-	struct tdrm_mode_create_dumb dumb = {
-		.width = page_size() / 4, .height = pages, .bpp = 32
-	};
-	struct tdrm_mode_map_dumb map = { 0 };
-	struct tdrm_prime_handle prime = { .flags = prime_flags, .fd = -1 };
-	void *p = MAP_FAILED;
-	int ret;
+	struct vgem_buf v;
+	char why[160] = "";
 
-	ret = xioctl(card, TDRM_IOCTL_MODE_CREATE_DUMB, &dumb);
-	if (ret)
-		return setup_failed("vgem buffer", "CREATE_DUMB: %s",
-				    strerror(ret));
-	map.handle = prime.handle = dumb.handle;
-	ret = xioctl(card, TDRM_IOCTL_MODE_MAP_DUMB, &map);
-	if (!ret) {
-		p = mmap(NULL, dumb.size, PROT_READ | PROT_WRITE, MAP_SHARED,
-			 card, (off_t)map.offset);
-		ret = p == MAP_FAILED ? errno : 0;
-	}
-	if (!ret) {
-		fill_pattern(p, dumb.size, seed);
-		munmap(p, dumb.size);
-		ret = xioctl(card, TDRM_IOCTL_PRIME_HANDLE_TO_FD, &prime);
-	}
-	gem_close(card, dumb.handle);
-	if (ret)
-		return setup_failed("vgem buffer", "map, fill, export: %s",
-				    strerror(ret));
-	b->fd = prime.fd;
-	b->size = dumb.size;
+	if (vgem_filled_dumb(card, page_size() / 4, pages, prime_flags, seed,
+			     &v, why, sizeof(why)))
+		return setup_failed("vgem buffer", "%s", why);
+	b->fd = v.fd;
+	b->size = v.size;
 	return true;
 }
 
 /* The buffer to grant: vgem's or ALLOC's, holding the pattern of seed */
-static bool source_buf(const struct opts *o, int dev, int card, struct buf *b)
+static bool source_buf(const struct opts *o, struct hdmabuf_ctx *ctx,
+		       int card, struct buf *b)
 {
 	size_t size = o->pages * page_size();
+	struct why why = { "" };
+	int ret;
 
-	if (card < 0)
-		return new_filled_buf(dev, "imp-to-refs", size, o->seed, b);
+	if (card < 0) {
+		ret = alloc_mem_buf(ctx, size, 0, b);
+		if (ret)
+			return setup_failed("imp-to-refs", "ALLOC %zu bytes: %s",
+					    size, strerror(ret));
+		if (fill_fd(b->fd, b->size, o->seed, &why))
+			return true;
+		close(b->fd);
+		return setup_failed("imp-to-refs", "fill the ALLOC buffer: %s",
+				    why.text);
+	}
 	if (!vgem_buf(card, o->pages, TDRM_CLOEXEC | TDRM_RDWR, o->seed, b))
 		return false;
 	if (b->size == size)
@@ -943,16 +1048,12 @@ static bool source_buf(const struct opts *o, int dev, int card, struct buf *b)
  * A dma-buf fd open read-only may be granted read-only, not writable.
  * vgem sets a dma-buf's mode at its first PRIME export: a buffer of its own.
  */
-static void read_only_checks(const struct opts *o, int dev, int card)
+static void read_only_checks(const struct opts *o, struct hdmabuf_ctx *ctx,
+			     int card)
 {
-	struct hyper_dmabuf_xen_imp_to_refs x;
 	uint32_t ref;
 	struct buf b;
 
-	if (card < 0) {
-		printf("# skip: IMP_TO_REFS of a read-only dma-buf fd: needs --vgem\n");
-		return;
-	}
 	if (!vgem_buf(card, 1, TDRM_CLOEXEC, o->seed, &b))
 		return;
 	if (!check("vgem's PRIME export without DRM_RDWR is read-only",
@@ -961,12 +1062,11 @@ static void read_only_checks(const struct opts *o, int dev, int card)
 		close(b.fd);
 		return;
 	}
-	x = imp_args(b.fd, 1, o->domid, 0, &ref);
 	expect_errno("IMP_TO_REFS of a read-only dma-buf fd, writable grants -> EACCES",
-		     try_imp_to_refs(dev, &x), EACCES);
-	x = imp_args(b.fd, 1, o->domid, HYPER_DMABUF_XEN_GRANT_RO, &ref);
+		     try_imp_to_refs(ctx, o->domid, b.fd, 1, 0, &ref), EACCES);
 	expect_errno("IMP_TO_REFS of it with GRANT_RO succeeds",
-		     try_imp_to_refs(dev, &x), 0);
+		     try_imp_to_refs(ctx, o->domid, b.fd, 1,
+				     HDMABUF_XEN_GRANT_RO, &ref), 0);
 	close(b.fd);
 }
 
@@ -985,18 +1085,18 @@ static void run_then_with_refs(const char *cmd, const uint32_t *refs,
 	free(text);
 }
 
-static void grant_buf(const struct opts *o, int dev, const struct buf *b,
-		      uint32_t *refs)
+static void grant_buf(const struct opts *o, struct hdmabuf_ctx *ctx,
+		      const struct buf *b, uint32_t *refs)
 {
-	struct hyper_dmabuf_xen_imp_to_refs x = imp_args(b->fd, o->pages,
-		o->domid, o->ro ? HYPER_DMABUF_XEN_GRANT_RO : 0, refs);
 	struct why why = { "" };
 	char name[128];
 
 	snprintf(name, sizeof(name), "IMP_TO_REFS of %lu pages to domain %lu%s",
 		 o->pages, o->domid, o->ro ? ", read-only" : "");
-	if (!expect_errno(name, xioctl(dev, HYPER_DMABUF_IOCTL_XEN_IMP_TO_REFS,
-				       &x), 0))
+	if (!expect_errno(name, imp_to_refs_call(ctx, o->domid, b->fd,
+						 o->pages,
+						 o->ro ? HDMABUF_XEN_GRANT_RO : 0,
+						 refs), 0))
 		return;
 	print_refs(refs, o->pages);
 	if (o->then)
@@ -1005,19 +1105,20 @@ static void grant_buf(const struct opts *o, int dev, const struct buf *b,
 		check("the buffer holds what the other domain wrote",
 		      verify_fd(b->fd, b->size, o->expect_seed, &why), "%s",
 		      why.text);
-	expect_errno("IMP_RELEASE succeeds", imp_release(dev, b->fd), 0);
-	expect_errno("IMP_RELEASE again -> ENOENT", imp_release(dev, b->fd),
+	expect_errno("IMP_RELEASE succeeds", imp_release(ctx, b->fd), 0);
+	expect_errno("IMP_RELEASE again -> ENOENT", imp_release(ctx, b->fd),
 		     ENOENT);
 }
 
 static int imp_to_refs(const struct opts *o)
 {
 	uint32_t *refs = calloc(o->pages, sizeof(*refs));
+	struct hdmabuf_ctx *ctx;
 	char why[128] = "";
-	int dev, card = -1;
+	int card = -1;
 	struct buf b;
 
-	dev = open_device(o->device);
+	ctx = open_ctx(o->device);
 	if (!refs)
 		setup_failed("imp-to-refs", "out of memory");
 	if (o->vgem) {
@@ -1025,14 +1126,16 @@ static int imp_to_refs(const struct opts *o)
 		if (card < 0)
 			setup_failed("imp-to-refs", "vgem: %s", why);
 	}
-	if (refs && (card >= 0 || !o->vgem) && source_buf(o, dev, card, &b)) {
-		grant_buf(o, dev, &b, refs);
+	if (refs && (card >= 0 || !o->vgem) && source_buf(o, ctx, card, &b)) {
+		grant_buf(o, ctx, &b, refs);
 		close(b.fd);
-		read_only_checks(o, dev, card);
+		/* asked for by --vgem, whose buffers can be read-only */
+		if (card >= 0)
+			read_only_checks(o, ctx, card);
 	}
 	if (card >= 0)
 		close(card);
-	close(dev);
+	hdmabuf_ctx_close(ctx);
 	free(refs);
 	return test_summary();
 }
@@ -1093,8 +1196,215 @@ out:
 
 /* ---- alloc-mem and not-xen ----------------------------------------------- */
 
-/* Fill and read back through one read-write mapping, between SYNCs. */
-static void fill_and_read(int fd, size_t size, uint32_t seed)
+#define PAGEMAP_PFN_MASK	((1ULL << 55) - 1)
+#define PAGEMAP_PRESENT		(1ULL << 63)
+#define PAT_MEMTYPE_LIST	"/sys/kernel/debug/x86/pat_memtype_list"
+
+/* x86's PAT: the ranges of physical memory it tracks a memory type for */
+struct pat_range {
+	char type[32];
+	unsigned long long start, end;
+};
+
+struct pat_list {
+	struct pat_range *r;
+	size_t n;
+	bool read;
+};
+
+/* The list of debugfs x86/pat_memtype_list ("TYPE @ 0xSTART-0xEND"). */
+static bool read_pat_list(struct pat_list *l, struct why *why)
+{
+	FILE *f = fopen(PAT_MEMTYPE_LIST, "re");
+	struct pat_range r, *more;
+	char line[160];
+
+	*l = (struct pat_list){ NULL, 0, false };
+	if (!f)
+		return because(why, "%s: %s (x86 PAT, debugfs mounted?)",
+			       PAT_MEMTYPE_LIST, strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%31s @ %llx-%llx", r.type, &r.start,
+			   &r.end) != 3)
+			continue;
+		more = realloc(l->r, (l->n + 1) * sizeof(*l->r));
+		if (!more) {
+			fclose(f);
+			return because(why, "out of memory");
+		}
+		l->r = more;
+		l->r[l->n++] = r;
+	}
+	fclose(f);
+	l->read = true;
+	return true;
+}
+
+static bool pat_listed(const struct pat_list *l, const struct pat_range *r)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->r[i].start == r->start && l->r[i].end == r->end &&
+		    !strcmp(l->r[i].type, r->type))
+			return true;
+	return false;
+}
+
+/* The type the list gives the physical address, or NULL: not listed */
+static const char *pat_type_at(const struct pat_list *l,
+			       unsigned long long addr)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->r[i].start <= addr && addr < l->r[i].end)
+			return l->r[i].type;
+	return NULL;
+}
+
+/*
+ * The physical frame behind each page of p, from /proc/self/pagemap (as
+ * root). A mapping of PFNs (remap_pfn_range, as the DMA layer's mmap
+ * makes) is a hole there: false then.
+ */
+static bool mapping_frames(const void *p, size_t pages, uint64_t *pfn,
+			   struct why *why)
+{
+	size_t page = page_size(), i;
+	uint64_t entry;
+	int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return because(why, "/proc/self/pagemap: %s", strerror(errno));
+	for (i = 0; i < pages; i++) {
+		off_t at = (off_t)(((uintptr_t)p / page + i) * sizeof(entry));
+
+		if (pread(fd, &entry, sizeof(entry), at) != sizeof(entry)) {
+			close(fd);
+			return because(why, "pagemap: %s", strerror(errno));
+		}
+		pfn[i] = entry & PAGEMAP_PFN_MASK;
+		if (!(entry & PAGEMAP_PRESENT) || !pfn[i]) {
+			close(fd);
+			return because(why, "pagemap shows no frame for page %zu (entry 0x%llx): a mapping of PFNs",
+				       i, (unsigned long long)entry);
+		}
+	}
+	close(fd);
+	return true;
+}
+
+/*
+ * By the frames: the type of each, "write-back" for RAM the list does not
+ * name (the type x86 gives RAM no one reserved another type for). True
+ * when every page has the type want.
+ */
+static bool frames_all(const struct pat_list *now, const uint64_t *pfn,
+		       size_t pages, const char *want, struct why *why)
+{
+	const char *type, *first = NULL;
+	size_t i, runs = 0, same = 0;
+
+	for (i = 0; i < pages; i++) {
+		if (!i || pfn[i] != pfn[i - 1] + 1)
+			runs++;
+		type = pat_type_at(now, (unsigned long long)pfn[i] *
+				   page_size());
+		type = type ? type : "write-back";
+		if (!i)
+			first = type;
+		same += !strcmp(type, want);
+	}
+	because(why, "%zu pages in %zu physical runs from 0x%llx: %zu of them %s, the first %s",
+		pages, runs, (unsigned long long)pfn[0] * page_size(), same,
+		want, first);
+	return same == pages;
+}
+
+/*
+ * Without the frames: the ranges of type want that the list gained since
+ * before the ALLOC, in bytes. Memory given a type other than RAM's
+ * write-back (set_memory_wc(), or a mapping of PFNs that are not RAM) is
+ * listed from then on; RAM mapped without that is not, and is write-back
+ * whatever the mapping asked for (x86 makes the request agree with the
+ * list, and says so in the kernel log).
+ */
+static unsigned long long new_bytes_of(const struct pat_list *before,
+				       const struct pat_list *now,
+				       const char *want, struct why *why)
+{
+	unsigned long long bytes = 0, other = 0;
+	size_t i, n = 0;
+
+	for (i = 0; i < now->n; i++) {
+		if (pat_listed(before, &now->r[i]))
+			continue;
+		n++;
+		if (!strcmp(now->r[i].type, want))
+			bytes += now->r[i].end - now->r[i].start;
+		else
+			other += now->r[i].end - now->r[i].start;
+	}
+	because(why, "the list gained %zu ranges since before the ALLOC: %llu bytes %s, %llu bytes of other types",
+		n, bytes, want, other);
+	return bytes;
+}
+
+/*
+ * The memory type of the CPU mapping p of the ALLOC buffer, while it is
+ * mapped, as x86's PAT tracks it: by its frames when pagemap shows them,
+ * otherwise by what the PAT's list gained since before the ALLOC. A
+ * mapping of WC memory must be write-combining; of other memory, the type
+ * is shown.
+ */
+static void check_memtype(const char *mem_name, uint32_t mem,
+			  const struct pat_list *before, const void *p,
+			  size_t size)
+{
+	size_t pages = size / page_size();
+	uint64_t *pfn = calloc(pages, sizeof(*pfn));
+	struct why why = { "" }, frames = { "" };
+	struct pat_list now = { NULL, 0, false };
+	bool wc = false;
+	char name[160];
+
+	snprintf(name, sizeof(name),
+		 "the CPU mapping of %s memory is write-combining (x86 PAT)",
+		 mem_name);
+	if (!pfn || !before->read || !read_pat_list(&now, &why)) {
+		if (!pfn || !before->read)
+			because(&why, "out of memory, or the list unread before the ALLOC");
+		if (mem == HYPER_DMABUF_MEM_WC)
+			check(name, false, "cannot tell: %s", why.text);
+		else
+			printf("# %s memory: type unknown: %s\n", mem_name,
+			       why.text);
+		goto out;
+	}
+	if (mapping_frames(p, pages, pfn, &frames)) {
+		wc = frames_all(&now, pfn, pages, "write-combining", &why);
+	} else {
+		printf("# %s memory: %s\n", mem_name, frames.text);
+		wc = new_bytes_of(before, &now, "write-combining", &why) >=
+		     size;
+	}
+	printf("# %s memory: %s\n", mem_name, why.text);
+	if (mem == HYPER_DMABUF_MEM_WC)
+		check(name, wc, "%s", why.text);
+out:
+	free(now.r);
+	free(pfn);
+}
+
+/*
+ * Fill and read back through one read-write mapping, between SYNCs; with
+ * before (the PAT's list before the ALLOC), its memory type is looked at
+ * while it is mapped.
+ */
+static void fill_and_read(int fd, size_t size, uint32_t seed,
+			  const char *mem_name, uint32_t mem,
+			  const struct pat_list *before)
 {
 	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	struct why why = { "" };
@@ -1109,6 +1419,8 @@ static void fill_and_read(int fd, size_t size, uint32_t seed)
 	      check_pattern(p, size, seed, &why), "%s", why.text);
 	ret = buf_sync(fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_RW);
 	expect_errno("DMA_BUF_IOCTL_SYNC end", ret, 0);
+	if (before)
+		check_memtype(mem_name, mem, before, p, size);
 	munmap(p, size);
 	check("a second, read-only mapping reads the same bytes",
 	      verify_fd(fd, size, seed, &why), "%s", why.text);
@@ -1118,25 +1430,21 @@ static void fill_and_read(int fd, size_t size, uint32_t seed)
  * DMA memory has no page reference counts to lend pages by: EXPORT of it
  * is refused, while system pages export (to this domain, loopback).
  */
-static void export_dma_refused(int dev, int fd, uint32_t mem)
+static void export_dma_refused(struct hdmabuf_ctx *ctx, int fd, uint32_t mem)
 {
-	struct hyper_dmabuf_export e = {
-		.fd = fd,
-		.peer = HYPER_DMABUF_DOMID_SELF,
-	};
-	struct hyper_dmabuf_unexport u = { 0 };
-	int ret = xioctl(dev, HYPER_DMABUF_IOCTL_EXPORT, &e);
+	struct hdmabuf_export *e = hdmabuf_ctx_export(ctx, fd,
+						      HDMABUF_DOMID_SELF, 0,
+						      NULL);
+	int ret = e ? 0 : errno;
 
 	if (mem) {
 		expect_errno("EXPORT of DMA memory -> EOPNOTSUPP", ret,
 			     EOPNOTSUPP);
-		return;
+	} else if (expect_errno("EXPORT of system pages succeeds", ret, 0)) {
+		ret = hdmabuf_ctx_unexport(ctx, hdmabuf_export_get_id(e), 0);
+		expect_errno("and UNEXPORT", lib_result(ret), 0);
 	}
-	if (expect_errno("EXPORT of system pages succeeds", ret, 0)) {
-		u.id = e.id;
-		expect_errno("and UNEXPORT", xioctl(dev, HYPER_DMABUF_IOCTL_UNEXPORT,
-						    &u), 0);
-	}
+	hdmabuf_export_free(e);
 }
 
 /*
@@ -1161,73 +1469,72 @@ static void vgem_imports(int fd)
 
 static int alloc_mem(const struct opts *o)
 {
-	struct hyper_dmabuf_alloc a = { .size = o->size, .flags = o->mem };
-	struct hyper_dmabuf_alloc both = { .size = o->size, .flags = MEM_BOTH };
-	struct hyper_dmabuf_alloc huge = { .size = 64 << 20, .flags = o->mem };
 	size_t page = page_size();
 	unsigned long long want = (o->size + page - 1) / page * page;
+	struct pat_list before = { NULL, 0, false };
+	struct why why = { "" };
+	struct hdmabuf_ctx *ctx;
 	char name[128];
-	off_t end;
-	int dev, ret;
+	struct buf b;
+	int ret;
 
-	dev = open_device(o->device);
-	ret = xioctl(dev, HYPER_DMABUF_IOCTL_ALLOC, &a);
+	ctx = open_ctx(o->device);
+	/* the PAT's memory types before the ALLOC, to see what it adds */
+	if (o->memtype && !read_pat_list(&before, &why))
+		printf("# before the ALLOC: %s\n", why.text);
+	ret = alloc_mem_buf(ctx, o->size, o->mem, &b);
 	snprintf(name, sizeof(name), "ALLOC %llu bytes of %s memory", o->size,
 		 o->mem_name);
 	if (expect_errno(name, ret, 0)) {
-		check("its size is rounded up to whole pages", a.size == want,
-		      "%llu, expected %llu", (unsigned long long)a.size, want);
-		end = lseek(a.fd, 0, SEEK_END);
-		check("lseek SEEK_END gives that size", end == (off_t)a.size,
-		      "%lld", (long long)end);
-		fill_and_read(a.fd, a.size, o->seed);
+		check("its size (lseek SEEK_END) is rounded up to whole pages",
+		      b.size == want, "%zu, expected %llu", b.size, want);
+		fill_and_read(b.fd, b.size, o->seed, o->mem_name, o->mem,
+			      o->memtype ? &before : NULL);
 		if (o->vgem)
-			vgem_imports(a.fd);
-		export_dma_refused(dev, a.fd, o->mem);
-		close(a.fd);
+			vgem_imports(b.fd);
+		export_dma_refused(ctx, b.fd, o->mem);
+		close(b.fd);
 	}
 	expect_errno("ALLOC with both WC and COHERENT -> EINVAL",
-		     try_alloc(dev, &both), EINVAL);
+		     try_alloc_mem(ctx, o->size, MEM_BOTH), EINVAL);
 	/* no CMA area in Debian's kernel: the DMA layer has no 64 MiB in one piece */
 	if (o->mem)
 		expect_errno("ALLOC of 64 MiB of that memory -> ENOMEM",
-			     try_alloc(dev, &huge), ENOMEM);
-	close(dev);
+			     try_alloc_mem(ctx, 64 << 20, o->mem), ENOMEM);
+	free(before.r);
+	hdmabuf_ctx_close(ctx);
 	return test_summary();
 }
 
 static int not_xen(const struct opts *o)
 {
-	struct hyper_dmabuf_xen_exp_from_refs x;
-	struct hyper_dmabuf_xen_imp_to_refs imp;
 	struct hyper_dmabuf_caps caps;
+	struct hdmabuf_ctx *ctx;
 	uint32_t ref = 8;
 	struct buf b;
-	int dev, ret;
+	int ret;
 
-	dev = open_device(o->device);
-	get_caps(dev, &caps);
+	ctx = open_ctx(o->device);
+	get_caps(hdmabuf_ctx_get_fd(ctx), &caps);
 	if (caps.flags & HYPER_DMABUF_CAPS_XEN) {
 		setup_failed("not-xen", "the module says it runs on Xen");
 		return test_summary();
 	}
-	x = exp_args(0, 1, 1, &ref);
 	expect_errno("EXP_FROM_REFS off Xen -> ENODEV",
-		     try_exp_from_refs(dev, &x), ENODEV);
+		     try_exp_from_refs(ctx, 1, 0, 1, &ref), ENODEV);
 	expect_errno("EXP_WAIT_RELEASED off Xen -> ENODEV",
-		     wait_released(dev, 3, 100), ENODEV);
-	expect_errno("IMP_RELEASE off Xen -> ENODEV", imp_release(dev, 3),
+		     wait_released(ctx, 3, 100), ENODEV);
+	expect_errno("IMP_RELEASE off Xen -> ENODEV", imp_release(ctx, 3),
 		     ENODEV);
-	ret = alloc_buf(dev, page_size(), &b);
+	ret = alloc_mem_buf(ctx, page_size(), 0, &b);
 	if (!ret) {
-		imp = imp_args(b.fd, 1, 1, 0, &ref);
 		expect_errno("IMP_TO_REFS off Xen -> ENODEV",
-			     try_imp_to_refs(dev, &imp), ENODEV);
+			     try_imp_to_refs(ctx, 1, b.fd, 1, 0, &ref), ENODEV);
 		close(b.fd);
 	} else {
 		setup_failed("IMP_TO_REFS off Xen", "ALLOC: %s", strerror(ret));
 	}
-	close(dev);
+	hdmabuf_ctx_close(ctx);
 	return test_summary();
 }
 

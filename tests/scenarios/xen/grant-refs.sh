@@ -1,21 +1,22 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# The grant-reference calls against Xen's own grant devices (gntalloc and
-# gntdev, through libxengnttab). Each domU shares pages and dom0 maps them
+# The grant-reference calls, made through libhyperdmabuf's wrappers, against
+# Xen's own grant devices (gntalloc and gntdev, through libxengnttab). Each domU shares pages and dom0 maps them
 # as a dma-buf (EXP_FROM_REFS), sees the domU rewrite them, writes back and
 # waits for the release (EXP_WAIT_RELEASED). dom0 grants vgem and ALLOC
 # buffers to each domU (IMP_TO_REFS), which maps, reads and writes them.
 # PVH domu1 mapping dom0's pages on WC or coherent memory gives as many of
 # its own pages back to Xen while the mapping lives, and gets them back
 # after; PV domu2 refuses those flags. ALLOC of DMA memory in every domain.
-# Then the error cases; at the end grants, counters and the kernel log are
-# back where they began.
+# Then the error cases, among them a ref domu2 granted to domu1, which dom0
+# must not be able to map; at the end grants, counters and the kernel log
+# are back where they began.
 . /lab/guest/testlib.sh
 
-modprobe vgem
+expect_ok "dom0: modprobe vgem" modprobe vgem
 t=hdmabuf-test-grefs
-d1=$(lab-channel domid domu1)
-d2=$(lab-channel domid domu2)
+d1=$(lab-channel domid domu1) || not_ok "domu1's domain id: $d1"
+d2=$(lab-channel domid domu2) || not_ok "domu2's domain id: $d2"
 
 # expect_ok_shown WHAT CMD...: as expect_ok, and the "# " lines CMD prints
 # are shown either way (what it measured)
@@ -40,7 +41,7 @@ domu_serve() {
 	shift
 	on $d "$t gntshr-serve $* >/tmp/gntshr.out 2>&1 </dev/null &"
 	for _ in $(seq 100); do
-		out=$(on $d cat /tmp/gntshr.out)
+		out=$(on $d cat /tmp/gntshr.out) || out=
 		refs=$(echo "$out" | sed -n 's/^refs //p')
 		[ -n "$refs" ] && return 0
 		echo "$out" | grep -q '^# ' && break	# it ended
@@ -56,7 +57,7 @@ domu_serve_end() {
 	wait_for "$2: the sharing domain stops" \
 		on $1 "grep -q '^# .* passed' /tmp/gntshr.out"
 	expect_eq "$2: the sharing domain's checks" "" \
-		"$(on $1 grep '^not ok' /tmp/gntshr.out)"
+		"$(on $1 "grep '^not ok' /tmp/gntshr.out")"
 }
 
 # dom0_serve DOMID ARGS...: gntshr-serve to DOMID in dom0 in the
@@ -98,7 +99,15 @@ pages_back() {
 	echo "$n"
 }
 
-domu_counters() { on $1 cat $HD_DEBUGFS/counters | tr '\n' ' ' | sed 's/ $//'; }
+# domu_counters DOMU: DOMU's counters on one line (what failed, if on did)
+domu_counters() {
+	local out
+	out=$(on $1 cat $HD_DEBUGFS/counters) || {
+		echo "on $1 failed: $out"
+		return 1
+	}
+	echo "$out" | tr '\n' ' ' | sed 's/ $//'
+}
 
 # --- Xen's grant devices in every domain ------------------------------------
 gnt='modprobe xen-gntalloc && modprobe xen-gntdev && test -c /dev/xen/gntalloc && test -c /dev/xen/gntdev'
@@ -175,7 +184,7 @@ dmesg | grep 'still maps' | tail -n 1 | sed 's/^/# dom0: /'
 on domu1 'kill -USR1 $(pidof hdmabuf-test-grefs)'
 wait_for "$what: domu1 unmaps" on domu1 "grep -q '^# .* passed' /tmp/hold.out"
 expect_eq "$what: domu1 read the pattern again after the release, all passed" "" \
-	"$(on domu1 grep '^not ok' /tmp/hold.out)"
+	"$(on domu1 "grep '^not ok' /tmp/hold.out")"
 wait_for "$what: the grants end once domu1 unmapped" \
 	sh -c "[ \"\$(tr '\\n' ' ' <$HD_DEBUGFS/counters | sed 's/ \$//')\" = '$HD_ZERO' ]"
 expect_eq "$what: dom0's grants as at the start" "$base0" "$(grants_in_use 0)"
@@ -202,7 +211,7 @@ for mem in wc coherent; do
 	expect_eq "$what: Xen counts 256 pages fewer for domu1 while mapped" \
 		"$((before - 256))" "$during"
 	expect_eq "$what: and as many as before once it is gone" "$before" "$after"
-	expect_eq "$what: domu1's checks" "" "$(on domu1 grep '^not ok' /tmp/map.out)"
+	expect_eq "$what: domu1's checks" "" "$(on domu1 "grep '^not ok' /tmp/map.out")"
 	dom0_serve_end "$what"
 done
 
@@ -254,9 +263,22 @@ expect_ok_shown "dom0: vgem imports an 8 MB ALLOC buffer after that" \
 	$t alloc-mem --mem system --size 8294400 --seed 503 --vgem
 
 # --- the errors -------------------------------------------------------------
+# domu1 grants a page to dom0, the good ref; domu2 grants a page to domu1,
+# not to dom0: dom0 must be refused that ref of domu2 (ENOENT)
 if domu_serve domu1 --to 0 --pages 1 --seed 401; then
-	expect_ok_shown "dom0: the errors of the four calls, with a ref of domu1" \
-		$t bad-refs --from "$d1" --ref "$refs" --other "$d2"
+	ref1=$refs
+	if domu_serve domu2 --to "$d1" --pages 1 --seed 402; then
+		ref2=$refs
+		echo "# domu1's ref to dom0: $ref1; domu2's ref to domu1: $ref2"
+		expect_ok_shown "dom0: the errors of the four calls, with a ref of domu1 and one domu2 granted to domu1" \
+			$t bad-refs --from "$d1" --ref "$ref1" --other "$d2" \
+			--other-ref "$ref2"
+		expect_eq "no grant of domu2 mapped by the refused call" "$base2" \
+			"$(grants_in_use "$d2")"
+		domu_serve_end domu2 "the errors (domu2's grant to domu1)"
+	else
+		not_ok "the errors: gntshr-serve --to domu1 in domu2"
+	fi
 	expect_eq "no grant of domu1 left mapped by the failed calls" "$base1" \
 		"$(grants_in_use "$d1")"
 	domu_serve_end domu1 "the errors"
