@@ -63,6 +63,20 @@ lab_size() {
 	if [ -e "$1" ]; then wc -c <"$1"; else echo 0; fi
 }
 
+# The memory checks the host asked for (slub_debug=FZPU page_poison=1) are
+# in force: SLUB's flags on a cache, the parameter on the command line.
+lab_memory_checks() {
+	f=/sys/kernel/slab/kmalloc-64
+	[ "$(cat $f/sanity_checks $f/red_zone $f/poison $f/store_user 2>&1 | tr '\n' ' ')" = "1 1 1 1 " ] || {
+		echo "slub_debug is not in force ($f: sanity_checks, red_zone, poison, store_user: $(cat $f/sanity_checks $f/red_zone $f/poison $f/store_user 2>&1 | tr '\n' ' '))"
+		return 1
+	}
+	grep -qw page_poison=1 /proc/cmdline || {
+		echo "page_poison=1 is not on the kernel's command line"
+		return 1
+	}
+}
+
 lab_load_module() {
 	out=$(modprobe hyper_dmabuf 2>&1) || {
 		echo "modprobe hyper_dmabuf: ${out:-failed}"

@@ -4,7 +4,7 @@
 
 # Sets LAB_KVER (e.g. 6.1.0-56-amd64), LAB_KBUILD, LAB_KROOT, LAB_VMLINUZ.
 lab_kernel() {
-	local deps pkg deb
+	local deps
 	deps=$(dpkg-query -W -f='${Depends}' "linux-headers-$LAB_ARCH" 2>/dev/null) ||
 		die "linux-headers-$LAB_ARCH is not installed"
 	LAB_KVER=$(printf '%s\n' "$deps" | tr ',' '\n' |
@@ -14,7 +14,22 @@ lab_kernel() {
 	[ -f "$LAB_KBUILD/Makefile" ] || die "$LAB_KBUILD is missing"
 	LAB_KROOT=$LAB_CACHE/kernel/$LAB_KVER
 	LAB_VMLINUZ=$LAB_KROOT/boot/vmlinuz-$LAB_KVER
-	[ -f "$LAB_KROOT/.complete" ] && return 0
+	[ -f "$LAB_KROOT/.complete" ] || lab_kernel_fetch
+	lab_kernel_has_checks
+}
+
+# The memory checks every guest boots with (LAB_KERNEL_CHECKS) need these;
+# a kernel without them would boot as if all were well.
+lab_kernel_has_checks() {
+	local config=$LAB_KROOT/boot/config-$LAB_KVER opt
+	for opt in CONFIG_SLUB_DEBUG CONFIG_PAGE_POISONING CONFIG_DEBUG_LIST; do
+		grep -qx "$opt=y" "$config" ||
+			die "the guest kernel $LAB_KVER lacks $opt, which the lab's memory checks need"
+	done
+}
+
+lab_kernel_fetch() {
+	local pkg deb
 
 	pkg=linux-image-$LAB_KVER
 	say "downloading $pkg (the guest kernel, about 70 MB) into $LAB_CACHE"
