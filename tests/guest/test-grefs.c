@@ -1198,69 +1198,84 @@ out:
 
 #define PAGEMAP_PFN_MASK	((1ULL << 55) - 1)
 #define PAGEMAP_PRESENT		(1ULL << 63)
+/*
+ * x86's PAT keeps the memory type of a page of RAM in its flags
+ * (arch/x86/mm/pat/memtype.c, _PGMT_*): PG_arch_1 alone is
+ * write-combining, PG_uncached alone uncached-minus, both write-through,
+ * neither write-back. /proc/kpageflags shows them as KPF_ARCH and
+ * KPF_UNCACHED (include/uapi/linux/kernel-page-flags.h).
+ */
+#define KPF_NOPAGE_BIT		20
+#define KPF_ARCH_BIT		38
+#define KPF_UNCACHED_BIT	39
+#define KPAGEFLAGS		"/proc/kpageflags"
+/* Memory other than RAM (a device's) has its type in this list instead */
 #define PAT_MEMTYPE_LIST	"/sys/kernel/debug/x86/pat_memtype_list"
 
-/* x86's PAT: the ranges of physical memory it tracks a memory type for */
-struct pat_range {
-	char type[32];
-	unsigned long long start, end;
-};
+static const char *ram_type(uint64_t flags)
+{
+	bool arch = flags >> KPF_ARCH_BIT & 1;
+	bool uc = flags >> KPF_UNCACHED_BIT & 1;
 
-struct pat_list {
-	struct pat_range *r;
-	size_t n;
+	if (flags >> KPF_NOPAGE_BIT & 1)
+		return "no page";
+	return arch ? (uc ? "write-through" : "write-combining") :
+		      (uc ? "uncached-minus" : "write-back");
+}
+
+/* What the PAT says of memory: its write-combining pages, RAM and other */
+struct pat_view {
+	unsigned long long wc_ram_pages;	/* by /proc/kpageflags */
+	unsigned long long wc_other_bytes;	/* by the PAT's list */
 	bool read;
 };
 
-/* The list of debugfs x86/pat_memtype_list ("TYPE @ 0xSTART-0xEND"). */
-static bool read_pat_list(struct pat_list *l, struct why *why)
+/* The sum of the write-combining ranges in the PAT's list */
+static bool wc_listed_bytes(unsigned long long *bytes, struct why *why)
 {
 	FILE *f = fopen(PAT_MEMTYPE_LIST, "re");
-	struct pat_range r, *more;
-	char line[160];
+	unsigned long long start, end;
+	char line[160], type[32];
 
-	*l = (struct pat_list){ NULL, 0, false };
+	*bytes = 0;
 	if (!f)
 		return because(why, "%s: %s (x86 PAT, debugfs mounted?)",
 			       PAT_MEMTYPE_LIST, strerror(errno));
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%31s @ %llx-%llx", r.type, &r.start,
-			   &r.end) != 3)
-			continue;
-		more = realloc(l->r, (l->n + 1) * sizeof(*l->r));
-		if (!more) {
-			fclose(f);
-			return because(why, "out of memory");
-		}
-		l->r = more;
-		l->r[l->n++] = r;
-	}
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%31s @ %llx-%llx", type, &start, &end) == 3 &&
+		    !strcmp(type, "write-combining"))
+			*bytes += end - start;
 	fclose(f);
-	l->read = true;
 	return true;
 }
 
-static bool pat_listed(const struct pat_list *l, const struct pat_range *r)
+/* The pages of RAM the PAT marks write-combining, from /proc/kpageflags */
+static bool wc_ram_count(unsigned long long *pages, struct why *why)
 {
-	size_t i;
+	int fd = open(KPAGEFLAGS, O_RDONLY | O_CLOEXEC);
+	uint64_t flags[4096];
+	ssize_t n, i;
 
-	for (i = 0; i < l->n; i++)
-		if (l->r[i].start == r->start && l->r[i].end == r->end &&
-		    !strcmp(l->r[i].type, r->type))
-			return true;
-	return false;
+	*pages = 0;
+	if (fd < 0)
+		return because(why, "%s: %s (root?)", KPAGEFLAGS,
+			       strerror(errno));
+	while ((n = read(fd, flags, sizeof(flags))) > 0)
+		for (i = 0; i < n / (ssize_t)sizeof(*flags); i++)
+			*pages += !strcmp(ram_type(flags[i]),
+					  "write-combining");
+	close(fd);
+	if (n < 0)
+		return because(why, "%s: %s", KPAGEFLAGS, strerror(errno));
+	return true;
 }
 
-/* The type the list gives the physical address, or NULL: not listed */
-static const char *pat_type_at(const struct pat_list *l,
-			       unsigned long long addr)
+static bool read_pat_view(struct pat_view *v, struct why *why)
 {
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		if (l->r[i].start <= addr && addr < l->r[i].end)
-			return l->r[i].type;
-	return NULL;
+	*v = (struct pat_view){ 0, 0, false };
+	v->read = wc_ram_count(&v->wc_ram_pages, why) &&
+		  wc_listed_bytes(&v->wc_other_bytes, why);
+	return v->read;
 }
 
 /*
@@ -1295,86 +1310,65 @@ static bool mapping_frames(const void *p, size_t pages, uint64_t *pfn,
 	return true;
 }
 
-/*
- * By the frames: the type of each, "write-back" for RAM the list does not
- * name (the type x86 gives RAM no one reserved another type for). True
- * when every page has the type want.
- */
-static bool frames_all(const struct pat_list *now, const uint64_t *pfn,
-		       size_t pages, const char *want, struct why *why)
+/* By the frames: true when every page is write-combining RAM. */
+static bool frames_wc(const uint64_t *pfn, size_t pages, struct why *why)
 {
-	const char *type, *first = NULL;
-	size_t i, runs = 0, same = 0;
+	int fd = open(KPAGEFLAGS, O_RDONLY | O_CLOEXEC);
+	const char *first = "?";
+	size_t i, runs = 0, wc = 0;
+	uint64_t flags;
 
+	if (fd < 0)
+		return because(why, "%s: %s", KPAGEFLAGS, strerror(errno));
 	for (i = 0; i < pages; i++) {
 		if (!i || pfn[i] != pfn[i - 1] + 1)
 			runs++;
-		type = pat_type_at(now, (unsigned long long)pfn[i] *
-				   page_size());
-		type = type ? type : "write-back";
+		if (pread(fd, &flags, sizeof(flags),
+			  (off_t)(pfn[i] * sizeof(flags))) != sizeof(flags)) {
+			close(fd);
+			return because(why, "%s at frame 0x%llx: %s",
+				       KPAGEFLAGS, (unsigned long long)pfn[i],
+				       strerror(errno));
+		}
 		if (!i)
-			first = type;
-		same += !strcmp(type, want);
+			first = ram_type(flags);
+		wc += !strcmp(ram_type(flags), "write-combining");
 	}
-	because(why, "%zu pages in %zu physical runs from 0x%llx: %zu of them %s, the first %s",
-		pages, runs, (unsigned long long)pfn[0] * page_size(), same,
-		want, first);
-	return same == pages;
-}
-
-/*
- * Without the frames: the ranges of type want that the list gained since
- * before the ALLOC, in bytes. Memory given a type other than RAM's
- * write-back (set_memory_wc(), or a mapping of PFNs that are not RAM) is
- * listed from then on; RAM mapped without that is not, and is write-back
- * whatever the mapping asked for (x86 makes the request agree with the
- * list, and says so in the kernel log).
- */
-static unsigned long long new_bytes_of(const struct pat_list *before,
-				       const struct pat_list *now,
-				       const char *want, struct why *why)
-{
-	unsigned long long bytes = 0, other = 0;
-	size_t i, n = 0;
-
-	for (i = 0; i < now->n; i++) {
-		if (pat_listed(before, &now->r[i]))
-			continue;
-		n++;
-		if (!strcmp(now->r[i].type, want))
-			bytes += now->r[i].end - now->r[i].start;
-		else
-			other += now->r[i].end - now->r[i].start;
-	}
-	because(why, "the list gained %zu ranges since before the ALLOC: %llu bytes %s, %llu bytes of other types",
-		n, bytes, want, other);
-	return bytes;
+	close(fd);
+	because(why, "%zu pages in %zu physical runs from 0x%llx: %zu of them write-combining, the first %s",
+		pages, runs, (unsigned long long)pfn[0] * page_size(), wc,
+		first);
+	return wc == pages;
 }
 
 /*
  * The memory type of the CPU mapping p of the ALLOC buffer, while it is
- * mapped, as x86's PAT tracks it: by its frames when pagemap shows them,
- * otherwise by what the PAT's list gained since before the ALLOC. A
- * mapping of WC memory must be write-combining; of other memory, the type
- * is shown.
+ * mapped, as x86's PAT tracks it: by its frames when pagemap shows them;
+ * otherwise (a mapping of PFNs) by the write-combining memory the PAT
+ * gained since before the ALLOC, pages of RAM and ranges of other memory,
+ * which must cover the buffer. x86 maps a page of RAM with the type its
+ * flags hold, whatever the mapping asked for (and says so in the kernel
+ * log). A mapping of WC memory must be write-combining; of other memory,
+ * the type is shown.
  */
 static void check_memtype(const char *mem_name, uint32_t mem,
-			  const struct pat_list *before, const void *p,
+			  const struct pat_view *before, const void *p,
 			  size_t size)
 {
 	size_t pages = size / page_size();
 	uint64_t *pfn = calloc(pages, sizeof(*pfn));
 	struct why why = { "" }, frames = { "" };
-	struct pat_list now = { NULL, 0, false };
+	struct pat_view now;
+	unsigned long long gained = 0, ram, other;
 	bool wc = false;
 	char name[160];
 
 	snprintf(name, sizeof(name),
 		 "the CPU mapping of %s memory is write-combining (x86 PAT)",
 		 mem_name);
-	if (!pfn || !before->read || !read_pat_list(&now, &why)) {
+	if (!pfn || !before->read || !read_pat_view(&now, &why)) {
 		if (!pfn || !before->read)
-			because(&why, "out of memory, or the list unread before the ALLOC");
+			because(&why, "out of memory, or the PAT unread before the ALLOC");
 		if (mem == HYPER_DMABUF_MEM_WC)
 			check(name, false, "cannot tell: %s", why.text);
 		else
@@ -1383,28 +1377,33 @@ static void check_memtype(const char *mem_name, uint32_t mem,
 		goto out;
 	}
 	if (mapping_frames(p, pages, pfn, &frames)) {
-		wc = frames_all(&now, pfn, pages, "write-combining", &why);
+		wc = frames_wc(pfn, pages, &why);
 	} else {
 		printf("# %s memory: %s\n", mem_name, frames.text);
-		wc = new_bytes_of(before, &now, "write-combining", &why) >=
-		     size;
+		ram = now.wc_ram_pages > before->wc_ram_pages ?
+		      now.wc_ram_pages - before->wc_ram_pages : 0;
+		other = now.wc_other_bytes > before->wc_other_bytes ?
+			now.wc_other_bytes - before->wc_other_bytes : 0;
+		gained = ram * page_size() + other;
+		because(&why, "write-combining since before the ALLOC: %llu more pages of RAM (%llu then), %llu more bytes of other memory; the buffer is %zu bytes",
+			ram, before->wc_ram_pages, other, size);
+		wc = gained >= size;
 	}
 	printf("# %s memory: %s\n", mem_name, why.text);
 	if (mem == HYPER_DMABUF_MEM_WC)
 		check(name, wc, "%s", why.text);
 out:
-	free(now.r);
 	free(pfn);
 }
 
 /*
  * Fill and read back through one read-write mapping, between SYNCs; with
- * before (the PAT's list before the ALLOC), its memory type is looked at
- * while it is mapped.
+ * before (what the PAT said before the ALLOC), its memory type is looked
+ * at while it is mapped.
  */
 static void fill_and_read(int fd, size_t size, uint32_t seed,
 			  const char *mem_name, uint32_t mem,
-			  const struct pat_list *before)
+			  const struct pat_view *before)
 {
 	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	struct why why = { "" };
@@ -1471,7 +1470,7 @@ static int alloc_mem(const struct opts *o)
 {
 	size_t page = page_size();
 	unsigned long long want = (o->size + page - 1) / page * page;
-	struct pat_list before = { NULL, 0, false };
+	struct pat_view before = { 0, 0, false };
 	struct why why = { "" };
 	struct hdmabuf_ctx *ctx;
 	char name[128];
@@ -1480,7 +1479,7 @@ static int alloc_mem(const struct opts *o)
 
 	ctx = open_ctx(o->device);
 	/* the PAT's memory types before the ALLOC, to see what it adds */
-	if (o->memtype && !read_pat_list(&before, &why))
+	if (o->memtype && !read_pat_view(&before, &why))
 		printf("# before the ALLOC: %s\n", why.text);
 	ret = alloc_mem_buf(ctx, o->size, o->mem, &b);
 	snprintf(name, sizeof(name), "ALLOC %llu bytes of %s memory", o->size,
@@ -1501,7 +1500,6 @@ static int alloc_mem(const struct opts *o)
 	if (o->mem)
 		expect_errno("ALLOC of 64 MiB of that memory -> ENOMEM",
 			     try_alloc_mem(ctx, 64 << 20, o->mem), ENOMEM);
-	free(before.r);
 	hdmabuf_ctx_close(ctx);
 	return test_summary();
 }
