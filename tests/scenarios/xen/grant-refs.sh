@@ -1,9 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# The grant-reference calls, made through libhyperdmabuf's wrappers, against
-# Xen's own grant devices (gntalloc and gntdev, through libxengnttab). Each domU shares pages and dom0 maps them
-# as a dma-buf (EXP_FROM_REFS), sees the domU rewrite them, writes back and
-# waits for the release (EXP_WAIT_RELEASED). dom0 grants vgem and ALLOC
+# The grant-reference calls, made through libhyperdmabuf's wrappers,
+# against Xen's own grant devices (gntalloc and gntdev, through
+# libxengnttab). Each domU shares pages and dom0 maps them as a dma-buf
+# (EXP_FROM_REFS), sees the domU rewrite them, writes back and waits for
+# the release (EXP_WAIT_RELEASED). dom0 grants vgem and ALLOC
 # buffers to each domU (IMP_TO_REFS), which maps, reads and writes them.
 # PVH domu1 mapping dom0's pages on WC or coherent memory gives as many of
 # its own pages back to Xen while the mapping lives, and gets them back
