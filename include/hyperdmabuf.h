@@ -523,7 +523,10 @@ enum hdmabuf_export_flags {
  * (EOPNOTSUPP), its pages not being the module's to lend one by one.
  */
 enum hdmabuf_mem_flags {
-	/** DMA memory mapped write-combined: CPU writes, device reads. */
+	/**
+	 * DMA memory mapped write-combined: CPU writes, device reads. Not in
+	 * a Xen PV domU (EOPNOTSUPP): Xen allows it no cache attributes.
+	 */
 	HDMABUF_MEM_WC = 1 << 0,
 	/** DMA memory mapped coherent between the CPU and the device. */
 	HDMABUF_MEM_COHERENT = 1 << 1,

@@ -10,6 +10,10 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
+#include <xen/xen.h>
+#ifdef CONFIG_X86
+#include <asm/set_memory.h>
+#endif
 
 #include "dmamem.h"
 #include "hdmabuf.h"
@@ -27,6 +31,13 @@ int hdmabuf_dmamem_alloc(struct hdmabuf_dmamem *mem, unsigned long npages,
 	size_t size = npages << PAGE_SHIFT;
 	unsigned long i;
 
+	/*
+	 * Xen refuses a PV domain without I/O privileges any cache attribute
+	 * in its page tables: write-combining cannot be had there.
+	 */
+	if (mem_flags & HYPER_DMABUF_MEM_WC && xen_pv_domain() &&
+	    !xen_initial_domain())
+		return -EOPNOTSUPP;
 	mem->npages = npages;
 	mem->attrs = mem_flags & HYPER_DMABUF_MEM_WC ? DMA_ATTR_WRITE_COMBINE : 0;
 	mem->pages = kvcalloc(npages, sizeof(*mem->pages), GFP_KERNEL);
@@ -49,11 +60,28 @@ int hdmabuf_dmamem_alloc(struct hdmabuf_dmamem *mem, unsigned long npages,
 			return -EOPNOTSUPP;
 		}
 	}
+	/*
+	 * Our device is DMA-coherent, so the DMA layer ignores the request
+	 * for write-combining. x86 keeps the memory type of RAM in the page
+	 * and gives every mapping that one: make it write-combining there.
+	 */
+#ifdef CONFIG_X86
+	if (mem->attrs & DMA_ATTR_WRITE_COMBINE &&
+	    set_memory_wc((unsigned long)mem->vaddr, npages)) {
+		mem->attrs = 0;
+		hdmabuf_dmamem_free(mem);
+		return -ENOMEM;
+	}
+#endif
 	return 0;
 }
 
 void hdmabuf_dmamem_free(struct hdmabuf_dmamem *mem)
 {
+#ifdef CONFIG_X86
+	if (mem->attrs & DMA_ATTR_WRITE_COMBINE)
+		set_memory_wb((unsigned long)mem->vaddr, mem->npages);
+#endif
 	dma_free_attrs(hdmabuf_dma_dev, mem->npages << PAGE_SHIFT, mem->vaddr,
 		       mem->dma, mem->attrs);
 	kvfree(mem->pages);
@@ -61,6 +89,9 @@ void hdmabuf_dmamem_free(struct hdmabuf_dmamem *mem)
 
 int hdmabuf_dmamem_mmap(struct hdmabuf_dmamem *mem, struct vm_area_struct *vma)
 {
+	/* as above: the DMA layer would map it write-back */
+	if (mem->attrs & DMA_ATTR_WRITE_COMBINE)
+		vma->vm_page_prot = pgprot_writecombine(vma->vm_page_prot);
 	return dma_mmap_attrs(hdmabuf_dma_dev, vma, mem->vaddr, mem->dma,
 			      mem->npages << PAGE_SHIFT, mem->attrs);
 }

@@ -54,8 +54,10 @@
  *     Then unmap.
  *
  *   alloc-mem --mem wc|coherent|system --size BYTES --seed S [--vgem]
- *       [--memtype]
- *     ALLOC with that memory, check its size, fill and read it back; with
+ *       [--memtype] [--expect-errno NAME]
+ *     ALLOC with that memory (with --expect-errno it must fail so, and
+ *     only the check of both flags follows), check its size,
+ *     fill and read it back; with
  *     --vgem, vgem imports it; EXPORT of DMA memory: EOPNOTSUPP; ALLOC
  *     with both MEM flags: EINVAL. With --memtype (x86, as root, debugfs
  *     mounted), the memory type of the CPU mapping while it is mapped, as
@@ -137,7 +139,7 @@ static void __attribute__((noreturn)) usage(const char *prog)
 		"       %s bad-refs --from DOMID --ref R [--other DOMID2 --other-ref R2]\n"
 		"       %s imp-to-refs --to DOMID --pages N --seed S [--vgem] [--ro] [--then CMD] [--expect-seed S2]\n"
 		"       %s gnttab-check --from DOMID --refs R1,... --seed S [--write S2] [--hold]\n"
-		"       %s alloc-mem --mem wc|coherent|system --size BYTES --seed S [--vgem] [--memtype]\n"
+		"       %s alloc-mem --mem wc|coherent|system --size BYTES --seed S [--vgem] [--memtype] [--expect-errno NAME]\n"
 		"       %s not-xen\n",
 		prog, prog, prog, prog, prog, prog, prog);
 	exit(EXIT_USAGE);
@@ -1482,9 +1484,14 @@ static int alloc_mem(const struct opts *o)
 	if (o->memtype && !read_pat_view(&before, &why))
 		printf("# before the ALLOC: %s\n", why.text);
 	ret = alloc_mem_buf(ctx, o->size, o->mem, &b);
-	snprintf(name, sizeof(name), "ALLOC %llu bytes of %s memory", o->size,
-		 o->mem_name);
-	if (expect_errno(name, ret, 0)) {
+	snprintf(name, sizeof(name), "ALLOC %llu bytes of %s memory%s%s",
+		 o->size, o->mem_name, o->expect_errno ? " -> " : "",
+		 o->expect_errno ? o->expect_errno : "");
+	if (o->expect_errno) {
+		expect_errno(name, ret, errno_by_name(o->expect_errno));
+		if (!ret)
+			close(b.fd);
+	} else if (expect_errno(name, ret, 0)) {
 		check("its size (lseek SEEK_END) is rounded up to whole pages",
 		      b.size == want, "%zu, expected %llu", b.size, want);
 		fill_and_read(b.fd, b.size, o->seed, o->mem_name, o->mem,
@@ -1497,7 +1504,7 @@ static int alloc_mem(const struct opts *o)
 	expect_errno("ALLOC with both WC and COHERENT -> EINVAL",
 		     try_alloc_mem(ctx, o->size, MEM_BOTH), EINVAL);
 	/* no CMA area in Debian's kernel: the DMA layer has no 64 MiB in one piece */
-	if (o->mem)
+	if (o->mem && !o->expect_errno)
 		expect_errno("ALLOC of 64 MiB of that memory -> ENOMEM",
 			     try_alloc_mem(ctx, 64 << 20, o->mem), ENOMEM);
 	hdmabuf_ctx_close(ctx);
