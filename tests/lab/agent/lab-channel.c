@@ -402,6 +402,17 @@ static bool drain(struct xs_handle *h, unsigned int domid, const char *seq,
 	return *next >= total;
 }
 
+/* The domain is still there (xenstore drops a dead domain's home). */
+static bool domain_alive(struct xs_handle *h, unsigned int domid)
+{
+	char path[64], *name;
+
+	snprintf(path, sizeof(path), "/local/domain/%u/name", domid);
+	name = xs_read_str(h, path);
+	free(name);
+	return name != NULL;
+}
+
 static int cmd_on(double timeout, const char *name, int argc, char **argv)
 {
 	struct xs_handle *h = xs_connect();
@@ -428,7 +439,11 @@ static int cmd_on(double timeout, const char *name, int argc, char **argv)
 			die(124, "%s: '%s' did not finish within %.0f s", name,
 			    cmd, timeout);
 		}
-		wait_event(h, deadline - now());
+		/* a domain that crashed answers never: look every 2 s */
+		if (!domain_alive(h, domid))
+			die(125, "%s: the domain went away while '%s' ran",
+			    name, cmd);
+		wait_event(h, deadline - now() < 2 ? deadline - now() : 2);
 	}
 	xs_rm(h, XBT_NULL, rsp);
 	return status;

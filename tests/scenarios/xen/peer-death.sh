@@ -51,7 +51,13 @@ for d in domu1 domu2; do
 		"$(grants_in_use 0)"
 	expect_eq "dom0 has granted 18 references (16 pages, a directory, the top)" \
 		"xen_share_grants 18" "$(grep '^xen_share_grants ' $dbg/counters)"
+	# a command running there when it dies: 'on' says so, not its time limit
+	on -t 100 $d sleep 90 >/dev/null 2>&1 &
+	running=$!
+	wait_for "a command runs in $d" on $d pidof sleep
 	expect_ok "xl destroy $d" xl destroy $d
+	wait $running
+	expect_eq "'on' in the destroyed $d: 125, the domain went away" 125 $?
 	wait_for "dom0 sees $d gone and drops its channel" no_channel "$dd"
 	wait_for "its import is released" has_importers "$(serial_of "$id")" 0
 	expect_ok "the export can still be unexported" hyper-dmabuf unexport "$id"
