@@ -11,7 +11,7 @@
  *     buffer instead, W pixels of 32 bits wide (default: a page a row) and
  *     BYTES / (4 W) rows, filled through vgem's own mapping (MAP_DUMB) and
  *     exported by PRIME: a page-backed dma-buf of another driver. Then
- *     wait (WAIT on the export's timeline)
+ *     wait (WAIT on the export's timeline, at most T ms, default 240000)
  *     until the importer signals 1, and check that the buffer holds the
  *     pattern of M (default N: what a read-only importer must not change).
  *     With --persistent: export PERSISTENT, print the id and exit; the
@@ -276,7 +276,8 @@ static int serve(const struct opts *o)
 
 	w.id = e.id;
 	sig.id = e.id;
-	w.timeout_ms = o->timeout_ms ? o->timeout_ms : 30000;
+	/* an 8K frame's check takes long under emulation: bounded, not tight */
+	w.timeout_ms = o->timeout_ms ? o->timeout_ms : 240000;
 	ret = xioctl(dev, HYPER_DMABUF_IOCTL_WAIT, &w);
 	check("the importer's SIGNAL reached the exporter's timeline", !ret,
 	      "WAIT for 1: %s (timeline at %llu)", strerror(ret),

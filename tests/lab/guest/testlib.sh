@@ -39,6 +39,22 @@ expect_ok() {
 	fi
 }
 
+# expect_ok_shown WHAT CMD...: as expect_ok, and the "# " lines CMD prints
+# are shown either way (what it measured)
+expect_ok_shown() {
+	local what=$1 out rc
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	echo "$out" | grep '^# '
+	if [ $rc -eq 0 ]; then
+		ok "$what"
+	else
+		not_ok "$what: '$*' exited $rc:"
+		echo "$out" | grep -v -e '^ok - ' -e '^# ' | sed 's/^/#   /'
+	fi
+}
+
 # expect_status WHAT STATUS CMD...: CMD must exit with STATUS
 expect_status() {
 	local what=$1 want=$2 out

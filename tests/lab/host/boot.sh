@@ -59,6 +59,8 @@ stage_allowance() {
 	toolstack | module-load) echo 90 ;;
 	domu-start) echo $((LAB_DOMU_BOOT_TIMEOUT + 60)) ;;
 	test) echo $((LAB_SCENARIO_TIMEOUT + 60)) ;;
+	# run-scenarios' left_behind: a minute per domain at most
+	after) echo 300 ;;
 	*) echo 120 ;;
 	esac
 }
@@ -79,13 +81,15 @@ boot_set_stage() {
 	BOOT_STAGE_T0=$SECONDS
 	BOOT_DEADLINE=$((SECONDS + $(stage_allowance "$1")))
 	BOOT_NEXT_BEAT=$((SECONDS + 30))
-	say "$LAB_LANE: [$BOOT_STAGE] $BOOT_WHAT"
+	# the checks after each scenario speak only when they take long
+	[ "$1" = after ] || say "$LAB_LANE: [$BOOT_STAGE] $BOOT_WHAT"
 }
 
 # What a kernel or Xen prints on the console when it finds a bug or
 # corruption (the guests' list, LAB_REPORT_RE in tests/lab/guest/lib.sh,
-# plus Xen's own).
-LAB_CONSOLE_REPORT_RE='BUG: |BUG [A-Za-z0-9_:.()-]+ \(|kernel BUG at|WARNING: |Oops|general protection fault|KFENCE: |Poison overwritten|Redzone overwritten|Object padding overwritten|Freepointer corrupt|pagealloc: memory corruption|UBSAN: |list_add corruption|list_del corruption|Kernel panic|Xen BUG at|FATAL TRAP|\(XEN\) Panic'
+# plus Xen's own, a guest it had to kill among them: a triple fault leaves
+# nothing on the guest's own console).
+LAB_CONSOLE_REPORT_RE='BUG: |BUG [A-Za-z0-9_:.()-]+ \(|kernel BUG at|WARNING: |Oops|general protection fault|KFENCE: |Poison overwritten|Redzone overwritten|Object padding overwritten|Freepointer corrupt|pagealloc: memory corruption|UBSAN: |list_add corruption|list_del corruption|Kernel panic|Xen BUG at|FATAL TRAP|\(XEN\) Panic|Triple fault|domain_crash'
 
 # Handle one console line.
 boot_line() {
@@ -106,8 +110,12 @@ boot_line() {
 	stage:*)
 		msg=${msg#stage:}
 		boot_set_stage "${msg%%:*}" "${msg#*:}"
-		BOOT_SCENARIO=
-		[ "$BOOT_STAGE" = test ] && BOOT_SCENARIO=${msg#*:}
+		# the lab's checks after a scenario are still that scenario's
+		case $BOOT_STAGE in
+		test) BOOT_SCENARIO=${msg#*:} ;;
+		after) ;;
+		*) BOOT_SCENARIO= ;;
+		esac
 		;;
 	out:*)
 		msg=${msg#out:}
@@ -304,7 +312,7 @@ lab_boot() {
 	exec {fd}<"$fifo"
 	# a hard limit for the whole boot, on top of each stage's own
 	set -- $LAB_SCENARIO_NAMES
-	BOOT_HARD_DEADLINE=$((SECONDS + 600 + LAB_DOMU_BOOT_TIMEOUT + $# * (LAB_SCENARIO_TIMEOUT + 60)))
+	BOOT_HARD_DEADLINE=$((SECONDS + 600 + LAB_DOMU_BOOT_TIMEOUT + $# * (LAB_SCENARIO_TIMEOUT + 180)))
 	say "$LAB_LANE: QEMU started (console log: $BOOT_LOG)"
 	if [ "$LAB_LANE" = xen ]; then boot_set_stage xen; else boot_set_stage kernel; fi
 	boot_follow "$fd"

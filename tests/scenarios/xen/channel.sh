@@ -13,14 +13,16 @@ for d in $LAB_DOMUS; do
 	sum=$(on $d 'head -c 204800 /dev/urandom | tee /tmp/blob | md5sum')
 	expect_eq "$d: large output arrives whole" "$sum" \
 		"$(on $d cat /tmp/blob | md5sum)"
-	# the first waits for what the second does: one at a time, it fails
-	on $d rm -f /tmp/go
-	on $d 'for i in $(seq 100); do [ -e /tmp/go ] && echo a && exit; sleep 0.1; done; exit 1' >/tmp/a &
+	# each waits for the other to have started: one at a time, the first
+	# would wait in vain
+	on $d rm -f /tmp/a-started /tmp/b-started
+	both='touch /tmp/$1-started; for i in $(seq 100); do [ -e /tmp/$2-started ] && echo $1 && exit; sleep 0.1; done; exit 1'
+	on $d sh -c "$both" sh a b >/tmp/a &
 	first=$!
-	sleep 1
-	on $d 'touch /tmp/go; echo b' >/tmp/b
+	on $d sh -c "$both" sh b a >/tmp/b
+	second=$?
 	wait $first
-	expect_eq "$d: concurrent commands" "0 a b" "$? $(cat /tmp/a) $(cat /tmp/b)"
+	expect_eq "$d: concurrent commands" "0 0 a b" "$? $second $(cat /tmp/a) $(cat /tmp/b)"
 	# several arguments arrive as they were given, one a word
 	expect_eq "$d: arguments with spaces and quotes" "3:a b|it's|\$HOME" \
 		"$(on $d sh -c 'echo "$#:$1|$2|$3"' sh 'a b' "it's" '$HOME')"

@@ -19,21 +19,6 @@ t=hdmabuf-test-grefs
 d1=$(lab-channel domid domu1) || not_ok "domu1's domain id: $d1"
 d2=$(lab-channel domid domu2) || not_ok "domu2's domain id: $d2"
 
-# expect_ok_shown WHAT CMD...: as expect_ok, and the "# " lines CMD prints
-# are shown either way (what it measured)
-expect_ok_shown() {
-	local what=$1 out rc
-	shift
-	out=$("$@" 2>&1)
-	rc=$?
-	echo "$out" | grep '^# '
-	if [ $rc -eq 0 ]; then
-		ok "$what"
-	else
-		not_ok "$what: '$*' exited $rc:"
-		echo "$out" | grep -v -e '^ok - ' -e '^# ' | sed 's/^/#   /'
-	fi
-}
 
 # domu_serve DOMU ARGS...: gntshr-serve ARGS in DOMU in the background,
 # its output in DOMU's /tmp/gntshr.out; sets $refs, false when none came
@@ -100,15 +85,6 @@ pages_back() {
 	echo "$n"
 }
 
-# domu_counters DOMU: DOMU's counters on one line (what failed, if on did)
-domu_counters() {
-	local out
-	out=$(on $1 cat $HD_DEBUGFS/counters) || {
-		echo "on $1 failed: $out"
-		return 1
-	}
-	echo "$out" | tr '\n' ' ' | sed 's/ $//'
-}
 
 # --- Xen's grant devices in every domain ------------------------------------
 gnt='modprobe xen-gntalloc && modprobe xen-gntdev && test -c /dev/xen/gntalloc && test -c /dev/xen/gntdev'
@@ -186,8 +162,7 @@ on domu1 'kill -USR1 $(pidof hdmabuf-test-grefs)'
 wait_for "$what: domu1 unmaps" on domu1 "grep -q '^# .* passed' /tmp/hold.out"
 expect_eq "$what: domu1 read the pattern again after the release, all passed" "" \
 	"$(on domu1 "grep '^not ok' /tmp/hold.out")"
-wait_for "$what: the grants end once domu1 unmapped" \
-	sh -c "[ \"\$(tr '\\n' ' ' <$HD_DEBUGFS/counters | sed 's/ \$//')\" = '$HD_ZERO' ]"
+expect_zero "$what: the grants end once domu1 unmapped"
 expect_eq "$what: dom0's grants as at the start" "$base0" "$(grants_in_use 0)"
 expect_eq "$what: the module's references as before" "$refcnt_before" \
 	"$(cat /sys/module/hyper_dmabuf/refcnt)"
@@ -236,10 +211,17 @@ for d in $LAB_DOMUS; do
 done
 
 # --- ALLOC of DMA memory in each domain -------------------------------------
+# Xen refuses cache attributes in the page tables of a PV domU: no WC there
 for mem in wc coherent; do
 	expect_ok_shown "dom0 (PV): ALLOC of $mem memory, filled and read back" \
 		$t alloc-mem --mem $mem --size 1048575 --seed 501
 	for d in $LAB_DOMUS; do
+		if [ $mem = wc ] && [ $d = domu2 ]; then
+			expect_ok_shown "domu2 (PV): ALLOC of wc memory -> EOPNOTSUPP" \
+				on $d $t alloc-mem --mem wc --size 1048575 --seed 501 \
+				--expect-errno EOPNOTSUPP
+			continue
+		fi
 		expect_ok_shown "$d: ALLOC of $mem memory, filled and read back" \
 			on $d $t alloc-mem --mem $mem --size 1048575 --seed 501
 	done
@@ -288,21 +270,18 @@ else
 fi
 expect_eq "no grant of dom0 left mapped by the failed calls" "$base0" \
 	"$(grants_in_use 0)"
-expect_eq "dom0: counters back at zero after the errors" "$HD_ZERO" "$(hd_counters)"
+expect_zero "dom0: counters back at zero after the errors"
 
 # --- everything back where it began -----------------------------------------
 # what a failed check may have left running in a domU
 for d in $LAB_DOMUS; do
 	on $d 'p=$(pidof hdmabuf-test-grefs) && kill $p'
 done
-sleep 1
-expect_eq "dom0: counters back at zero" "$HD_ZERO" "$(hd_counters)"
+expect_zero "dom0: counters back at zero"
 for d in $LAB_DOMUS; do
-	expect_eq "$d: counters back at zero" "$HD_ZERO" "$(domu_counters $d)"
+	expect_zero "$d: counters back at zero" $d
 done
 expect_eq "dom0: grants in use as at the start" "$base0" "$(grants_in_use 0)"
 expect_eq "domu1: grants in use as at the start" "$base1" "$(grants_in_use "$d1")"
 expect_eq "domu2: grants in use as at the start" "$base2" "$(grants_in_use "$d2")"
-expect_eq "no kernel warning in dom0" "" \
-	"$(dmesg | grep -E 'WARNING|BUG|Oops' | head -n 3)"
 lab_done

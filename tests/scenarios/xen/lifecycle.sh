@@ -53,35 +53,42 @@ id=$(hyper-dmabuf share --to "$d1" /tmp/small.raw)
 expect_ok "unexport --delay 4000" hyper-dmabuf unexport --delay 4000 "$id"
 expect_ok "domu1 still imports during the delay" \
 	on domu1 hyper-dmabuf import "$id" --out /dev/null
-sleep 5
-out=$(on domu1 hyper-dmabuf import "$id" --out /dev/null 2>&1)
-case $out in
-*"no such buffer"*) ok "after the delay: no such buffer" ;;
-*) not_ok "after the delay: no such buffer: got '$out'" ;;
-esac
+withdrawn() {
+	out=$(on domu1 hyper-dmabuf import "$id" --out /dev/null 2>&1)
+	case $out in *"no such buffer"*) return 0 ;; esac
+	return 1
+}
+wait_for -t 10 "after the delay: no such buffer" withdrawn || echo "# got: $out"
 
 # --- events on both sides ---------------------------------------------------
 hyper-dmabuf watch --json --timeout 15000 >/tmp/ev0 2>&1 &
 w0=$!
 on domu1 "hyper-dmabuf watch --json --timeout 15000 >/tmp/ev1 2>&1 </dev/null &"
-sleep 1
+# watching_in DOMU: a watch in DOMU holds the device open
+watching_in() {
+	on "$1" 'ls -l /proc/$(pidof hyper-dmabuf)/fd 2>/dev/null | grep -q /dev/hyper_dmabuf'
+}
+watching() { ls -l /proc/$w0/fd 2>/dev/null | grep -q /dev/hyper_dmabuf; }
+wait_for "dom0's watch has the device open" watching
+wait_for "domu1's watch has the device open" watching_in domu1
 export_id "dom0 exports to domu1" \
 	hdmabuf-test-xen serve --to "$d1" --size 65536 --seed 72 --persistent
 on domu1 "hdmabuf-test-xen hold $id --size 65536 --seed 72 --expect-sigbus >/tmp/hold.out 2>&1 </dev/null &"
 wait_for "domu1 maps the buffer" has_importers "$(serial_of "$id")" 1
 expect_ok "dom0 signals 5" hyper-dmabuf signal "$id" 5
-sleep 1
+signalled() { on domu1 grep -q '"signalled"' /tmp/ev1; }
+wait_for "domu1's watch sees it" signalled
 expect_ok "dom0 revokes" hyper-dmabuf revoke "$id"
 on domu1 'kill -USR1 $(pidof hdmabuf-test-xen)'
 wait_for "domu1 lets go" has_importers "$(serial_of "$id")" ""
-sleep 1
+wait_for "dom0's watch sees the release" grep -q '"released"' /tmp/ev0
 # domu1's watch holds the device open: it ends before the module goes
 on domu1 'kill $(pidof hyper-dmabuf)'
 expect_ok "domu1 unloads the module" on domu1 rmmod hyper_dmabuf
 wait_for "dom0 sees domu1's module go" sh -c "! grep -q '^$d1 up' $dbg/xen_peers"
 on domu1 modprobe hyper_dmabuf
 wait_for "and come back" grep -q "^$d1 up" $dbg/xen_peers
-sleep 1
+wait_for "dom0's watch sees it come back" grep -q '"peer-up"' /tmp/ev0
 kill $w0
 wait $w0 2>/dev/null
 ev0=$(jq -r '[.type, (.peer|tostring)] | join(":")' </tmp/ev0 | tr '\n' ' ')

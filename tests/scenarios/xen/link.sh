@@ -70,8 +70,8 @@ peer_up() {
 }
 wait_for "domu1 sees domu2 up" peer_up domu1 "$d2"
 wait_for "domu2 sees domu1 up" peer_up domu2 "$d1"
-id=$(on domu1 hdmabuf-test-xen serve --to "$d2" --size 8294400 --seed 81 \
-	--persistent | sed -n 's/^id //p')
+export_id "domu1 exports 1080p to domu2" \
+	on domu1 hdmabuf-test-xen serve --to "$d2" --size 8294400 --seed 81 --persistent
 expect_ok "domu1 -> domu2, 1080p: the importer's checks" \
 	on domu2 hdmabuf-test-xen check "$id" --size 8294400 --seed 81
 expect_ok "domu1 revokes it" on domu1 hyper-dmabuf revoke "$id"

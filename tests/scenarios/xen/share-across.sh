@@ -4,8 +4,8 @@
 # domu1 (PVH) imports and checks every byte through mmap, from one page to
 # an 8K XRGB frame; a read-write export carries the importer's writes back;
 # the importer's SIGNAL crosses to the exporter. The same into a PV domU
-# (domu2), up to an 8K frame written back, and from domu1 into dom0 (PV),
-# by the test program and by the CLI. A buffer of another driver, a vgem
+# (domu2), up to an 8K frame written back, and from each domU into dom0
+# (PV), up to an 8K frame, by the test program and by the CLI. A buffer of another driver, a vgem
 # dumb buffer of a 1080p XRGB frame (vgem is in dom0 only), goes from dom0
 # to both domUs. Counters and channel counts are checked on every side at
 # the end.
@@ -97,8 +97,7 @@ done
 # waits long enough for that under emulation)
 for size in 4096 8294400 132710400; do
 	case_name="dom0 -> domu2 (PV), $size bytes, read-write"
-	if serve_start "$d2" "$size" 21 --rw --expect-seed 22 \
-		--timeout-ms 240000; then
+	if serve_start "$d2" "$size" 21 --rw --expect-seed 22; then
 		expect_ok "$case_name: the importer's checks" \
 			on domu2 hdmabuf-test-xen check "$id" --size "$size" \
 			--seed 21 --write 22 --signal 1
@@ -109,7 +108,7 @@ for size in 4096 8294400 132710400; do
 done
 
 # a domU exports, dom0 (PV) imports: the display backend's direction
-for pair in domu1:8294400 domu1:132710400 domu2:8294400; do
+for pair in domu1:8294400 domu1:132710400 domu2:8294400 domu2:132710400; do
 	d=${pair%:*}
 	size=${pair#*:}
 	case_name="$d -> dom0, $size bytes"
@@ -121,7 +120,7 @@ for pair in domu1:8294400 domu1:132710400 domu2:8294400; do
 		not_ok "$case_name: export: exited $rc: $out"
 		continue
 	fi
-	expect_ok "$case_name: dom0's checks, through vgem too" \
+	expect_ok "$case_name: dom0's checks; vgem imports it too (attached, mapped for DMA)" \
 		hdmabuf-test-xen check "$id" --size "$size" --seed 31 --vgem
 	expect_ok "$case_name: unexport" on $d hyper-dmabuf unexport "$id"
 done
@@ -139,17 +138,12 @@ expect_eq "dom0 received what domu1 shared" "$want" "$(md5sum </tmp/copy.raw | c
 rm -f /tmp/copy.raw
 expect_ok "domu1: unexport" on domu1 hyper-dmabuf unexport "$id"
 
-sleep 1
-# the module's counters, all zero ($HD_ZERO, testlib.sh's list of them)
-expect_eq "dom0: counters back at zero" "$HD_ZERO" "$(hd_counters)"
+expect_zero "dom0: counters back at zero"
 for d in domu1 domu2; do
-	out=$(on $d cat $HD_DEBUGFS/counters) || out="on $d failed: $out"
-	expect_eq "$d: counters back at zero" "$HD_ZERO" \
-		"$(echo "$out" | tr '\n' ' ' | sed 's/ $//')"
+	expect_zero "$d: counters back at zero" $d
 done
 peers=$(cat /sys/kernel/debug/hyper_dmabuf/xen_peers)
 echo "$peers" | sed 's/^/# dom0 channel: /'
 expect_eq "dom0: both channels up, no bad message" 2 \
 	"$(echo "$peers" | grep -c ' up .* bad 0$')"
-expect_eq "no kernel warning in dom0" "" "$(dmesg | grep -E 'WARNING|BUG|Oops' | head -n 3)"
 lab_done
