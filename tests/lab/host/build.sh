@@ -66,7 +66,7 @@ lab_host_tests() {
 lab_distcheck() {
 	local log=$LAB_LOGS/distcheck.log
 	say "host: make distcheck"
-	if make -C "$LAB_BUILD" distcheck >"$log" 2>&1; then
+	if make -C "$LAB_BUILD" -j"$(nproc)" distcheck >"$log" 2>&1; then
 		lab_result host distcheck pass
 	else
 		tail -n 30 "$log"
