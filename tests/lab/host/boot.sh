@@ -36,7 +36,7 @@ lab_qemu_cmd() {
 	plain)
 		QEMU_CMD=(qemu-system-x86_64 -accel tcg -cpu max -m 1024 -smp 2
 			-nographic -no-reboot -kernel "$LAB_VMLINUZ" -initrd "$image"
-			-append "console=ttyS0 quiet $LAB_KERNEL_CHECKS")
+			-append "console=ttyS0 quiet $LAB_KERNEL_CHECKS ${LAB_KERNEL_EXTRA:-}")
 		;;
 	xen)
 		case "$LAB_VMLINUZ$image" in *,*)
@@ -46,7 +46,7 @@ lab_qemu_cmd() {
 		QEMU_CMD=(qemu-system-x86_64 -accel tcg -cpu qemu64,+svm,+npt
 			-m "$mem" -smp 2 -nographic -no-reboot
 			-kernel "$(lab_xen_image)" -append "$LAB_XEN_CMDLINE"
-			-initrd "$LAB_VMLINUZ console=hvc0 earlyprintk=xen quiet $LAB_KERNEL_CHECKS,$image")
+			-initrd "$LAB_VMLINUZ console=hvc0 earlyprintk=xen quiet $LAB_KERNEL_CHECKS ${LAB_KERNEL_EXTRA:-},$image")
 		;;
 	esac
 }

@@ -4,7 +4,8 @@
 # scenario skips is reported as skipped, not passed; a SLUB report in the
 # kernel's log fails the scenario it came in; scenarios whose result never
 # reaches the host (here the runner itself is killed) fail, and so does
-# the run, although the guest says it is done.
+# the run, although the guest says it is done. A kernel booted without
+# SLUB's checks fails the boot.
 . "$(dirname "$0")/lib.bash"
 cat >"$TMP/fine.sh" <<'EOS'
 . /lab/guest/testlib.sh
@@ -45,4 +46,9 @@ expect_output "a scenario that kills the runner: no result, failed" \
 expect_output "the scenarios after it: no result, failed" "FAIL after.sh \(no result reached the host"
 expect_output "the boot fails: done without every result" \
 	"FAIL boot \(done, but without a result of: killer.sh after.sh\)"
+
+# the last slub_debug on the command line wins
+lab_expect "a kernel without slub_debug fails the boot" 125 \
+	"failed at stage module-load: slub_debug is not in force" 120 \
+	run --lane plain --kernel-cmdline slub_debug=- "$TMP/fine.sh"
 selftest_done

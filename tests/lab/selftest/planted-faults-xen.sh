@@ -4,7 +4,7 @@
 # the scenario running and names the domU; a check a domU skips is
 # reported as skipped; 'on' passes a pattern with a space as one argument;
 # a scenario that leaves a buffer shared, its grants live, fails and says
-# what it left. And a domU booted without SLUB's checks fails the boot.
+# what it left.
 . "$(dirname "$0")/lib.bash"
 cat >"$TMP/domu-slub.sh" <<'EOS'
 on domu1 'echo "<3>BUG kmalloc-128 (Not tainted): Redzone overwritten" >/dev/kmsg'
@@ -37,10 +37,4 @@ expect_output "a check skipped in a domU is reported as skipped" \
 expect_output "and the scenario passes its checks" "PASS domu-skip.sh"
 expect_output "a scenario that leaves grants live fails, with the count" \
 	"FAIL leak.sh \(left behind: dom0's counters: exports 1 .*xen_share_grants 18"
-
-# the last slub_debug on the command line wins
-echo true >"$TMP/ok.sh"
-lab_expect "a domU without slub_debug fails the boot" 125 \
-	"failed at stage module-load: domu1: slub_debug is not in force" 300 \
-	run --lane xen --domus 1 --domu-cmdline slub_debug=- "$TMP/ok.sh"
 selftest_done
