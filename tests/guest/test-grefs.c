@@ -773,10 +773,9 @@ static void exp_domain_errors(struct hdmabuf_ctx *ctx, const struct opts *o,
 	if (!o->has_other || !o->has_other_ref)
 		return;
 	ret = try_exp_from_refs(ctx, o->other, 0, 1, &other_ref);
-	printf("# EXP_FROM_REFS of ref %u of domain %lu, granted to a third domain: %s\n",
-	       other_ref, o->other, result_name(ret));
 	check("EXP_FROM_REFS of a ref the domain granted to a third domain, not to this one -> ENOENT",
-	      ret == ENOENT, "got %s", result_name(ret));
+	      ret == ENOENT, "ref %u of domain %lu: got %s", other_ref,
+	      o->other, result_name(ret));
 }
 
 static void exp_from_refs_errors(struct hdmabuf_ctx *ctx,
