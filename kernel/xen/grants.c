@@ -31,8 +31,6 @@
 #define MAP_BATCH	256
 
 struct xshare {
-	unsigned long npages;
-	unsigned int ndirs;
 	/* refs: data pages, then dirs, then top; ended as IMP_TO_REFS's are */
 	struct xgrants grants;
 	struct page **pages;		/* same order; each holds our reference */
@@ -87,7 +85,7 @@ int hdmabuf_xgrant_share(u32 domid, struct page **pages,
 	unsigned long i, total, first;
 	struct xshare *share;
 	grant_ref_t head, *refs;
-	unsigned int d;
+	unsigned int d, ndirs;
 	int ret;
 
 	if (!npages || npages > SHARE_MAX_PAGES)
@@ -95,9 +93,8 @@ int hdmabuf_xgrant_share(u32 domid, struct page **pages,
 	share = kzalloc(sizeof(*share), GFP_KERNEL);
 	if (!share)
 		return -ENOMEM;
-	share->npages = npages;
-	share->ndirs = dirs_for(npages);
-	total = npages + share->ndirs + 1;
+	ndirs = dirs_for(npages);
+	total = npages + ndirs + 1;
 	refs = kvcalloc(total, sizeof(*refs), GFP_KERNEL);
 	share->grants.refs = refs;
 	share->pages = kvcalloc(total, sizeof(*share->pages), GFP_KERNEL);
@@ -134,12 +131,12 @@ int hdmabuf_xgrant_share(u32 domid, struct page **pages,
 		gnttab_grant_foreign_access_ref(refs[i], domid,
 						xen_page_to_gfn(pages[i]),
 						!writable);
-	for (d = 0; d < share->ndirs; d++) {
+	for (d = 0; d < ndirs; d++) {
 		first = (unsigned long)d * REFS_PER_PAGE;
 		fill_dir(share->pages[npages + d], refs + first,
 			 min(REFS_PER_PAGE, npages - first));
 	}
-	fill_dir(share->pages[total - 1], refs + npages, share->ndirs);
+	fill_dir(share->pages[total - 1], refs + npages, ndirs);
 	for (i = npages; i < total; i++)
 		gnttab_grant_foreign_access_ref(refs[i], domid,
 						xen_page_to_gfn(share->pages[i]),

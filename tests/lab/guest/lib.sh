@@ -49,26 +49,17 @@ lab_mount_basics() {
 
 # What a kernel prints when it finds a bug or corruption: oopses and BUGs,
 # SLUB's reports ("BUG kmalloc-64 (...): Poison overwritten"), KFENCE,
-# page poisoning, UBSAN, list debugging. Any of them fails a run.
+# page poisoning, UBSAN, list debugging. Any of them fails a run. The
+# host reads this line too (tests/lab/host/boot.sh): keep it on one line.
 LAB_REPORT_RE='BUG: |BUG [A-Za-z0-9_:.()-]+ \(|kernel BUG at|WARNING: |Oops|general protection fault|KFENCE: |Poison overwritten|Redzone overwritten|Object padding overwritten|Freepointer corrupt|pagealloc: memory corruption|UBSAN: |list_add corruption|list_del corruption|Kernel panic'
-
-# lab_reports FILE [OFFSET]: the report lines of FILE past byte OFFSET
-lab_reports() {
-	tail -c +$((${2:-0} + 1)) "$1" 2>/dev/null | tr -d '\r' |
-		grep -aE -e "$LAB_REPORT_RE" | head -n 5
-}
-
-# lab_size FILE: its size in bytes, 0 when it does not exist
-lab_size() {
-	if [ -e "$1" ]; then wc -c <"$1"; else echo 0; fi
-}
 
 # The memory checks the host asked for (slub_debug=FZPU page_poison=1) are
 # in force: SLUB's flags on a cache, the parameter on the command line.
 lab_memory_checks() {
 	f=/sys/kernel/slab/kmalloc-64
-	[ "$(cat $f/sanity_checks $f/red_zone $f/poison $f/store_user 2>&1 | tr '\n' ' ')" = "1 1 1 1 " ] || {
-		echo "slub_debug is not in force ($f: sanity_checks, red_zone, poison, store_user: $(cat $f/sanity_checks $f/red_zone $f/poison $f/store_user 2>&1 | tr '\n' ' '))"
+	flags=$(cat $f/sanity_checks $f/red_zone $f/poison $f/store_user 2>&1 | tr '\n' ' ')
+	[ "$flags" = "1 1 1 1 " ] || {
+		echo "slub_debug is not in force ($f: sanity_checks, red_zone, poison, store_user: $flags)"
 		return 1
 	}
 	grep -qw page_poison=1 /proc/cmdline || {

@@ -94,23 +94,30 @@ mount -t debugfs none /sys/kernel/debug 2>/dev/null
 # hd_counters [DOMU]: the module's counters on one line (here, or in DOMU)
 hd_counters() {
 	if [ -n "${1:-}" ]; then
-		on "$1" cat $HD_DEBUGFS/counters | tr '\n' ' ' | sed 's/ $//'
+		on "$1" cat $HD_DEBUGFS/counters
 	else
-		tr '\n' ' ' <$HD_DEBUGFS/counters | sed 's/ $//'
-	fi
+		cat $HD_DEBUGFS/counters
+	fi | tr '\n' ' ' | sed 's/ $//'
 }
 
-# expect_zero WHAT [DOMU]: the module's counters (here, or in DOMU) come
-# back to zero within 30 s: releases are asynchronous, and a grant the
-# peer still maps is ended up to a second after it lets go
-expect_zero() {
-	local i c
-	for i in $(seq 60); do
-		c=$(hd_counters "${2:-}")
-		[ "$c" = "$HD_ZERO" ] && break
+# wait_zero SECONDS [DOMU]: the module's counters (here, or in DOMU) come
+# back to zero within SECONDS; $counters holds what they read last.
+# Releases are asynchronous, and a grant the peer still maps is ended up
+# to a second after it lets go.
+wait_zero() {
+	local i
+	for i in $(seq $(($1 * 2))); do
+		counters=$(hd_counters "${2:-}")
+		[ "$counters" = "$HD_ZERO" ] && return 0
 		sleep 0.5
 	done
-	expect_eq "$1" "$HD_ZERO" "$c"
+	return 1
+}
+
+# expect_zero WHAT [DOMU]: wait_zero of 30 s as a check
+expect_zero() {
+	wait_zero 30 "${2:-}"
+	expect_eq "$1" "$HD_ZERO" "$counters"
 }
 
 # grants_in_use DOMID: entries of DOMID's grant table that another domain

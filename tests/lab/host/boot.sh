@@ -86,10 +86,11 @@ boot_set_stage() {
 }
 
 # What a kernel or Xen prints on the console when it finds a bug or
-# corruption (the guests' list, LAB_REPORT_RE in tests/lab/guest/lib.sh,
-# plus Xen's own, a guest it had to kill among them: a triple fault leaves
+# corruption: the guests' list (LAB_REPORT_RE in tests/lab/guest/lib.sh)
+# and Xen's own, a guest it had to kill among them (a triple fault leaves
 # nothing on the guest's own console).
-LAB_CONSOLE_REPORT_RE='BUG: |BUG [A-Za-z0-9_:.()-]+ \(|kernel BUG at|WARNING: |Oops|general protection fault|KFENCE: |Poison overwritten|Redzone overwritten|Object padding overwritten|Freepointer corrupt|pagealloc: memory corruption|UBSAN: |list_add corruption|list_del corruption|Kernel panic|Xen BUG at|FATAL TRAP|\(XEN\) Panic|Triple fault|domain_crash'
+LAB_CONSOLE_REPORT_RE=$(sed -n "s/^LAB_REPORT_RE='\(.*\)'\$/\1/p" "$LAB_GUEST_SRC/lib.sh")
+LAB_CONSOLE_REPORT_RE+='|Xen BUG at|FATAL TRAP|\(XEN\) Panic|Triple fault|domain_crash'
 
 # Handle one console line.
 boot_line() {
