@@ -7,11 +7,18 @@
  * an entry cleared behind its back, so the grants are unmapped from an
  * interval notifier, before the kernel tears the range down (munmap, exit,
  * revoke).
+ *
+ * A process may split the mapping (munmap or madvise of a part) or move
+ * it: all its pieces share one record of the grants, which goes with the
+ * last piece. The entries cannot be written by anyone but Xen, so changing
+ * their protection or moving them is refused, and a child of fork gets no
+ * copy.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/mm.h>
 #include <linux/mmu_notifier.h>
+#include <linux/refcount.h>
 #include <linux/slab.h>
 #include <xen/grant_table.h>
 #include <asm/xen/hypercall.h>
@@ -23,8 +30,9 @@
 		    GNTMAP_contains_pte)
 #define BATCH	32
 
-/* One process's mapping of an import. */
+/* One process's mapping of an import, shared by all its pieces. */
 struct xuser {
+	refcount_t pieces;		/* areas that map part of it */
 	struct mmu_interval_notifier notifier;
 	struct xmap *map;
 	unsigned long start;		/* first address */
@@ -89,10 +97,20 @@ static vm_fault_t user_fault(struct vm_fault *vmf)
 	return VM_FAULT_SIGBUS;
 }
 
+/* A new piece: the mapping was split. */
+static void user_open(struct vm_area_struct *vma)
+{
+	struct xuser *u = vma->vm_private_data;
+
+	refcount_inc(&u->pieces);
+}
+
 static void user_close(struct vm_area_struct *vma)
 {
 	struct xuser *u = vma->vm_private_data;
 
+	if (!refcount_dec_and_test(&u->pieces))
+		return;
 	mmu_interval_notifier_remove(&u->notifier);
 	mutex_lock(&u->lock);
 	unmap_range(u, 0, u->npages);
@@ -102,9 +120,31 @@ static void user_close(struct vm_area_struct *vma)
 	kfree(u);
 }
 
+/*
+ * Moving the entries would need Xen to map the grants again at the new
+ * place; the kernel has by now unmapped them at the old one (the notifier
+ * ran), so the pages are lost either way: say so instead of moving.
+ */
+static int user_mremap(struct vm_area_struct *vma)
+{
+	return -EINVAL;
+}
+
+/* Xen refuses a guest's write of an entry that maps a grant. */
+static int user_mprotect(struct vm_area_struct *vma, unsigned long start,
+			 unsigned long end, unsigned long newflags)
+{
+	if ((newflags ^ vma->vm_flags) & (VM_READ | VM_WRITE | VM_EXEC))
+		return -EINVAL;
+	return 0;
+}
+
 static const struct vm_operations_struct user_vm_ops = {
-	.fault = user_fault,
+	.open = user_open,
 	.close = user_close,
+	.fault = user_fault,
+	.mremap = user_mremap,
+	.mprotect = user_mprotect,
 };
 
 static int collect_pte(pte_t *pte, unsigned long addr, void *data)
@@ -158,6 +198,7 @@ int hdmabuf_xgrant_pv_mmap(void *cookie, struct vm_area_struct *vma)
 	u = kzalloc(sizeof(*u), GFP_KERNEL);
 	if (!u)
 		return -ENOMEM;
+	refcount_set(&u->pieces, 1);
 	u->map = map;
 	u->start = vma->vm_start;
 	u->first = vma->vm_pgoff;

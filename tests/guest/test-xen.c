@@ -43,17 +43,27 @@
  *     IMPORT each id FILE lists ("id ID" lines, in order), check the
  *     pattern of S + i, release it; then SIGNAL the first one 1.
  *
+ *   hdmabuf-test-xen mappings ID --size BYTES --seed N
+ *     IMPORT ID (at least 4 pages), map it, and do to the mapping what
+ *     processes do: unmap a page in the middle (the mapping splits in
+ *     two), mprotect and mremap a piece, fork; each piece left must still
+ *     hold the pattern of N, and a child of a fork sees it too. In a Xen
+ *     PV domain, where Xen itself writes the entries, mprotect and mremap
+ *     of an import are refused (EINVAL) and a child has no mapping.
+ *
  *   hdmabuf-test-xen import-fails ID ERRNO-NAME
  *     IMPORT ID must fail with that errno.
  *
  * Output: "ok" / "not ok" lines and a summary; exit 0 when all passed.
  */
+#define _GNU_SOURCE	/* mremap */
 #include <errno.h>
 #include <getopt.h>
 #include <setjmp.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,7 +90,8 @@ static void usage(const char *prog)
 	fprintf(stderr,
 		"usage: %s serve --to DOMID --size BYTES --seed N [--rw] [--expect-seed M] [--timeout-ms T] [--persistent] [--vgem [--width W]]\n"
 		"       %s check ID --size BYTES --seed N [--write M] [--signal V]\n"
-		"       %s import-fails ID ERRNO-NAME\n", prog, prog, prog);
+		"       %s mappings ID --size BYTES --seed N\n"
+		"       %s import-fails ID ERRNO-NAME\n", prog, prog, prog, prog);
 	exit(EXIT_USAGE);
 }
 
@@ -518,6 +529,119 @@ static int check_many(const struct opts *o, const char *file)
 	return test_summary();
 }
 
+/* Whether the @npages pages at @p hold page @first on of the pattern. */
+static bool piece_holds(const unsigned char *p, size_t first, size_t npages,
+			uint32_t seed)
+{
+	size_t page = sysconf(_SC_PAGESIZE), i;
+
+	for (i = 0; i < npages * page / 4; i++)
+		if (((const uint32_t *)p)[i] !=
+		    pattern_word(first * page / 4 + i, seed))
+			return false;
+	return true;
+}
+
+/*
+ * A child reads page 0 of @p: 0 when it holds the pattern, 1 when not,
+ * SIGSEGV when the child has no mapping there.
+ */
+static int child_reads(const unsigned char *p, uint32_t seed)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (!pid)
+		_exit(piece_holds(p, 0, 1, seed) ? 0 : 1);
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	if (WIFSIGNALED(status))
+		return WTERMSIG(status) == SIGSEGV ? SIGSEGV : -1;
+	return WEXITSTATUS(status);
+}
+
+static int mappings(const struct opts *o, const struct hyper_dmabuf_id *id)
+{
+	size_t page = sysconf(_SC_PAGESIZE), n;
+	struct hyper_dmabuf_import im;
+	struct hyper_dmabuf_caps caps;
+	unsigned char *p, *q;
+	bool pv;
+	int dev, ret;
+
+	dev = open_device(o->device);
+	get_caps(dev, &caps);
+	pv = caps.xen_type == HYPER_DMABUF_XEN_PV;
+	ret = import_id(dev, id, NULL, &im);
+	if (!check("IMPORT from the other domain", !ret, "%s", strerror(ret)))
+		return test_summary();
+	n = im.size / page;
+	if (!check("the import has at least 4 pages", n >= 4, "%zu pages", n))
+		return test_summary();
+	p = mmap(NULL, im.size, PROT_READ, MAP_SHARED, im.fd, 0);
+	if (!check("mmap of the import", p != MAP_FAILED, "%s", strerror(errno)))
+		return test_summary();
+	check("the mapping holds the pattern", piece_holds(p, 0, n, o->seed),
+	      "it does not");
+
+	/* [0] [hole] [2 .. n) */
+	ret = munmap(p + page, page) ? errno : 0;
+	check("munmap of page 1 splits the mapping", !ret, "%s", strerror(ret));
+	check("page 0 still holds its part", piece_holds(p, 0, 1, o->seed),
+	      "it does not");
+	check("pages 2 on still hold theirs",
+	      piece_holds(p + 2 * page, 2, n - 2, o->seed), "they do not");
+
+	ret = mprotect(p + 2 * page, page, PROT_NONE) ? errno : 0;
+	if (pv) {
+		check("mprotect of a piece is refused (EINVAL) in a PV domain",
+		      ret == EINVAL, "%s", ret ? strerror(ret) : "it worked");
+	} else {
+		check("mprotect of a piece", !ret, "%s", strerror(ret));
+		ret = mprotect(p + 2 * page, page, PROT_READ) ? errno : 0;
+		check("mprotect of the piece back to PROT_READ", !ret, "%s",
+		      strerror(ret));
+	}
+	check("page 2 still holds its part after mprotect",
+	      piece_holds(p + 2 * page, 2, 1, o->seed), "it does not");
+
+	/* move the last page elsewhere */
+	q = mremap(p + (n - 1) * page, page, page, MREMAP_MAYMOVE | MREMAP_FIXED,
+		   p + page);
+	ret = q == MAP_FAILED ? errno : 0;
+	if (pv) {
+		check("mremap of a piece is refused (EINVAL) in a PV domain",
+		      ret == EINVAL, "%s", ret ? strerror(ret) : "it worked");
+	} else {
+		check("mremap of the last page into the hole", !ret, "%s",
+		      strerror(ret));
+		if (!ret)
+			check("the moved page holds its part",
+			      piece_holds(q, n - 1, 1, o->seed), "it does not");
+	}
+
+	ret = child_reads(p, o->seed);
+	if (pv)
+		check("a child of fork has no mapping of the import (SIGSEGV)",
+		      ret == SIGSEGV, "child: %d", ret);
+	else
+		check("a child of fork reads the pattern through its mapping",
+		      ret == 0, "child: %d", ret);
+
+	check("page 0 still holds its part at the end",
+	      piece_holds(p, 0, 1, o->seed), "it does not");
+	check("pages 2 to n-1 still hold theirs at the end",
+	      piece_holds(p + 2 * page, 2, n - 3, o->seed), "they do not");
+	/* the hole, and what mremap left, are unmapped too: nothing fails */
+	ret = munmap(p, im.size) ? errno : 0;
+	check("munmap of all pieces", !ret, "%s", strerror(ret));
+	close(im.fd);
+	close(dev);
+	return test_summary();
+}
+
 static int import_fails(const struct opts *o, const struct hyper_dmabuf_id *id,
 			const char *name)
 {
@@ -569,6 +693,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(mode, "hold") && o.size)
 		return hold(&o, &id);
+	if (!strcmp(mode, "mappings") && o.size)
+		return mappings(&o, &id);
 	if (!strcmp(mode, "import-fails") && optind + 1 < argc)
 		return import_fails(&o, &id, argv[optind + 1]);
 	usage(argv[0]);
