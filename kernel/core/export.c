@@ -77,6 +77,18 @@ static DEFINE_MUTEX(registry_lock);
 static LIST_HEAD(all_exports);
 static u32 next_serial;
 
+/* No peer reaches the pages any more: the source dma-buf goes. */
+static void exp_unpin(void *data)
+{
+	struct hdmabuf_exp *exp = data;
+
+	atomic_long_sub(exp->pin.npages, &hdmabuf_stats.pages);
+	hdmabuf_unpin(&exp->pin);
+	atomic_long_dec(&hdmabuf_stats.exports);
+	kfree(exp->meta);
+	kfree(exp);
+}
+
 static void exp_free(struct kref *ref)
 {
 	struct hdmabuf_exp *exp = container_of(ref, struct hdmabuf_exp, ref);
@@ -85,14 +97,15 @@ static void exp_free(struct kref *ref)
 	list_del(&exp->all_node);
 	mutex_unlock(&registry_lock);
 	hdmabuf_timeline_fini(&exp->timeline);
-	/* the transport keeps the pages while the peer might still map them */
+	/*
+	 * A peer may still map the pages (a grant not ended yet): the
+	 * buffer stays attached until it cannot, since its exporter may
+	 * reuse the pages as soon as it is let go, whatever their count.
+	 */
 	if (exp->share)
-		exp->transport->unshare(exp->share);
-	atomic_long_sub(exp->pin.npages, &hdmabuf_stats.pages);
-	hdmabuf_unpin(&exp->pin);
-	atomic_long_dec(&hdmabuf_stats.exports);
-	kfree(exp->meta);
-	kfree(exp);
+		exp->transport->unshare(exp->share, exp_unpin, exp);
+	else
+		exp_unpin(exp);
 }
 
 static void exp_put(struct hdmabuf_exp *exp)

@@ -42,11 +42,11 @@ struct hdmabuf_transport {
 	int (*share)(u32 domid, struct page **pages, unsigned long npages,
 		     bool writable, u64 *handle, void **cookie);
 	/*
-	 * Stop sharing. The pages must stay untouched until the peer can no
-	 * longer reach them: a transport whose peer may still map them
-	 * defers their release itself.
+	 * Stop sharing. The pages, and whatever holds them, must stay until
+	 * the peer can no longer reach them: the transport calls
+	 * @gone(@data) once that is so, at once or later.
 	 */
-	void (*unshare)(void *cookie);
+	void (*unshare)(void *cookie, void (*gone)(void *data), void *data);
 	/* Map the @npages pages @domid shared under @handle. */
 	int (*map)(u32 domid, u64 handle, unsigned long npages, bool writable,
 		   struct page ***pages, void **cookie);

@@ -90,13 +90,18 @@ static int loopback_share(u32 domid, struct page **pages, unsigned long npages,
 	return 0;
 }
 
-static void loopback_unshare(void *cookie)
+static void loopback_unshare(void *cookie, void (*gone)(void *data),
+			     void *data)
 {
 	struct lb_share *share = cookie;
 
-	/* mappings hold page references of their own: nothing waits here */
+	/*
+	 * An import holds a reference to the export itself, so no import
+	 * is left when its share ends: nothing waits here.
+	 */
 	xa_erase(&shares, share->handle);
 	kfree(share);
+	gone(data);
 }
 
 static int loopback_map(u32 domid, u64 handle, unsigned long npages,

@@ -34,6 +34,9 @@ struct xshare {
 	/* refs: data pages, then dirs, then top; ended as IMP_TO_REFS's are */
 	struct xgrants grants;
 	struct page **pages;		/* same order; each holds our reference */
+	/* every grant has ended: the owner may let the pages go */
+	void (*gone)(void *data);
+	void *data;
 };
 
 /* The kernel address a grant is mapped at (any kind of guest). */
@@ -65,6 +68,7 @@ static void share_done(struct xgrants *g)
 	atomic_long_sub(g->n, &hdmabuf_stats.xen_share_grants);
 	/* hdmabuf_xgrant_end freed the refs */
 	share->grants.refs = NULL;
+	share->gone(share->data);
 	share_free(share);
 }
 
@@ -153,12 +157,16 @@ int hdmabuf_xgrant_share(u32 domid, struct page **pages,
 
 /*
  * The pages, directories included, stay ours until the peer maps none of
- * them: a grant still mapped is ended later, and only then do they go.
+ * them: a grant still mapped is ended later, and only then do they go,
+ * and the owner hears it.
  */
-void hdmabuf_xgrant_unshare(void *cookie)
+void hdmabuf_xgrant_unshare(void *cookie, void (*gone)(void *data),
+			    void *data)
 {
 	struct xshare *share = cookie;
 
+	share->gone = gone;
+	share->data = data;
 	hdmabuf_xgrant_end(&share->grants);
 }
 

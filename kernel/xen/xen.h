@@ -39,7 +39,8 @@ struct xmap {
 int hdmabuf_xgrant_share(u32 domid, struct page **pages,
 			 unsigned long npages, bool writable, u64 *handle,
 			 void **cookie);
-void hdmabuf_xgrant_unshare(void *cookie);
+void hdmabuf_xgrant_unshare(void *cookie, void (*gone)(void *data),
+			    void *data);
 int hdmabuf_xgrant_map(u32 domid, u64 handle, unsigned long npages,
 		       bool writable, struct page ***pages, void **cookie);
 void hdmabuf_xgrant_unmap(void *cookie);

@@ -1,10 +1,20 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Helpers for scenarios: . /lab/guest/testlib.sh
 # Each check prints "ok - what" or "not ok - what: why"; lab_done exits
-# non-zero if any check failed.
+# non-zero if any check failed, and so does a scenario that ends without it.
 
 LAB_FAILED=0
 LAB_CHECKS=0
+
+# A failed check fails the scenario, whatever it exits with.
+lab_at_exit() {
+	local rc=$?
+	if [ "$rc" -eq 0 ] && [ "$LAB_FAILED" -gt 0 ]; then
+		echo "# $LAB_FAILED checks failed"
+		exit 1
+	fi
+}
+trap lab_at_exit EXIT
 
 ok() { LAB_CHECKS=$((LAB_CHECKS + 1)); echo "ok - $*"; }
 not_ok() {

@@ -18,6 +18,11 @@ expect_eq "one is one" 1 1
 skip "the planted check" "planted by the lab's self-test"
 lab_done
 EOS
+cat >"$TMP/forgetful.sh" <<'EOS'
+. /lab/guest/testlib.sh
+expect_eq "one is two" 1 2
+exit 0
+EOS
 # a report as SLUB prints it, at its level (KERN_ERR)
 cat >"$TMP/slub.sh" <<'EOS'
 echo "<3>BUG kmalloc-64 (Not tainted): Poison overwritten" >/dev/kmsg
@@ -35,12 +40,14 @@ echo true >"$TMP/after.sh"
 
 lab_expect "planted faults, plain lane" 125 \
 	"FAIL slub.sh \(.*a kernel reported: plain: .*BUG kmalloc-64 \(Not tainted\): Poison overwritten" 300 \
-	run --lane plain --timeout 60 "$TMP/fine.sh" "$TMP/skipper.sh" "$TMP/slub.sh" \
+	run --lane plain --timeout 60 "$TMP/fine.sh" "$TMP/skipper.sh" "$TMP/forgetful.sh" "$TMP/slub.sh" \
 	"$TMP/killer.sh" "$TMP/after.sh"
 expect_output "a clean scenario passes" "PASS fine.sh"
 expect_output "a skipped check is reported as skipped" \
 	"SKIP skipper.sh \(plain: scenario: the planted check: planted by the lab's self-test\)"
 expect_output "the scenario with the skip passes its other checks" "PASS skipper.sh"
+expect_output "a failed check fails a scenario that exits 0 without lab_done" \
+	"FAIL forgetful.sh"
 expect_output "a scenario that kills the runner: no result, failed" \
 	"FAIL killer.sh \(no result reached the host"
 expect_output "the scenarios after it: no result, failed" "FAIL after.sh \(no result reached the host"

@@ -29,3 +29,4 @@ for d in domu1 domu2; do
 		expect_ok "dom0 unexports it" hyper-dmabuf unexport "$id"
 	fi
 done
+lab_done
