@@ -171,6 +171,8 @@ struct dma_buf *hdmabuf_import(struct hyper_dmabuf_import *args,
 		hdmabuf_timeline_signal(&imp->timeline, reply->value);
 	imp->owner.release = import_release;
 	imp->owner.page_segments = true;
+	/* a peer's pages: no process may pin them past the release */
+	imp->owner.pfn_map = true;
 	if (imp->transport->mmap)
 		imp->owner.mmap = import_mmap;
 	dmabuf = hdmabuf_pagebuf_export(pages, reply->npages,

@@ -11,6 +11,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/rwsem.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -25,6 +26,8 @@ struct pagebuf {
 	struct hdmabuf_pagebuf_owner *owner;
 	struct mutex lock;		/* protects attachments */
 	struct list_head attachments;
+	/* a fault installs its entry under it: none comes after a revoke */
+	struct rw_semaphore revoke_lock;
 	bool revoked;
 };
 
@@ -150,20 +153,34 @@ static int pagebuf_end_cpu(struct dma_buf *dmabuf,
 
 /*
  * Pages are mapped on fault, not up front, so that a mapping can later be
- * torn down and further access refused (revoke).
+ * torn down and further access refused (revoke). The entry is made here,
+ * under the revoke lock, not by the caller once the lock is gone: else a
+ * fault that saw the buffer alive could map a page after the revoke tore
+ * the mappings down.
  */
 static vm_fault_t pagebuf_fault(struct vm_fault *vmf)
 {
-	struct pagebuf *pb = vmf->vma->vm_private_data;
+	struct vm_area_struct *vma = vmf->vma;
+	struct pagebuf *pb = vma->vm_private_data;
+	struct page *page;
+	vm_fault_t ret;
+	int err;
 
-	if (vmf->pgoff >= pb->npages || READ_ONCE(pb->revoked))
+	if (vmf->pgoff >= pb->npages)
 		return VM_FAULT_SIGBUS;
-	if (pb->owner->pfn_map)
-		return vmf_insert_pfn(vmf->vma, vmf->address,
-				      page_to_pfn(pb->pages[vmf->pgoff]));
-	vmf->page = pb->pages[vmf->pgoff];
-	get_page(vmf->page);
-	return 0;
+	page = pb->pages[vmf->pgoff];
+	down_read(&pb->revoke_lock);
+	if (pb->revoked) {
+		ret = VM_FAULT_SIGBUS;
+	} else if (pb->owner->pfn_map) {
+		ret = vmf_insert_pfn(vma, vmf->address, page_to_pfn(page));
+	} else {
+		err = vm_insert_page(vma, vmf->address, page);
+		/* EBUSY: another thread's fault mapped it first */
+		ret = !err || err == -EBUSY ? VM_FAULT_NOPAGE : vmf_error(err);
+	}
+	up_read(&pb->revoke_lock);
+	return ret;
 }
 
 static const struct vm_operations_struct pagebuf_vm_ops = {
@@ -183,6 +200,8 @@ static int pagebuf_mmap(struct dma_buf *dmabuf, struct vm_area_struct *vma)
 		if (is_cow_mapping(vma->vm_flags))
 			return -EINVAL;
 		vma->vm_flags |= VM_PFNMAP;
+	} else {
+		vma->vm_flags |= VM_MIXEDMAP;
 	}
 	vma->vm_ops = &pagebuf_vm_ops;
 	vma->vm_private_data = dmabuf->priv;
@@ -231,7 +250,9 @@ void hdmabuf_pagebuf_revoke(struct dma_buf *dmabuf)
 {
 	struct pagebuf *pb = dmabuf->priv;
 
+	down_write(&pb->revoke_lock);
 	WRITE_ONCE(pb->revoked, true);
+	up_write(&pb->revoke_lock);
 	/* every mapping of the buffer is a mapping of its file */
 	unmap_mapping_range(dmabuf->file->f_mapping, 0, 0, 1);
 }
@@ -265,6 +286,7 @@ struct dma_buf *hdmabuf_pagebuf_export(struct page **pages,
 	pb->owner = owner;
 	mutex_init(&pb->lock);
 	INIT_LIST_HEAD(&pb->attachments);
+	init_rwsem(&pb->revoke_lock);
 
 	info.ops = &pagebuf_ops;
 	info.size = npages << PAGE_SHIFT;

@@ -30,9 +30,11 @@ struct hdmabuf_pagebuf_owner {
 	 */
 	bool page_segments;
 	/*
-	 * The pages have no reference counts of their own (DMA memory): a
-	 * process maps them by frame number, and no private writable
-	 * mapping of them is allowed.
+	 * Processes map the pages by frame number, taking no reference:
+	 * for pages without counts of their own (DMA memory), and for pages
+	 * that are not ours to lend (another domain's), which nothing may
+	 * pin past the buffer's release (get_user_pages: O_DIRECT,
+	 * vmsplice). No private writable mapping of them is allowed.
 	 */
 	bool pfn_map;
 };

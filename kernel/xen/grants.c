@@ -172,11 +172,20 @@ void hdmabuf_xgrant_unshare(void *cookie, void (*gone)(void *data),
 
 /* ---- the importer's side ------------------------------------------------- */
 
+/*
+ * Unmap the grants mapped on @pages. This waits until nobody else holds a
+ * page, so that none goes back to the pool, where the next grant lands,
+ * while something still reads it. A page Xen did not unmap becomes NULL
+ * in @pages: it must never be used again (hdmabuf_xgrant_free_pages()
+ * skips it).
+ */
 static void unmap_pages(struct page **pages, grant_handle_t *handles,
 			unsigned long n)
 {
+	struct gntab_unmap_queue_data q = { };
 	struct gnttab_unmap_grant_ref *ops;
-	unsigned long i, done, batch;
+	unsigned long i, done, batch, lost = 0;
+	int ret;
 
 	ops = kcalloc(MAP_BATCH, sizeof(*ops), GFP_KERNEL | __GFP_NOFAIL);
 	for (done = 0; done < n; done += batch) {
@@ -184,10 +193,33 @@ static void unmap_pages(struct page **pages, grant_handle_t *handles,
 		for (i = 0; i < batch; i++)
 			gnttab_set_unmap_op(&ops[i], page_kaddr(pages[done + i]),
 					    GNTMAP_host_map, handles[done + i]);
-		if (gnttab_unmap_refs(ops, NULL, pages + done, batch))
-			pr_warn("unmap of %lu grants failed\n", batch);
+		q.unmap_ops = ops;
+		q.kunmap_ops = NULL;
+		q.pages = pages + done;
+		q.count = batch;
+		ret = gnttab_unmap_refs_sync(&q);
+		for (i = 0; i < batch; i++) {
+			if (!ret && ops[i].status == GNTST_okay)
+				continue;
+			pages[done + i] = NULL;
+			lost++;
+		}
 	}
 	kfree(ops);
+	if (lost)
+		pr_warn("Xen did not unmap %lu grants: their pages stay out of use\n",
+			lost);
+}
+
+void hdmabuf_xgrant_free_pages(unsigned long n, struct page **pages)
+{
+	unsigned long i, kept = 0;
+
+	for (i = 0; i < n; i++)
+		if (pages[i])
+			pages[kept++] = pages[i];
+	if (kept)
+		gnttab_free_pages(kept, pages);
 }
 
 /* Why Xen refused to map a grant, as an errno. */
@@ -260,7 +292,7 @@ static int read_refs(u32 domid, grant_ref_t ref, grant_ref_t *out,
 			out[i] = le32_to_cpu(READ_ONCE(slot[i]));
 		unmap_pages(&page, &handle, 1);
 	}
-	gnttab_free_pages(1, &page);
+	hdmabuf_xgrant_free_pages(1, &page);
 	return ret;
 }
 
@@ -343,7 +375,7 @@ int hdmabuf_xgrant_map(u32 domid, u64 handle, unsigned long npages,
 			goto err_free;
 		ret = hdmabuf_xgrant_map_refs(map);
 		if (ret)
-			gnttab_free_pages(npages, map->pages);
+			hdmabuf_xgrant_free_pages(npages, map->pages);
 	}
 	/* whatever Xen said, the peer named what it did not grant */
 	if (ret) {
@@ -368,7 +400,7 @@ void hdmabuf_xgrant_unmap(void *cookie)
 	struct xmap *map = cookie;
 
 	hdmabuf_xgrant_unmap_refs(map);
-	gnttab_free_pages(map->npages, map->pages);
+	hdmabuf_xgrant_free_pages(map->npages, map->pages);
 	kvfree(map->refs);
 	kvfree(map->pages);
 	kfree(map);

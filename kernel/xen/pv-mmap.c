@@ -20,6 +20,7 @@
 #include <linux/mmu_notifier.h>
 #include <linux/refcount.h>
 #include <linux/slab.h>
+#include <xen/features.h>
 #include <xen/grant_table.h>
 #include <asm/xen/hypercall.h>
 #include <asm/xen/page.h>
@@ -29,6 +30,15 @@
 #define USER_FLAGS (GNTMAP_host_map | GNTMAP_application_map | \
 		    GNTMAP_contains_pte)
 #define BATCH	32
+/*
+ * Xen writes the entries, so Xen must mark them special: the first bit
+ * x86 leaves to the guest is the kernel's _PAGE_SPECIAL. The lockless
+ * get_user_pages (vmsplice, O_DIRECT) then leaves them alone instead of
+ * taking a reference on a page that is another domain's and has no
+ * struct page here.
+ */
+#define SPECIAL_PTE	(1U << _GNTMAP_guest_avail0)
+#define PTE_AVAIL0	9
 
 /* One process's mapping of an import, shared by all its pieces. */
 struct xuser {
@@ -159,7 +169,8 @@ static int collect_pte(pte_t *pte, unsigned long addr, void *data)
 /* Map every page of @u, or none. */
 static int map_all(struct xuser *u)
 {
-	u32 flags = USER_FLAGS | (u->map->writable ? 0 : GNTMAP_readonly);
+	u32 flags = USER_FLAGS | SPECIAL_PTE |
+		    (u->map->writable ? 0 : GNTMAP_readonly);
 	struct gnttab_map_grant_ref ops[BATCH];
 	unsigned long i, done;
 	unsigned int n;
@@ -193,6 +204,11 @@ int hdmabuf_xgrant_pv_mmap(void *cookie, struct vm_area_struct *vma)
 	struct xuser *u;
 	int ret;
 
+	BUILD_BUG_ON(_PAGE_BIT_SPECIAL != PTE_AVAIL0);
+	if (!xen_feature(XENFEAT_gnttab_map_avail_bits)) {
+		pr_warn_once("Xen cannot mark grant entries special: no process mappings of imports\n");
+		return -EOPNOTSUPP;
+	}
 	if (vma->vm_pgoff > map->npages || npages > map->npages - vma->vm_pgoff)
 		return -EINVAL;
 	u = kzalloc(sizeof(*u), GFP_KERNEL);

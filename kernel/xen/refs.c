@@ -104,13 +104,22 @@ static int backing_alloc(struct refs_exp *exp, u32 flags)
 	return ret;
 }
 
+/* A page Xen did not unmap is NULL in the map: never to be used again. */
 static void backing_free(struct refs_exp *exp)
 {
 	struct xmap *map = &exp->map;
+	unsigned long i;
 
 	if (!exp->dma) {
-		gnttab_free_pages(map->npages, map->pages);
+		hdmabuf_xgrant_free_pages(map->npages, map->pages);
 		return;
+	}
+	for (i = 0; i < map->npages; i++) {
+		if (!map->pages[i]) {
+			/* one allocation: back whole or not at all */
+			kvfree(exp->mem.pages);
+			return;
+		}
 	}
 	gnttab_pages_clear_private(map->npages, map->pages);
 	if (hdmabuf_xballoon_in(map->pages, map->npages)) {
@@ -161,7 +170,8 @@ static int exp_make(struct refs_exp *exp, u32 flags, struct dma_buf **dmabuf)
 	exp->owner.release = exp_release;
 	/* another domain's pages: far apart in the machine */
 	exp->owner.page_segments = true;
-	exp->owner.pfn_map = exp->dma;
+	/* by frame number: no process can pin another domain's pages */
+	exp->owner.pfn_map = true;
 #ifdef CONFIG_XEN_PV
 	if (xen_pv_domain())
 		exp->owner.mmap = exp_pv_mmap;

@@ -51,7 +51,13 @@ void hdmabuf_xgrant_unmap(void *cookie);
  * to us), EACCES not allowed.
  */
 int hdmabuf_xgrant_map_refs(struct xmap *map);
+/*
+ * Unmap them, waiting until nothing holds a page; a page Xen did not unmap
+ * becomes NULL in @map->pages, never to be used again.
+ */
 void hdmabuf_xgrant_unmap_refs(struct xmap *map);
+/* Give back pages grants were mapped on, skipping NULL ones. */
+void hdmabuf_xgrant_free_pages(unsigned long n, struct page **pages);
 
 /* Pages granted to @domid one reference each (IMP_TO_REFS, shares). */
 struct xgrants {

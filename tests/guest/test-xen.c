@@ -51,6 +51,13 @@
  *     PV domain, where Xen itself writes the entries, mprotect and mremap
  *     of an import are refused (EINVAL) and a child has no mapping.
  *
+ *   hdmabuf-test-xen pin-reuse ID ID2 --size BYTES --seed N --expect-seed M
+ *     IMPORT ID (the pattern of N), map it and vmsplice its first page
+ *     into a pipe, which pins the page if it can; release the import,
+ *     IMPORT ID2 (the pattern of M), then read the pipe. Either the pin was
+ *     refused (EFAULT), or the pipe still holds ID's bytes: a page held
+ *     by someone must never carry another buffer's bytes.
+ *
  *   hdmabuf-test-xen import-fails ID ERRNO-NAME
  *     IMPORT ID must fail with that errno.
  *
@@ -63,6 +70,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,7 +99,8 @@ static void usage(const char *prog)
 		"usage: %s serve --to DOMID --size BYTES --seed N [--rw] [--expect-seed M] [--timeout-ms T] [--persistent] [--vgem [--width W]]\n"
 		"       %s check ID --size BYTES --seed N [--write M] [--signal V]\n"
 		"       %s mappings ID --size BYTES --seed N\n"
-		"       %s import-fails ID ERRNO-NAME\n", prog, prog, prog, prog);
+		"       %s pin-reuse ID ID2 --size BYTES --seed N --expect-seed M\n"
+		"       %s import-fails ID ERRNO-NAME\n", prog, prog, prog, prog, prog);
 	exit(EXIT_USAGE);
 }
 
@@ -642,6 +651,64 @@ static int mappings(const struct opts *o, const struct hyper_dmabuf_id *id)
 	return test_summary();
 }
 
+static int pin_reuse(const struct opts *o, const struct hyper_dmabuf_id *a,
+		     const struct hyper_dmabuf_id *b)
+{
+	size_t page = sysconf(_SC_PAGESIZE);
+	struct hyper_dmabuf_import im;
+	struct why why = { "" };
+	struct iovec iov;
+	unsigned char *p, *buf;
+	int dev, ret, pin_err, fds[2];
+	ssize_t n;
+
+	dev = open_device(o->device);
+	buf = malloc(page);
+	if (!buf || pipe(fds)) {
+		setup_failed("pin-reuse", "%s", strerror(errno));
+		return test_summary();
+	}
+	ret = import_id(dev, a, NULL, &im);
+	if (!check("IMPORT of the first buffer", !ret, "%s", strerror(ret)))
+		return test_summary();
+	p = mmap(NULL, im.size, PROT_READ, MAP_SHARED, im.fd, 0);
+	if (!check("mmap of the import", p != MAP_FAILED, "%s", strerror(errno)))
+		return test_summary();
+	check("the mapping holds the first pattern",
+	      piece_holds(p, 0, 1, o->seed), "it does not");
+	iov.iov_base = p;
+	iov.iov_len = page;
+	n = vmsplice(fds[1], &iov, 1, 0);
+	pin_err = n < 0 ? errno : 0;
+	printf("# vmsplice of the mapping: %s\n",
+	       n < 0 ? strerror(pin_err) : "pinned its page");
+	munmap(p, im.size);
+	close(im.fd);
+
+	ret = import_id(dev, b, NULL, &im);
+	if (!check("IMPORT of the second buffer", !ret, "%s", strerror(ret)))
+		return test_summary();
+	check("the second import holds its pattern",
+	      verify_fd(im.fd, im.size, o->expect_seed, &why), "%s", why.text);
+	if (n < 0) {
+		check("a refused pin is refused as EFAULT", pin_err == EFAULT,
+		      "%s", strerror(pin_err));
+	} else {
+		check("the pipe reads a whole page", read_full(fds[0], buf, page),
+		      "%s", strerror(errno));
+		check("the pinned page still holds the first buffer's bytes, not the second's",
+		      piece_holds(buf, 0, 1, o->seed), "%s",
+		      piece_holds(buf, 0, 1, o->expect_seed) ?
+		      "it holds the second buffer's" : "it holds neither");
+	}
+	close(im.fd);
+	close(fds[0]);
+	close(fds[1]);
+	free(buf);
+	close(dev);
+	return test_summary();
+}
+
 static int import_fails(const struct opts *o, const struct hyper_dmabuf_id *id,
 			const char *name)
 {
@@ -695,6 +762,14 @@ int main(int argc, char **argv)
 		return hold(&o, &id);
 	if (!strcmp(mode, "mappings") && o.size)
 		return mappings(&o, &id);
+	if (!strcmp(mode, "pin-reuse") && optind + 1 < argc && o.size &&
+	    o.has_expect) {
+		struct hyper_dmabuf_id id2;
+
+		if (!parse_id(argv[optind + 1], &id2))
+			usage(argv[0]);
+		return pin_reuse(&o, &id, &id2);
+	}
 	if (!strcmp(mode, "import-fails") && optind + 1 < argc)
 		return import_fails(&o, &id, argv[optind + 1]);
 	usage(argv[0]);

@@ -5,7 +5,9 @@
 # (dom0, domu2) Xen writes the entries of such a mapping; in a PVH domain
 # (domu1) the kernel does. Each importer's pieces keep their bytes, and
 # nothing is freed twice or left mapped (the lab checks the kernels'
-# reports and the counters after the scenario).
+# reports and the counters after the scenario). And a page of an import
+# that a process pins (vmsplice) never shows another buffer's bytes once
+# the import is released and the next one mapped.
 . /lab/guest/testlib.sh
 
 d1=$(lab-channel domid domu1) || not_ok "domu1's domain id: $d1"
@@ -28,5 +30,19 @@ for d in domu1 domu2; do
 			on $d hdmabuf-test-xen mappings "$id" --size $size --seed 22
 		expect_ok "dom0 unexports it" hyper-dmabuf unexport "$id"
 	fi
+done
+# the pin: two exports of dom0 to each domU, imported one after the other
+for d in domu1 domu2; do
+	to=$(lab-channel domid $d)
+	export_id "dom0 exports a first buffer to $d" hdmabuf-test-xen serve \
+		--to "$to" --size $size --seed 23 --persistent || continue
+	first=$id
+	export_id "dom0 exports a second buffer to $d" hdmabuf-test-xen serve \
+		--to "$to" --size $size --seed 24 --persistent || continue
+	expect_ok_shown "$d: a pinned page of a released import keeps its bytes" \
+		on $d hdmabuf-test-xen pin-reuse "$first" "$id" --size $size \
+		--seed 23 --expect-seed 24
+	expect_ok "dom0 unexports the first" hyper-dmabuf unexport "$first"
+	expect_ok "dom0 unexports the second" hyper-dmabuf unexport "$id"
 done
 lab_done
