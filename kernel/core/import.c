@@ -115,6 +115,13 @@ static int import_map(struct hdmabuf_import *imp, struct hdmabuf_msg *reply,
 	int ret;
 
 	ret = hdmabuf_peer_call(imp->domid, &msg, reply);
+	/*
+	 * No answer in time: the exporter may lend it all the same. RELEASE
+	 * follows the request on the same channel, so it lets go of that
+	 * lend (or of nothing).
+	 */
+	if (ret == -ETIMEDOUT || ret == -EINTR)
+		release_notice(imp);
 	if (ret)
 		return ret;
 	ret = check_reply(imp, reply);

@@ -112,6 +112,7 @@ int errno_by_name(const char *name)
 		{ "ENODEV", ENODEV }, { "ENOSPC", ENOSPC },
 		{ "EINVAL", EINVAL }, { "EACCES", EACCES }, { "ESRCH", ESRCH },
 		{ "EPERM", EPERM }, { "ENOMEM", ENOMEM },
+		{ "ETIMEDOUT", ETIMEDOUT }, { "EDQUOT", EDQUOT },
 	};
 	size_t i;
 
