@@ -1,0 +1,121 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# What the tool does with what it does not control, against fake-module.so
+# (see test-cli-sharing.sh): import --out never writes through a symbolic
+# link and never leaves FILE changed, half written or removed when the
+# import fails (a revoke mid-copy included).
+
+. "$top_srcdir/tests/unit/fake-cli-lib.sh"
+
+expect_in() {
+	if grep -q -F -e "$3" "$tmp/$2"; then ok "$1"; else not_ok "$1: no '$3' on std$2"; fi
+}
+
+expect_json() {
+	got=$("$json_get" "$2" <"$tmp/out")
+	if [ "$got" = "$3" ]; then ok "$1"; else not_ok "$1: $2 is '$got', not '$3'"; fi
+}
+
+# expect_file NAME FILE TEXT: FILE is a regular file holding TEXT
+expect_file() {
+	if [ -f "$2" ] && [ ! -L "$2" ] && [ "$(cat "$2")" = "$3" ]; then ok "$1"
+	else not_ok "$1: $2 is $(ls -l "$2" 2>&1), holding '$(cat "$2" 2>&1)'"; fi
+}
+
+# expect_no_temp NAME DIR: no temporary file of import is left in DIR
+expect_no_temp() {
+	left=$(ls -A "$2" | grep '^\.hyper-dmabuf')
+	if [ -z "$left" ]; then ok "$1"; else not_ok "$1: $left left in $2"; fi
+}
+
+exports() { ls "$FAKE_HDMABUF_DIR" | grep -c '^export-'; }
+
+awk 'BEGIN { for (i = 0; i < 700; i++) printf "line %d of the data\n", i }' \
+	>"$tmp/data"
+id=$(quietly share --to self "$tmp/data") || { echo "not ok - share"; exit 1; }
+
+# --- import --out -------------------------------------------------------
+
+mkdir "$tmp/dir"
+umask 022
+
+run import --out "$tmp/dir/new" "$id"
+expect_status "import --out a new file exits 0" 0
+if cmp -s "$tmp/data" "$tmp/dir/new"; then ok "the new file holds the data"
+else not_ok "the new file holds the data"; fi
+case $(stat -c %a "$tmp/dir/new") in
+644) ok "the new file's mode is 0666 less the umask" ;;
+*) not_ok "the new file's mode is 0666 less the umask: $(stat -c %a "$tmp/dir/new")" ;;
+esac
+expect_no_temp "no temporary file is left after a success" "$tmp/dir"
+
+# an existing file is replaced whole, and keeps its permissions
+printf 'old contents' >"$tmp/dir/old"
+chmod 600 "$tmp/dir/old"
+run import --out "$tmp/dir/old" "$id"
+expect_status "import --out over an existing file exits 0" 0
+if cmp -s "$tmp/data" "$tmp/dir/old"; then ok "the existing file now holds the data"
+else not_ok "the existing file now holds the data"; fi
+case $(stat -c %a "$tmp/dir/old") in
+600) ok "the replaced file keeps its mode" ;;
+*) not_ok "the replaced file keeps its mode: $(stat -c %a "$tmp/dir/old")" ;;
+esac
+
+# a symbolic link at FILE is not followed: what it points to stays as it was
+printf 'precious' >"$tmp/victim"
+ln -s "$tmp/victim" "$tmp/dir/link"
+run import --out "$tmp/dir/link" "$id"
+expect_status "import --out onto a symbolic link exits 1" 1
+expect_in "it says it does not follow the link" err \
+	"hyper-dmabuf: will not write $tmp/dir/link: it is a symbolic link"
+expect_file "the link's target is untouched" "$tmp/victim" precious
+if [ -L "$tmp/dir/link" ]; then ok "the link itself stays"
+else not_ok "the link itself stays"; fi
+expect_no_temp "no temporary file is left after a refusal" "$tmp/dir"
+# a dangling link: nothing is created where it points
+rm -f "$tmp/victim"
+run import --out "$tmp/dir/link" "$id"
+expect_status "import --out onto a dangling link exits 1" 1
+if [ -e "$tmp/victim" ]; then not_ok "nothing is created through a dangling link"
+else ok "nothing is created through a dangling link"; fi
+
+# a revoke mid-copy: the mapping faults after the first page
+printf 'old contents' >"$tmp/dir/kept"
+with FAKE_HDMABUF_REVOKE_AT_READ=1 import --out "$tmp/dir/kept" "$id"
+expect_status "import --out revoked mid-copy exits 1" 1
+expect_in "it says the buffer was revoked during the copy" err \
+	"hyper-dmabuf: cannot write $tmp/dir/kept: the buffer was revoked during the copy"
+expect_file "the existing file is untouched" "$tmp/dir/kept" "old contents"
+expect_no_temp "the temporary file is removed after a failure" "$tmp/dir"
+rm -f "$FAKE_HDMABUF_DIR/sync.log"
+id=$(quietly share --to self "$tmp/data") || { echo "not ok - share"; exit 1; }
+
+# the same to standard output: the error, and nothing taken for the data
+LD_PRELOAD=$fake FAKE_HDMABUF_REVOKE_AT_READ=1 "$tool" --device "$dev" \
+	import "$id" >"$tmp/out" 2>"$tmp/err"
+status=$?
+expect_status "import to stdout revoked mid-copy exits 1" 1
+expect_in "it says so too" err \
+	"hyper-dmabuf: cannot write standard output: the buffer was revoked during the copy"
+rm -f "$FAKE_HDMABUF_DIR/sync.log"
+id=$(quietly share --to self "$tmp/data") || { echo "not ok - share"; exit 1; }
+
+# a file that cannot be made there: FILE's folder is named
+run import --out "$tmp/nodir/file" "$id"
+expect_status "import --out into a missing folder exits 1" 1
+expect_in "it names the folder" err \
+	"hyper-dmabuf: cannot create a temporary file in $tmp/nodir: No such file or directory"
+
+# devices are written in place, never replaced
+run import --out /dev/null "$id"
+expect_status "import --out /dev/null exits 0" 0
+if [ -c /dev/null ]; then ok "/dev/null stays a device"; else not_ok "/dev/null stays a device"; fi
+if [ -w /dev/full ]; then
+	run import --out /dev/full "$id"
+	expect_status "import --out /dev/full exits 1" 1
+	expect_in "it says why" err "hyper-dmabuf: cannot write /dev/full: No space left on device"
+	if [ -c /dev/full ]; then ok "/dev/full stays a device"; else not_ok "/dev/full stays a device"; fi
+fi
+rm -f "$FAKE_HDMABUF_DIR/sync.log"
+
+exit $failed
