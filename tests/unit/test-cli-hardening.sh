@@ -3,7 +3,8 @@
 # What the tool does with what it does not control, against fake-module.so
 # (see test-cli-sharing.sh): import --out never writes through a symbolic
 # link and never leaves FILE changed, half written or removed when the
-# import fails (a revoke mid-copy included).
+# import fails (a revoke mid-copy included); names from another domain are
+# printed escaped in text and as valid UTF-8 in JSON.
 
 . "$top_srcdir/tests/unit/fake-cli-lib.sh"
 
@@ -27,8 +28,6 @@ expect_no_temp() {
 	left=$(ls -A "$2" | grep '^\.hyper-dmabuf')
 	if [ -z "$left" ]; then ok "$1"; else not_ok "$1: $left left in $2"; fi
 }
-
-exports() { ls "$FAKE_HDMABUF_DIR" | grep -c '^export-'; }
 
 awk 'BEGIN { for (i = 0; i < 700; i++) printf "line %d of the data\n", i }' \
 	>"$tmp/data"
@@ -116,6 +115,42 @@ if [ -w /dev/full ]; then
 	expect_in "it says why" err "hyper-dmabuf: cannot write /dev/full: No space left on device"
 	if [ -c /dev/full ]; then ok "/dev/full stays a device"; else not_ok "/dev/full stays a device"; fi
 fi
+rm -f "$FAKE_HDMABUF_DIR/sync.log"
+
+# --- names from another domain ------------------------------------------
+
+# ESC, a new line that would start a forged field, a tab, a backslash, DEL
+# and a byte that is not UTF-8
+hostile=$(printf 'a\033[2Jb\nid: 1\tc\\d\177e\377')
+id=$(quietly share --to self --name "$hostile" "$tmp/data") ||
+	{ echo "not ok - share --name"; exit 1; }
+run import --out "$tmp/dir/named" "$id"
+expect_status "import of a hostile name exits 0" 0
+expect_in "the name is printed escaped" out \
+	'name:                a\x1b[2Jb\nid: 1\tc\\d\x7fe\xff'
+if grep -q "$(printf '\033')" "$tmp/out"; then not_ok "no escape character reaches the terminal"
+else ok "no escape character reaches the terminal"; fi
+if [ "$(grep -c '^id:' "$tmp/out")" = 1 ]; then ok "the name forges no field"
+else not_ok "the name forges no field"; fi
+if LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177-\377]')" "$tmp/out"; then
+	not_ok "the text output is printable ASCII"
+else ok "the text output is printable ASCII"; fi
+
+run import --json "$id"
+expect_status "import --json of a hostile name exits 0" 0
+if iconv -f UTF-8 -t UTF-8 "$tmp/out" >/dev/null 2>&1; then ok "the JSON is valid UTF-8"
+else not_ok "the JSON is valid UTF-8"; fi
+expect_json "JSON escapes the name, the byte that is not UTF-8 replaced" name \
+	"\"a\\u001b[2Jb\\nid: 1\\tc\\\\d$(printf '\177')e$(printf '\357\277\275')\""
+if [ "$(wc -l <"$tmp/out")" = 1 ]; then ok "the JSON stays on one line"
+else not_ok "the JSON stays on one line"; fi
+
+# a name in UTF-8 is kept in JSON, escaped byte by byte in text
+id=$(quietly share --to self --name "$(printf 'caf\303\251')" "$tmp/data")
+run import --json "$id"
+expect_json "a UTF-8 name is kept in JSON" name "\"$(printf 'caf\303\251')\""
+run import --out "$tmp/dir/named" "$id"
+expect_in "a UTF-8 name is escaped in text" out 'name:                caf\xc3\xa9'
 rm -f "$FAKE_HDMABUF_DIR/sync.log"
 
 exit $failed
