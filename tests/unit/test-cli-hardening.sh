@@ -4,7 +4,8 @@
 # (see test-cli-sharing.sh): import --out never writes through a symbolic
 # link and never leaves FILE changed, half written or removed when the
 # import fails (a revoke mid-copy included); names from another domain are
-# printed escaped in text and as valid UTF-8 in JSON.
+# printed escaped in text and as valid UTF-8 in JSON; share reads at most
+# --max-size bytes.
 
 . "$top_srcdir/tests/unit/fake-cli-lib.sh"
 
@@ -28,6 +29,8 @@ expect_no_temp() {
 	left=$(ls -A "$2" | grep '^\.hyper-dmabuf')
 	if [ -z "$left" ]; then ok "$1"; else not_ok "$1: $left left in $2"; fi
 }
+
+exports() { ls "$FAKE_HDMABUF_DIR" | grep -c '^export-'; }
 
 awk 'BEGIN { for (i = 0; i < 700; i++) printf "line %d of the data\n", i }' \
 	>"$tmp/data"
@@ -152,5 +155,35 @@ expect_json "a UTF-8 name is kept in JSON" name "\"$(printf 'caf\303\251')\""
 run import --out "$tmp/dir/named" "$id"
 expect_in "a UTF-8 name is escaped in text" out 'name:                caf\xc3\xa9'
 rm -f "$FAKE_HDMABUF_DIR/sync.log"
+
+# --- share --max-size ---------------------------------------------------
+
+head -c 20000 "$tmp/data" >"$tmp/big"
+before=$(exports)
+LD_PRELOAD=$fake "$tool" --device "$dev" share --to self --max-size 10000 - \
+	<"$tmp/big" >"$tmp/out" 2>"$tmp/err"
+status=$?
+expect_status "share of more than --max-size from stdin exits 1" 1
+expect_in "it says the input is too large" err \
+	"hyper-dmabuf: standard input holds more than 10000 bytes, the most --max-size allows"
+if [ "$(exports)" = "$before" ]; then ok "nothing is exported"
+else not_ok "nothing is exported"; fi
+run share --to self --max-size 10000 "$tmp/big"
+expect_status "share of more than --max-size from a file exits 1" 1
+expect_in "it names the file" err \
+	"hyper-dmabuf: $tmp/big holds more than 10000 bytes, the most --max-size allows"
+run share --to self --max-size 20000 "$tmp/big"
+expect_status "share of exactly --max-size exits 0" 0
+# an endless input ends at the limit
+LD_PRELOAD=$fake timeout 20 "$tool" --device "$dev" share --to self \
+	--max-size 1000000 /dev/zero >"$tmp/out" 2>"$tmp/err"
+status=$?
+expect_status "share of an endless input exits 1" 1
+expect_in "it says the input is too large" err \
+	"hyper-dmabuf: /dev/zero holds more than 1000000 bytes"
+for bad in 0 x -1; do
+	run share --to self --max-size "$bad" "$tmp/big"
+	expect_status "share --max-size '$bad' is a usage error" 2
+done
 
 exit $failed
