@@ -238,7 +238,8 @@ static int create_temp(const char *file)
 		len = snprintf(temp_path, sizeof(temp_path), "%s%s" TEMP_PREFIX,
 			       dir, dir[dir_len - 1] == '/' ? "" : "/");
 		for (i = 0; i < TEMP_RANDOM; i++)
-			temp_path[len++] = letters[rnd[i] % (sizeof(letters) - 1)];
+			temp_path[len++] =
+				letters[rnd[i] % (sizeof(letters) - 1)];
 		temp_path[len] = '\0';
 		fd = open(temp_path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
 			  O_CLOEXEC, 0666);

@@ -181,8 +181,8 @@ static void parse_share_options(const struct tool_cmd *cmd,
 			so->read_write = true;
 			break;
 		case OPT_MAX_SIZE:
-			so->max_size = parse_number(cmd, "--max-size", optarg, 1,
-						    MAX_SIZE_MAX);
+			so->max_size = parse_number(cmd, "--max-size", optarg,
+						    1, MAX_SIZE_MAX);
 			break;
 		default:
 			handle_common_opt(cmd, opts, opt, argv);
@@ -244,8 +244,11 @@ static char *read_all(int fd, const char *name, size_t max, bool max_given,
 
 	for (;;) {
 		if (cap - size < READ_CHUNK && cap < limit) {
-			cap = limit > READ_CHUNK && cap < (limit - READ_CHUNK) / 2 ?
-			      cap * 2 + READ_CHUNK : limit;
+			if (limit > READ_CHUNK &&
+			    cap < (limit - READ_CHUNK) / 2)
+				cap = cap * 2 + READ_CHUNK;
+			else
+				cap = limit;
 			bigger = realloc(buf, cap);
 			if (!bigger) {
 				print_error("cannot read %s: out of memory",
