@@ -2,10 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # hyper-dmabuf link and unlink in dom0, for domu1 and domu2: the xenstore
 # nodes the two domUs meet at, with their permissions as xenstore-ls -p
-# shows them, made in one command and removed in one; a second link and a
-# second unlink refused; domains that do not exist; usage errors; a domU
-# that may not link. Once linked, the two domUs connect and share both
-# ways, a read-write export included; once unlinked, their channel goes.
+# shows them (each key writable by the side that writes it alone, readable
+# by the other, as the domUs find when they try), made in one command and
+# removed in one; a second link and a second unlink refused; domains that
+# do not exist; usage errors; a domU that may not link. Once linked, the
+# two domUs connect and share both ways, a read-write export included;
+# once unlinked, their channel goes.
 . /lab/guest/testlib.sh
 
 d1=$(lab-channel domid domu1)
