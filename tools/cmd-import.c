@@ -6,11 +6,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -22,6 +25,11 @@
 #include "tools-common.h"
 
 #define STDOUT_NAME	"standard output"
+
+/* --out FILE is written as FOLDER/.hyper-dmabuf-XXXXXXXX first */
+#define TEMP_PREFIX	".hyper-dmabuf-"
+#define TEMP_RANDOM	8
+#define TEMP_TRIES	100
 
 /* "XR24", or 0x-prefixed hex for a code that is not printable */
 #define FOURCC_STRLEN	11
@@ -115,7 +123,9 @@ static bool write_all(int fd, const char *data, size_t len)
 
 /*
  * Copies the first length bytes of the dma-buf to out_fd; false after
- * naming the cause.
+ * naming the cause. The mapping is only ever read by write(): a buffer
+ * revoked meanwhile makes write() fail with EFAULT where a read of our own
+ * would die of SIGBUS.
  */
 static bool copy_out(int fd, uint64_t length, int out_fd, const char *name)
 {
@@ -142,7 +152,9 @@ static bool copy_out(int fd, uint64_t length, int out_fd, const char *name)
 	}
 	ok = write_all(out_fd, map, len);
 	if (!ok)
-		print_error("cannot write %s: %s", name, strerror(errno));
+		print_error("cannot write %s: %s", name, errno == EFAULT ?
+			    "the buffer was revoked during the copy" :
+			    strerror(errno));
 	if (dmabuf_sync(fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ) && ok) {
 		print_error("cannot finish reading the buffer: %s",
 			    strerror(errno));
@@ -153,33 +165,185 @@ out:
 	return ok;
 }
 
+/*
+ * --out FILE is written as a temporary file beside it, renamed over FILE
+ * once whole: FILE is never seen half written, and a failure leaves it as
+ * it was. The temporary file is removed on failure, and by a signal that
+ * ends the tool meanwhile.
+ */
+static char temp_path[PATH_MAX];
+static volatile sig_atomic_t temp_exists;
+
+static void remove_temp_and_die(int sig)
+{
+	if (temp_exists)
+		unlink(temp_path);
+	/* the handler was reset: the signal now ends the process */
+	raise(sig);
+}
+
+static void catch_ending_signals(void)
+{
+	static const int sigs[] = { SIGHUP, SIGINT, SIGTERM, SIGPIPE };
+	struct sigaction sa = {
+		.sa_handler = remove_temp_and_die,
+		.sa_flags = SA_RESETHAND | SA_NODEFER,
+	};
+	size_t i;
+
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+static void remove_temp(void)
+{
+	temp_exists = 0;
+	unlink(temp_path);
+}
+
+/*
+ * A new file in FILE's folder, exclusively ours, with the mode of a new
+ * file (0666 less the umask); its descriptor, or -1 after naming the cause.
+ */
+static int create_temp(const char *file)
+{
+	static const char letters[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+	const char *slash = strrchr(file, '/');
+	int dir_len, len, tries, fd, i;
+	unsigned char rnd[TEMP_RANDOM];
+	char dir[PATH_MAX];
+
+	if (!slash)
+		dir_len = snprintf(dir, sizeof(dir), ".");
+	else if (slash == file)
+		dir_len = snprintf(dir, sizeof(dir), "/");
+	else
+		dir_len = snprintf(dir, sizeof(dir), "%.*s",
+				   (int)(slash - file), file);
+	if (dir_len < 0 || (size_t)dir_len + sizeof(TEMP_PREFIX) +
+	    TEMP_RANDOM + 1 > sizeof(temp_path)) {
+		print_error("cannot create a temporary file beside %s: %s",
+			    file, strerror(ENAMETOOLONG));
+		return -1;
+	}
+
+	catch_ending_signals();
+	for (tries = 0; tries < TEMP_TRIES; tries++) {
+		if (getrandom(rnd, sizeof(rnd), 0) != sizeof(rnd)) {
+			print_error("cannot name a temporary file: %s",
+				    strerror(errno));
+			return -1;
+		}
+		len = snprintf(temp_path, sizeof(temp_path), "%s%s" TEMP_PREFIX,
+			       dir, dir[dir_len - 1] == '/' ? "" : "/");
+		for (i = 0; i < TEMP_RANDOM; i++)
+			temp_path[len++] =
+				letters[rnd[i] % (sizeof(letters) - 1)];
+		temp_path[len] = '\0';
+		fd = open(temp_path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+			  O_CLOEXEC, 0666);
+		if (fd >= 0) {
+			temp_exists = 1;
+			return fd;
+		}
+		if (errno != EEXIST)
+			break;
+	}
+	print_error("cannot create a temporary file in %s: %s", dir,
+		    strerror(errno));
+	return -1;
+}
+
+/*
+ * Where --out FILE is written: a temporary file, when FILE is missing or
+ * a regular file (whose permissions the new one takes), or FILE itself in
+ * place when it is a device or a fifo (--out /dev/null). Never through a
+ * symbolic link. The descriptor, or -1 after naming the cause.
+ */
+static int open_out(const char *file, bool *in_place)
+{
+	struct stat st;
+	int fd;
+
+	*in_place = false;
+	if (lstat(file, &st)) {
+		if (errno == ENOENT)
+			return create_temp(file);
+		print_error("cannot write %s: %s", file, strerror(errno));
+		return -1;
+	}
+	if (S_ISLNK(st.st_mode)) {
+		print_error("will not write %s: it is a symbolic link (name the file it points to)",
+			    file);
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		print_error("cannot write %s: %s", file, strerror(EISDIR));
+		return -1;
+	}
+	if (S_ISREG(st.st_mode)) {
+		fd = create_temp(file);
+		if (fd >= 0 && fchmod(fd, st.st_mode & 0777)) {
+			print_error("cannot set the mode of %s: %s", temp_path,
+				    strerror(errno));
+			close(fd);
+			remove_temp();
+			return -1;
+		}
+		return fd;
+	}
+
+	fd = open(file, O_WRONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		print_error("cannot write %s: %s", file, strerror(errno));
+		return -1;
+	}
+	/* replaced by a regular file since: not ours to overwrite */
+	if (fstat(fd, &st) || S_ISREG(st.st_mode)) {
+		print_error("will not write %s: it changed while being opened",
+			    file);
+		close(fd);
+		return -1;
+	}
+	*in_place = true;
+	return fd;
+}
+
 /* Writes the data to --out, or to stdout; false after naming the cause. */
 static bool write_data(const struct import_opts *io,
 		       const struct hdmabuf_import *imp)
 {
 	int fd = hdmabuf_import_get_fd(imp), out_fd;
 	uint64_t length = data_length(imp);
-	bool ok, regular;
-	struct stat st;
+	bool ok, in_place;
 
 	if (!io->out)
 		return copy_out(fd, length, STDOUT_FILENO, STDOUT_NAME);
 
-	out_fd = open(io->out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-	if (out_fd < 0) {
-		print_error("cannot create %s: %s", io->out, strerror(errno));
+	out_fd = open_out(io->out, &in_place);
+	if (out_fd < 0)
 		return false;
-	}
-	/* --out /dev/null, a fifo and the like are not ours to remove */
-	regular = !fstat(out_fd, &st) && S_ISREG(st.st_mode);
 	ok = copy_out(fd, length, out_fd, io->out);
+	if (ok && !in_place && fsync(out_fd)) {
+		print_error("cannot write %s: %s", io->out, strerror(errno));
+		ok = false;
+	}
 	if (close(out_fd) && ok) {
 		print_error("cannot write %s: %s", io->out, strerror(errno));
 		ok = false;
 	}
-	/* half a file would pass for the whole */
-	if (!ok && regular)
-		unlink(io->out);
+	if (in_place)
+		return ok;
+	if (ok && rename(temp_path, io->out)) {
+		print_error("cannot replace %s: %s", io->out, strerror(errno));
+		ok = false;
+	}
+	/* half a file would pass for the whole: only the temporary one goes */
+	if (ok)
+		temp_exists = 0;
+	else
+		remove_temp();
 	return ok;
 }
 
@@ -272,8 +436,10 @@ const struct tool_cmd cmd_import = {
 	.summary = "Import a buffer by its id and write out its bytes",
 	.usage = "[OPTIONS] ID",
 	.options_help =
-		"      --out FILE     write the bytes to FILE (default: standard\n"
-		"                     output, then the description goes to\n"
-		"                     standard error; with --json, no bytes)\n",
+		"      --out FILE     write the bytes to FILE, replaced whole once\n"
+		"                     written, never through a symbolic link\n"
+		"                     (default: standard output, then the\n"
+		"                     description goes to standard error; with\n"
+		"                     --json, no bytes)\n",
 	.run = run_import,
 };

@@ -25,6 +25,14 @@
 #define STDIN_NAME	"standard input"
 /* read() at least this much at a time */
 #define READ_CHUNK	(64 * 1024)
+/*
+ * The most share reads without --max-size: the largest buffer the module
+ * allocates, its max_alloc_mb, or that parameter's default when it cannot
+ * be read.
+ */
+#define MAX_ALLOC_PARAM	"/sys/module/hyper_dmabuf/parameters/max_alloc_mb"
+#define MAX_ALLOC_MB	256
+#define MAX_SIZE_MAX	(SIZE_MAX / 2)
 
 struct share_opts {
 	uint32_t peer;
@@ -35,6 +43,7 @@ struct share_opts {
 	uint32_t width, height, stride;
 	bool read_write;
 	const char *file;	/* "-": standard input */
+	size_t max_size;	/* 0: no --max-size */
 };
 
 enum {
@@ -45,6 +54,7 @@ enum {
 	OPT_HEIGHT,
 	OPT_STRIDE,
 	OPT_READ_WRITE,
+	OPT_MAX_SIZE,
 };
 
 /* The formats of 4 bytes a pixel, whose stride is width * 4. */
@@ -129,6 +139,7 @@ static void parse_share_options(const struct tool_cmd *cmd,
 		{ "height", required_argument, NULL, OPT_HEIGHT },
 		{ "stride", required_argument, NULL, OPT_STRIDE },
 		{ "read-write", no_argument, NULL, OPT_READ_WRITE },
+		{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
 		{ NULL, 0, NULL, 0 }
 	};
 	bool have_width = false, have_height = false, have_stride = false;
@@ -169,6 +180,10 @@ static void parse_share_options(const struct tool_cmd *cmd,
 		case OPT_READ_WRITE:
 			so->read_write = true;
 			break;
+		case OPT_MAX_SIZE:
+			so->max_size = parse_number(cmd, "--max-size", optarg,
+						    1, MAX_SIZE_MAX);
+			break;
 		default:
 			handle_common_opt(cmd, opts, opt, argv);
 		}
@@ -199,21 +214,41 @@ static int open_input(const struct share_opts *so)
 	return fd;
 }
 
-/* All of fd into a new buffer; NULL after naming the cause. */
-static char *read_all(int fd, const char *name, size_t *len)
+/* The module's max_alloc_mb in bytes, or its default's. */
+static size_t module_max_size(void)
 {
-	size_t size = 0, cap = 0;
+	unsigned long long mb = MAX_ALLOC_MB;
+	FILE *f = fopen(MAX_ALLOC_PARAM, "re");
+
+	if (f) {
+		if (fscanf(f, "%llu", &mb) != 1 || !mb ||
+		    mb > MAX_SIZE_MAX >> 20)
+			mb = MAX_ALLOC_MB;
+		fclose(f);
+	}
+	return (size_t)mb << 20;
+}
+
+/*
+ * All of fd, at most max bytes, into a new buffer; NULL after naming the
+ * cause. An endless input, or one too large for any buffer, is refused
+ * without being kept in memory whole.
+ */
+static char *read_all(int fd, const char *name, size_t max, bool max_given,
+		      size_t *len)
+{
+	/* a byte more than max tells a larger input */
+	size_t size = 0, cap = 0, limit = max + 1;
 	char *buf = NULL, *bigger;
 	ssize_t n;
 
 	for (;;) {
-		if (cap - size < READ_CHUNK) {
-			if (cap > SIZE_MAX / 2 - READ_CHUNK) {
-				print_error("cannot read %s: %s", name,
-					    strerror(EFBIG));
-				goto err;
-			}
-			cap = cap * 2 + READ_CHUNK;
+		if (cap - size < READ_CHUNK && cap < limit) {
+			if (limit > READ_CHUNK &&
+			    cap < (limit - READ_CHUNK) / 2)
+				cap = cap * 2 + READ_CHUNK;
+			else
+				cap = limit;
 			bigger = realloc(buf, cap);
 			if (!bigger) {
 				print_error("cannot read %s: out of memory",
@@ -222,6 +257,8 @@ static char *read_all(int fd, const char *name, size_t *len)
 			}
 			buf = bigger;
 		}
+		if (size == limit)
+			break;
 		n = read(fd, buf + size, cap - size);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -232,6 +269,15 @@ static char *read_all(int fd, const char *name, size_t *len)
 		if (n == 0)
 			break;
 		size += (size_t)n;
+	}
+	if (size > max) {
+		if (max_given)
+			print_error("%s holds more than %zu bytes, the most --max-size allows",
+				    name, max);
+		else
+			print_error("%s holds more than %zu bytes, the most a buffer of the module holds (its max_alloc_mb; see --max-size)",
+				    name, max);
+		goto err;
 	}
 
 	*len = size;
@@ -403,7 +449,9 @@ static int run_share(const struct tool_cmd *cmd, struct tool_opts *opts,
 	if (!ctx)
 		goto out;
 
-	data = read_all(in_fd, input_name(&so), &len);
+	data = read_all(in_fd, input_name(&so),
+			so.max_size ? so.max_size : module_max_size(),
+			so.max_size != 0, &len);
 	if (!data)
 		goto out;
 	if (!len) {
@@ -447,6 +495,9 @@ const struct tool_cmd cmd_share = {
 		"      --height H     lines\n"
 		"      --stride S     bytes per line (default: W * 4 for XR24,\n"
 		"                     AR24, XB24 and AB24; required otherwise)\n"
-		"      --read-write   let the importer write to the buffer\n",
+		"      --read-write   let the importer write to the buffer\n"
+		"      --max-size N   read at most N bytes; a larger input is\n"
+		"                     refused (default: the module's largest\n"
+		"                     buffer, its max_alloc_mb, or 256 MiB)\n",
 	.run = run_share,
 };

@@ -56,6 +56,126 @@ static json_object *checked(json_object *obj)
 	return obj;
 }
 
+/*
+ * Strings reach the output from outside the tool: the name of a buffer
+ * another domain chose, text of the module. In text, a string is printed
+ * as printable ASCII alone: a backslash doubled, \n, \r and \t as such and
+ * every other control character or byte above 0x7e as \xHH, so that no
+ * escape sequence reaches the terminal and no new line forges a field.
+ * Returns a string to free().
+ */
+static char *text_escape(const char *val)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p;
+	char *text, *q;
+
+	/* at most 4 bytes for each */
+	text = malloc(strlen(val) * 4 + 1);
+	if (!text)
+		die("out of memory");
+	for (p = (const unsigned char *)val, q = text; *p; p++) {
+		if (*p >= 0x20 && *p <= 0x7e && *p != '\\') {
+			*q++ = (char)*p;
+			continue;
+		}
+		*q++ = '\\';
+		switch (*p) {
+		case '\\':
+			*q++ = '\\';
+			break;
+		case '\n':
+			*q++ = 'n';
+			break;
+		case '\r':
+			*q++ = 'r';
+			break;
+		case '\t':
+			*q++ = 't';
+			break;
+		default:
+			*q++ = 'x';
+			*q++ = hex[*p >> 4];
+			*q++ = hex[*p & 0xf];
+		}
+	}
+	*q = '\0';
+	return text;
+}
+
+/* The length of the valid UTF-8 character at s, or 0. */
+static size_t utf8_char_len(const unsigned char *s)
+{
+	uint32_t cp;
+	size_t n, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		n = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		n = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		n = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	/* the terminating NUL ends a short sequence here too */
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	/* overlong, a surrogate, beyond Unicode */
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+/*
+ * A string as JSON: json-c escapes control characters, but passes bytes on
+ * as they are, and JSON is UTF-8: each byte that is not part of a valid
+ * UTF-8 character becomes U+FFFD.
+ */
+static json_object *json_string(const char *val)
+{
+	static const char replacement[] = "\xef\xbf\xbd";
+	const unsigned char *p = (const unsigned char *)val;
+	json_object *obj;
+	char *copy, *q;
+	size_t n;
+
+	while (*p && (n = utf8_char_len(p)))
+		p += n;
+	if (!*p)
+		return checked(json_object_new_string(val));
+
+	/* at most 3 bytes for each */
+	copy = malloc(strlen(val) * 3 + 1);
+	if (!copy)
+		die("out of memory");
+	for (p = (const unsigned char *)val, q = copy; *p;) {
+		n = utf8_char_len(p);
+		if (n) {
+			memcpy(q, p, n);
+			q += n;
+			p += n;
+		} else {
+			memcpy(q, replacement, sizeof(replacement) - 1);
+			q += sizeof(replacement) - 1;
+			p++;
+		}
+	}
+	*q = '\0';
+	obj = checked(json_object_new_string(copy));
+	free(copy);
+	return obj;
+}
+
 /* val NULL is JSON null */
 static void json_add(const char *key, json_object *val)
 {
@@ -214,12 +334,17 @@ void out_domid(const char *key, const char *label, uint32_t domid)
 
 void out_str(const char *key, const char *label, const char *val)
 {
-	if (!val)
+	char *text;
+
+	if (!val) {
 		out_null(key, label);
-	else if (out.root)
-		json_add(key, checked(json_object_new_string(val)));
-	else
-		text_field(key, label, val);
+	} else if (out.root) {
+		json_add(key, json_string(val));
+	} else {
+		text = text_escape(val);
+		text_field(key, label, text);
+		free(text);
+	}
 }
 
 void out_null(const char *key, const char *label)
@@ -232,14 +357,20 @@ void out_null(const char *key, const char *label)
 
 void out_value(const char *key, const char *val)
 {
+	char *text;
+
 	assert(!out.in_item && out.shape != SHAPE_TABLE);
 
-	if (out.root)
-		json_add(key, checked(json_object_new_string(val)));
-	else if (out.shape == SHAPE_LINE)
-		fprintf(out.stream, "%s%s", out.line_len++ ? " " : "", val);
+	if (out.root) {
+		json_add(key, json_string(val));
+		return;
+	}
+	text = text_escape(val);
+	if (out.shape == SHAPE_LINE)
+		fprintf(out.stream, "%s%s", out.line_len++ ? " " : "", text);
 	else
-		fprintf(out.stream, "%s\n", val);
+		fprintf(out.stream, "%s\n", text);
+	free(text);
 }
 
 void out_value_uint(const char *key, unsigned long long val)
@@ -275,11 +406,15 @@ static void list_add(json_object *val)
 
 void out_list_str(const char *val)
 {
+	char *text;
+
 	if (out.root) {
-		list_add(checked(json_object_new_string(val)));
+		list_add(json_string(val));
 		return;
 	}
-	fprintf(out.stream, "%s%s", out.list_len ? " " : "", val);
+	text = text_escape(val);
+	fprintf(out.stream, "%s%s", out.list_len ? " " : "", text);
+	free(text);
 	out.list_len++;
 }
 

@@ -141,38 +141,62 @@ static enum change domains_exist(struct xs_handle *xsh, xs_transaction_t t,
 	return CHANGE_DONE;
 }
 
+/* The keys each module writes in the channel (kernel/xen/channel.c). */
+static const struct {
+	const char *name;
+	bool hi;		/* written by B, the higher id; else by A */
+} channel_keys[] = {
+	{ "lo-ring-ref", false },
+	{ "lo-gen", false },
+	{ "lo-state", false },
+	{ "event-channel", false },
+	{ "hi-ring-ref", true },
+	{ "hi-gen", true },
+	{ "hi-state", true },
+};
+
 /*
- * The keys each module writes in the channel, made here, empty, with the
- * channel's permissions: a node a domU creates itself is readable by that
- * domU alone, and the other side could not read it.
+ * The keys, made here, empty: a node a domU creates itself is readable by
+ * that domU alone, and the other side could not read it. Each belongs to
+ * the domain that writes it and is readable by the other: neither may
+ * write, or take over, what the other says about its side.
  */
 static enum change make_keys(struct xs_handle *xsh, xs_transaction_t t,
-			     const char *channel, struct xs_permissions *perms,
-			     unsigned int nperms)
+			     const struct domain_pair *pair)
 {
-	static const char *const keys[] = {
-		"lo-ring-ref", "lo-gen", "lo-state", "event-channel",
-		"hi-ring-ref", "hi-gen", "hi-state",
+	struct xs_permissions a_key[] = {
+		{ .id = pair->a, .perms = XS_PERM_NONE },
+		{ .id = pair->b, .perms = XS_PERM_READ },
 	};
-	char path[256];
+	struct xs_permissions b_key[] = {
+		{ .id = pair->b, .perms = XS_PERM_NONE },
+		{ .id = pair->a, .perms = XS_PERM_READ },
+	};
+	char path[LINK_PATH_MAX + 32];
 	size_t i;
 
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", channel, keys[i]);
+	for (i = 0; i < sizeof(channel_keys) / sizeof(channel_keys[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", pair->channel,
+			 channel_keys[i].name);
 		if (!xs_write(xsh, t, path, "", 0))
 			return xs_failed("write", path);
-		if (!xs_set_permissions(xsh, t, path, perms, nperms))
+		if (!xs_set_permissions(xsh, t, path,
+					channel_keys[i].hi ? b_key : a_key, 2))
 			return xs_failed("set the permissions of", path);
 	}
 	return CHANGE_DONE;
 }
 
+/*
+ * The channel's directory is A's, readable by B, which writes only its own
+ * keys in it; the entry is B's alone.
+ */
 static enum change make_link(struct xs_handle *xsh, xs_transaction_t t,
 			     const struct domain_pair *pair)
 {
 	struct xs_permissions channel_perms[] = {
 		{ .id = pair->a, .perms = XS_PERM_NONE },
-		{ .id = pair->b, .perms = XS_PERM_READ | XS_PERM_WRITE },
+		{ .id = pair->b, .perms = XS_PERM_READ },
 	};
 	struct xs_permissions entry_perms[] = {
 		{ .id = pair->b, .perms = XS_PERM_NONE },
@@ -197,9 +221,7 @@ static enum change make_link(struct xs_handle *xsh, xs_transaction_t t,
 	if (!xs_set_permissions(xsh, t, pair->channel, channel_perms,
 				sizeof(channel_perms) / sizeof(channel_perms[0])))
 		return xs_failed("set the permissions of", pair->channel);
-	if (make_keys(xsh, t, pair->channel, channel_perms,
-		      sizeof(channel_perms) / sizeof(channel_perms[0])) !=
-	    CHANGE_DONE)
+	if (make_keys(xsh, t, pair) != CHANGE_DONE)
 		return CHANGE_REFUSED;
 	if (!xs_write(xsh, t, pair->entry, pair->channel,
 		      strlen(pair->channel)))

@@ -4,9 +4,10 @@
  * xenstore and the transactions that make and remove them (xenlink.c).
  *
  * Two domUs A < B share once dom0 has made, in one transaction:
- *   the channel  /local/domain/A/data/hyper_dmabuf/peer/B, empty: owned by
- *                A, which the module of each side fills; B may read and
- *                write it, nobody else
+ *   the channel  /local/domain/A/data/hyper_dmabuf/peer/B: owned by A,
+ *                readable by B, nobody else; in it, empty, the keys the
+ *                modules fill: lo-* and event-channel owned by A, hi-* by
+ *                B, each readable by the other side and by nobody else
  *   the entry    /local/domain/B/data/hyper_dmabuf/peer/A, whose value is
  *                the channel's path: owned by B, nobody else
  * dom0 needs no link: it shares with every domain.

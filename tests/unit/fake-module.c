@@ -45,6 +45,10 @@
  *                           if another process still held them
  *   FAKE_HDMABUF_LET_GO     set: a REVOKE sees every importer let go
  *   FAKE_HDMABUF_QUEUE_LEN  events the queue holds (default 256)
+ *   FAKE_HDMABUF_REVOKE_AT_READ  set: a buffer is cut to its first page
+ *                           when a reader starts (DMA_BUF_SYNC_START of a
+ *                           read), so that its mapping faults past it,
+ *                           as a revoked import's does mid-copy
  *
  * The sync_files of WAIT are descriptors of /dev/null that poll() reports
  * readable once the timeline reaches the value or the export is gone;
@@ -1104,8 +1108,12 @@ static int fake_device(unsigned long request, void *arg)
 	}
 }
 
-/* Logs the call as "start write", "end read" and so on. */
-static int fake_sync(const struct dma_buf_sync *sync)
+/*
+ * Logs the call as "start write", "end read" and so on; with
+ * FAKE_HDMABUF_REVOKE_AT_READ, a start of a read revokes the buffer past
+ * its first page.
+ */
+static int fake_sync(int fd, const struct dma_buf_sync *sync)
 {
 	char path[PATH_MAX];
 	FILE *log;
@@ -1113,6 +1121,11 @@ static int fake_sync(const struct dma_buf_sync *sync)
 	if (sync->flags & ~DMA_BUF_SYNC_VALID_FLAGS_MASK ||
 	    !(sync->flags & DMA_BUF_SYNC_RW))
 		return -EINVAL;
+	if (getenv("FAKE_HDMABUF_REVOKE_AT_READ") &&
+	    !(sync->flags & DMA_BUF_SYNC_END) &&
+	    (sync->flags & DMA_BUF_SYNC_READ) &&
+	    (!fd_path(fd, path) || truncate(path, (off_t)PAGE)))
+		return -EIO;
 	snprintf(path, sizeof(path), "%s/sync.log", state_dir());
 	log = fopen(path, "a");
 	if (!log)
@@ -1141,7 +1154,7 @@ int ioctl(int fd, unsigned long request, ...)
 		state_unlock();
 	} else if (request == DMA_BUF_IOCTL_SYNC &&
 		   fd_is_state_file(fd, "buf-")) {
-		ret = fake_sync(arg);
+		ret = fake_sync(fd, arg);
 	} else {
 		return syscall(SYS_ioctl, fd, request, arg);
 	}

@@ -180,7 +180,19 @@ expect_json "link --json: a, the lower domain" a 1
 expect_json "link --json: b" b 2
 expect_json "link --json: the channel" channel "\"$c12\""
 expect_empty "link says nothing on stderr" err
-expect_node "the channel: empty, owned by 1, read-write for 2 alone" "$c12" n1,b2 ""
+expect_node "the channel: empty, owned by 1, readable by 2 alone" "$c12" n1,r2 ""
+# each module writes its own keys and reads the other's: lo is 1, the lower
+for key in lo-ring-ref lo-gen lo-state event-channel; do
+	expect_node "$key: 1's, readable by 2" "$c12/$key" n1,r2 ""
+done
+for key in hi-ring-ref hi-gen hi-state; do
+	expect_node "$key: 2's, readable by 1" "$c12/$key" n2,r1 ""
+done
+if [ "$(grep -c -e "^$c12/" "$store")" = 7 ]; then ok "the channel holds these 7 keys"
+else not_ok "the channel holds these 7 keys: $(grep -e "^$c12/" "$store")"; fi
+if grep -e "^$c12" "$store" | grep -q -e ',b'; then
+	not_ok "no domain may write the other's keys: $(grep -e "^$c12" "$store")"
+else ok "no domain may write the other's keys"; fi
 expect_node "the entry: the channel's path, owned by 2 alone" "$e12" n2 "$c12"
 expect_node "the channel's parents are 1's" /local/domain/1/data/hyper_dmabuf/peer n1 ""
 expect_node "the entry's parents are 2's" /local/domain/2/data/hyper_dmabuf n2 ""
@@ -238,7 +250,9 @@ expect_empty "link after conflicts says nothing" err
 expect_log "three transactions" 3 start
 expect_log "two of them conflicted" 2 conflict
 expect_log "the third committed" 1 commit
-expect_node "linked after conflicts: the channel" "$c15" n1,b5 ""
+expect_node "linked after conflicts: the channel" "$c15" n1,r5 ""
+expect_node "linked after conflicts: 1's key" "$c15/lo-state" n1,r5 ""
+expect_node "linked after conflicts: 5's key" "$c15/hi-state" n5,r1 ""
 expect_node "linked after conflicts: the entry" "$e15" n5 "$c15"
 
 cp "$store" "$tmp/before"
@@ -250,8 +264,8 @@ if cmp -s "$store" "$tmp/before"; then ok "an unlink never committed changes not
 else not_ok "an unlink never committed changes nothing"; fi
 
 # unlink: the channel, with what the modules wrote in it, and the entry
-echo "$c12/lo-state n1,b2 4" >>"$store"
-echo "$c12/hi-state n1,b2 4" >>"$store"
+sed -i -e "s|^$c12/lo-state n1,r2 \$|$c12/lo-state n1,r2 4|" \
+	-e "s|^$c12/hi-state n2,r1 \$|$c12/hi-state n2,r1 4|" "$store"
 : >"$log"
 xrun unlink --json 2 1
 expect_status "unlink 2 1 exits 0" 0
@@ -262,7 +276,7 @@ expect_json "unlink --json: the channel" channel "\"$c12\""
 expect_no_node "the channel is gone" "$c12"
 expect_no_node "what the modules wrote in it is gone" "$c12/lo-state"
 expect_no_node "the entry is gone" "$e12"
-expect_node "the other link stays" "$c15" n1,b5 ""
+expect_node "the other link stays" "$c15" n1,r5 ""
 expect_log "unlink: one transaction" 1 start
 expect_log "unlink: committed" 1 commit
 
@@ -282,6 +296,6 @@ echo "$e12 n2 stale" >>"$store"
 xrun link 1 2
 expect_status "link over a stale entry exits 0" 0
 expect_node "the stale entry now names the channel" "$e12" n2 "$c12"
-expect_node "with the channel" "$c12" n1,b2 ""
+expect_node "with the channel" "$c12" n1,r2 ""
 
 exit $failed

@@ -2,16 +2,22 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # hyper-dmabuf link and unlink in dom0, for domu1 and domu2: the xenstore
 # nodes the two domUs meet at, with their permissions as xenstore-ls -p
-# shows them, made in one command and removed in one; a second link and a
-# second unlink refused; domains that do not exist; usage errors; a domU
-# that may not link. Once linked, the two domUs connect and share both
-# ways, a read-write export included; once unlinked, their channel goes.
+# shows them (each key writable by the side that writes it alone, readable
+# by the other, as the domUs find when they try), made in one command and
+# removed in one; a second link and a second unlink refused; domains that
+# do not exist; usage errors; a domU that may not link. Once linked, the
+# two domUs connect and share both ways, a read-write export included;
+# once unlinked, their channel goes.
 . /lab/guest/testlib.sh
 
 d1=$(lab-channel domid domu1)
 d2=$(lab-channel domid domu2)
 # the layout puts the channel in the lower domain's home
-if [ "$d1" -lt "$d2" ]; then a=$d1 b=$d2; else a=$d2 b=$d1; fi
+if [ "$d1" -lt "$d2" ]; then
+	a=$d1 b=$d2 ua=domu1 ub=domu2
+else
+	a=$d2 b=$d1 ua=domu2 ub=domu1
+fi
 channel=/local/domain/$a/data/hyper_dmabuf/peer/$b
 entry=/local/domain/$b/data/hyper_dmabuf/peer/$a
 echo "# domu1 is $d1, domu2 is $d2: channel $channel, entry $entry"
@@ -38,6 +44,20 @@ perms_of() {
 
 exists() { xenstore-exists "$1" 2>/dev/null; }
 
+# expect_key_perms WHEN: each module's keys are its own, readable by the
+# other: lo (a) writes lo-* and event-channel, hi (b) writes hi-*
+expect_key_perms() {
+	local key
+	for key in lo-ring-ref lo-gen lo-state event-channel; do
+		expect_eq "$1: $key is $a's, readable by $b" "(n$a,r$b)" \
+			"$(perms_of "$channel/$key")"
+	done
+	for key in hi-ring-ref hi-gen hi-state; do
+		expect_eq "$1: $key is $b's, readable by $a" "(n$b,r$a)" \
+			"$(perms_of "$channel/$key")"
+	done
+}
+
 # nothing left from before
 hyper-dmabuf unlink "$d1" "$d2" >/dev/null 2>&1
 expect_eq "no channel before the link" no "$(exists "$channel" && echo yes || echo no)"
@@ -53,14 +73,15 @@ xenstore-ls -p "/local/domain/$a/data/hyper_dmabuf" | sed 's/^/# a: /'
 xenstore-ls -p "/local/domain/$b/data/hyper_dmabuf" | sed 's/^/# b: /'
 expect_eq "the channel exists" yes "$(exists "$channel" && echo yes || echo no)"
 expect_eq "the channel is empty" "" "$(xenstore-read "$channel")"
-expect_eq "the channel: owned by $a, read-write for $b alone" "(n$a,b$b)" \
+expect_eq "the channel: owned by $a, readable by $b alone" "(n$a,r$b)" \
 	"$(perms_of "$channel")"
+expect_key_perms "linked"
 expect_eq "the entry names the channel" "$channel" "$(xenstore-read "$entry")"
 expect_eq "the entry: owned by $b, nobody else" "(n$b)" "$(perms_of "$entry")"
 
 expect_fail "a second link fails" 1 "domains $a and $b are already linked" \
 	hyper-dmabuf link "$d1" "$d2"
-expect_eq "a second link leaves the channel" "(n$a,b$b)" "$(perms_of "$channel")"
+expect_eq "a second link leaves the channel" "(n$a,r$b)" "$(perms_of "$channel")"
 expect_eq "a second link leaves the entry" "$channel" "$(xenstore-read "$entry")"
 
 # linked, the domUs connect and share
@@ -70,6 +91,23 @@ peer_up() {
 }
 wait_for "domu1 sees domu2 up" peer_up domu1 "$d2"
 wait_for "domu2 sees domu1 up" peer_up domu2 "$d1"
+expect_key_perms "connected"
+# what each domU may do there itself: read the other's keys, not write them
+expect_eq "$ub reads $a's state" 4 "$(on "$ub" xenstore read "$channel/lo-state")"
+expect_eq "$ua reads $b's state" 4 "$(on "$ua" xenstore read "$channel/hi-state")"
+# the value each key holds already, should the write be let through
+expect_fail "$ub may not write $a's state" 1 "" \
+	on "$ub" xenstore write "$channel/lo-state" 4
+expect_fail "$ub may not write the event channel" 1 "" \
+	on "$ub" xenstore write "$channel/event-channel" \
+	"$(xenstore-read "$channel/event-channel")"
+expect_fail "$ua may not write $b's state" 1 "" \
+	on "$ua" xenstore write "$channel/hi-state" 4
+expect_fail "$ub may not add keys to the channel" 1 "" \
+	on "$ub" xenstore write "$channel/extra" x
+expect_fail "$ub may not change the permissions of $a's keys" 1 "" \
+	on "$ub" xenstore chmod "$channel/lo-state" "n$b"
+expect_key_perms "after the domUs' attempts"
 export_id "domu1 exports 1080p to domu2" \
 	on domu1 hdmabuf-test-xen serve --to "$d2" --size 8294400 --seed 81 --persistent
 expect_ok "domu1 -> domu2, 1080p: the importer's checks" \
@@ -128,7 +166,7 @@ expect_fail "link self is a usage error" 2 "bad domain 'self'" \
 
 # linked and unlinked once more, in text: silent
 expect_eq "link in text prints nothing" "" "$(hyper-dmabuf link "$d1" "$d2")"
-expect_eq "the channel is back" "(n$a,b$b)" "$(perms_of "$channel")"
+expect_eq "the channel is back" "(n$a,r$b)" "$(perms_of "$channel")"
 expect_eq "unlink in text prints nothing" "" "$(hyper-dmabuf unlink "$d1" "$d2")"
 expect_eq "and gone again" no "$(exists "$channel" && echo yes || echo no)"
 lab_done
