@@ -973,7 +973,10 @@ int hdmabuf_ctx_wait(struct hdmabuf_ctx *ctx, const struct hdmabuf_id *id,
  * @return The sync_file's descriptor, close-on-exec, which belongs to the
  *         caller: poll(2) it (readable once signalled) or hand it to a
  *         driver. When the export ends first, the sync_file signals with
- *         the error ECANCELED. -1 with errno set: ENOENT when there is no
+ *         the error ECANCELED; when an import of another domain's export
+ *         is revoked, with ENODEV; and when nobody signals the value
+ *         within the module's deadline (fence_timeout_ms, 10 s by
+ *         default), with ETIMEDOUT: it never waits for good. -1 with errno set: ENOENT when there is no
  *         such export, EKEYREJECTED when the key is wrong, ENOMEM, EMFILE,
  *         ENOTTY when the module is older than this call.
  *

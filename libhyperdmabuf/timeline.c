@@ -68,7 +68,7 @@ HDMABUF_API int hdmabuf_ctx_wait_sync_file(struct hdmabuf_ctx *ctx,
 					   const struct hdmabuf_id *id,
 					   uint64_t value)
 {
-	/* timeout_ms, ignored here, and reserved go in as zero */
+	/* timeout_ms 0: the module's deadline; reserved go in as zero */
 	struct hyper_dmabuf_wait req = {
 		.value = value,
 		.flags = HYPER_DMABUF_WAIT_SYNC_FILE,

@@ -279,6 +279,8 @@ static void import_revoke(struct hdmabuf_import *imp)
 	if (imp->dmabuf)
 		hdmabuf_pagebuf_revoke(imp->dmabuf);
 	mutex_unlock(&imp->lock);
+	/* nobody will signal this copy of the timeline any more */
+	hdmabuf_timeline_cancel(&imp->timeline, -ENODEV);
 	hdmabuf_event_post(HYPER_DMABUF_EVENT_REVOKED, imp->id.domid, &imp->id,
 			   0);
 }

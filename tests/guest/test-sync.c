@@ -1699,6 +1699,36 @@ static void test_timeline_fence(const struct ctx *ctx,
 		close(w.fence_fd);
 }
 
+/*
+ * A sync_file for a value nobody signals has a deadline: its timeout_ms
+ * (300 ms here); it then signals with ETIMEDOUT, never waits for good.
+ */
+static void test_timeline_fence_deadline(const struct ctx *ctx,
+					 const struct hyper_dmabuf_id *id)
+{
+	struct hyper_dmabuf_wait w;
+	long long start_ns, ms;
+	int ret, revents, status = 0;
+
+	ret = wait_id(ctx->dev, id, TL_NEVER, 300, HYPER_DMABUF_WAIT_SYNC_FILE,
+		      &w);
+	if (!check("WAIT_SYNC_FILE for a value nobody signals, timeout 300 ms: a fence_fd",
+		   !ret && w.fence_fd >= 0, "%s, fence_fd %d",
+		   result_name(ret), w.fence_fd))
+		return;
+	start_ns = now_ns();
+	revents = poll_in(w.fence_fd, WAIT_LONG_MS);
+	ms = ms_since(start_ns);
+	check("its sync_file signals after its timeout, well before 5 s",
+	      revents > 0 && (revents & POLLIN), "revents 0x%x after %lld ms",
+	      revents, ms);
+	ret = fence_status(w.fence_fd, &status);
+	check("SYNC_IOC_FILE_INFO: the fence ended with ETIMEDOUT",
+	      !ret && status == -ETIMEDOUT, "%s, status %d", result_name(ret),
+	      status);
+	close(w.fence_fd);
+}
+
 /* What the importer that signals tells the parent */
 struct signal_report {
 	int import_ret;
@@ -1892,6 +1922,7 @@ static void test_timeline(const struct ctx *ctx)
 	}
 	test_timeline_blocking(ctx, &s);
 	test_timeline_fence(ctx, &s.e.id);
+	test_timeline_fence_deadline(ctx, &s.e.id);
 	test_timeline_importer(ctx, &s);
 	test_signal_errors(ctx, &s.e.id);
 	test_wait_errors(ctx, &s.e.id);

@@ -58,6 +58,11 @@
  *     refused (EFAULT), or the pipe still holds ID's bytes: a page held
  *     by someone must never carry another buffer's bytes.
  *
+ *   hdmabuf-test-xen fence-revoked ID
+ *     IMPORT ID, ask for a sync_file of its timeline reaching a value
+ *     nobody signals (deadline 60 s), print "waiting", and check that it
+ *     signals with ENODEV within 30 s: the exporter revokes meanwhile.
+ *
  *   hdmabuf-test-xen import-fails ID ERRNO-NAME
  *     IMPORT ID must fail with that errno.
  *
@@ -69,6 +74,8 @@
 #include <setjmp.h>
 #include <poll.h>
 #include <signal.h>
+#include <linux/sync_file.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -100,7 +107,8 @@ static void usage(const char *prog)
 		"       %s check ID --size BYTES --seed N [--write M] [--signal V]\n"
 		"       %s mappings ID --size BYTES --seed N\n"
 		"       %s pin-reuse ID ID2 --size BYTES --seed N --expect-seed M\n"
-		"       %s import-fails ID ERRNO-NAME\n", prog, prog, prog, prog, prog);
+		"       %s fence-revoked ID\n"
+		"       %s import-fails ID ERRNO-NAME\n", prog, prog, prog, prog, prog, prog);
 	exit(EXIT_USAGE);
 }
 
@@ -709,6 +717,45 @@ static int pin_reuse(const struct opts *o, const struct hyper_dmabuf_id *a,
 	return test_summary();
 }
 
+static int fence_revoked(const struct opts *o, const struct hyper_dmabuf_id *id)
+{
+	struct hyper_dmabuf_wait w = { .id = *id, .value = 1ULL << 40,
+				       .timeout_ms = 60000,
+				       .flags = HYPER_DMABUF_WAIT_SYNC_FILE };
+	struct sync_file_info info = { 0 };
+	struct pollfd pfd = { .events = POLLIN };
+	struct hyper_dmabuf_import im;
+	int dev, ret;
+
+	dev = open_device(o->device);
+	ret = import_id(dev, id, NULL, &im);
+	if (!check("IMPORT from the other domain", !ret, "%s", strerror(ret)))
+		return test_summary();
+	ret = xioctl(dev, HYPER_DMABUF_IOCTL_WAIT, &w);
+	if (!check("a sync_file of the import's timeline", !ret, "%s",
+		   strerror(ret)))
+		return test_summary();
+	printf("waiting\n");
+	fflush(stdout);
+	pfd.fd = w.fence_fd;
+	ret = poll(&pfd, 1, 30000);
+	check("the sync_file signals once the exporter revokes, before its deadline",
+	      ret == 1 && pfd.revents & POLLIN, "poll: %d, revents 0x%x", ret,
+	      pfd.revents);
+	ret = ioctl(w.fence_fd, SYNC_IOC_FILE_INFO, &info) ? errno : 0;
+	check("it ended with ENODEV", !ret && info.status == -ENODEV,
+	      "%s, status %d", strerror(ret), info.status);
+	ret = xioctl(dev, HYPER_DMABUF_IOCTL_WAIT,
+		     &(struct hyper_dmabuf_wait){ .id = *id, .value = 1ULL << 40,
+						  .timeout_ms = 1000 });
+	check("a WAIT on the revoked import fails with ENODEV", ret == ENODEV,
+	      "%s", strerror(ret));
+	close(w.fence_fd);
+	close(im.fd);
+	close(dev);
+	return test_summary();
+}
+
 static int import_fails(const struct opts *o, const struct hyper_dmabuf_id *id,
 			const char *name)
 {
@@ -770,6 +817,8 @@ int main(int argc, char **argv)
 			usage(argv[0]);
 		return pin_reuse(&o, &id, &id2);
 	}
+	if (!strcmp(mode, "fence-revoked"))
+		return fence_revoked(&o, &id);
 	if (!strcmp(mode, "import-fails") && optind + 1 < argc)
 		return import_fails(&o, &id, argv[optind + 1]);
 	usage(argv[0]);

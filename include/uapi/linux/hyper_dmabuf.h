@@ -400,7 +400,9 @@ struct hyper_dmabuf_signal {
  * struct hyper_dmabuf_wait - wait until a timeline reaches a value
  * @id: in: the export.
  * @value: in: the value to wait for.
- * @timeout_ms: in: how long to block (ignored with WAIT_SYNC_FILE).
+ * @timeout_ms: in: how long to block; with WAIT_SYNC_FILE, the sync_file's
+ *	deadline (0: the module's default, 10 s; at most 60000), after which
+ *	it signals with the error ETIMEDOUT.
  * @flags: in: HYPER_DMABUF_WAIT_*.
  * @fence_fd: out: with WAIT_SYNC_FILE, a sync_file that signals when the
  *	timeline reaches @value; -1 otherwise.
