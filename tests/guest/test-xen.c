@@ -63,6 +63,12 @@
  *     nobody signals (deadline 60 s), print "waiting", and check that it
  *     signals with ENODEV within 30 s: the exporter revokes meanwhile.
  *
+ *   hdmabuf-test-xen flood ID --count N
+ *     IMPORT ID, print "flooding", then N processes each SIGNAL the
+ *     export's timeline in a loop, to the clock's nanoseconds (mostly
+ *     above the last value: each such request gets an answer and a
+ *     SIGNALLED notice back from the exporting domain), until killed.
+ *
  *   hdmabuf-test-xen import-fails ID ERRNO-NAME
  *     IMPORT ID must fail with that errno.
  *
@@ -82,6 +88,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "guest-test.h"
@@ -108,7 +115,8 @@ static void usage(const char *prog)
 		"       %s mappings ID --size BYTES --seed N\n"
 		"       %s pin-reuse ID ID2 --size BYTES --seed N --expect-seed M\n"
 		"       %s fence-revoked ID\n"
-		"       %s import-fails ID ERRNO-NAME\n", prog, prog, prog, prog, prog, prog);
+		"       %s flood ID --count N\n"
+		"       %s import-fails ID ERRNO-NAME\n", prog, prog, prog, prog, prog, prog, prog);
 	exit(EXIT_USAGE);
 }
 
@@ -756,6 +764,34 @@ static int fence_revoked(const struct opts *o, const struct hyper_dmabuf_id *id)
 	return test_summary();
 }
 
+static int flood(const struct opts *o, const struct hyper_dmabuf_id *id)
+{
+	struct hyper_dmabuf_signal sig = { .id = *id, .value = 1 };
+	struct hyper_dmabuf_import im;
+	unsigned long i;
+	int dev, ret;
+
+	dev = open_device(o->device);
+	ret = import_id(dev, id, NULL, &im);
+	if (!check("IMPORT from the other domain", !ret, "%s", strerror(ret)))
+		return test_summary();
+	for (i = 0; i < o->count; i++) {
+		if (fork() == 0) {
+			struct timespec ts;
+
+			for (;;) {
+				clock_gettime(CLOCK_MONOTONIC, &ts);
+				sig.value = ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+				xioctl(dev, HYPER_DMABUF_IOCTL_SIGNAL, &sig);
+			}
+		}
+	}
+	printf("flooding\n");
+	fflush(stdout);
+	for (;;)
+		pause();
+}
+
 static int import_fails(const struct opts *o, const struct hyper_dmabuf_id *id,
 			const char *name)
 {
@@ -817,6 +853,8 @@ int main(int argc, char **argv)
 			usage(argv[0]);
 		return pin_reuse(&o, &id, &id2);
 	}
+	if (!strcmp(mode, "flood") && o.count)
+		return flood(&o, &id);
 	if (!strcmp(mode, "fence-revoked"))
 		return fence_revoked(&o, &id);
 	if (!strcmp(mode, "import-fails") && optind + 1 < argc)
