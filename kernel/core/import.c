@@ -211,14 +211,17 @@ struct dma_buf *hdmabuf_import(struct hdmabuf_file *file,
 		ret = -ENOTCONN;
 		goto err_free;
 	}
-	/* listed before asking, so that a REVOKE racing the reply finds it */
-	mutex_lock(&imports_lock);
-	list_add_tail(&imp->node, &imports);
-	mutex_unlock(&imports_lock);
+	/*
+	 * Held, then listed, before asking: a REVOKE racing the reply finds
+	 * it, and its holder hears of it.
+	 */
 	spin_lock(&holders_lock);
 	imp->holder = file;
 	list_add_tail(&imp->holder_node, &file->imports);
 	spin_unlock(&holders_lock);
+	mutex_lock(&imports_lock);
+	list_add_tail(&imp->node, &imports);
+	mutex_unlock(&imports_lock);
 	ret = import_map(imp, reply, &pages);
 	if (ret)
 		goto err_unlist;

@@ -50,7 +50,11 @@ static const char *const state_names[] = { "?", "offered", "withdrawn",
  */
 static int buffers_show(struct seq_file *m, void *unused)
 {
-	static const struct hdmabuf_file admin = { .admin = true };
+	static const struct hdmabuf_file admin = {
+		.exports = LIST_HEAD_INIT(admin.exports),
+		.imports = LIST_HEAD_INIT(admin.imports),
+		.admin = true,
+	};
 	struct hyper_dmabuf_info *infos;
 	unsigned int n, i, cap = 0;
 
