@@ -18,6 +18,11 @@
  * - the Xen grant-reference calls need CAP_SYS_ADMIN of both the opener
  *   and the caller: EPERM otherwise (off Xen every caller gets ENODEV).
  *
+ * With --remote ID (an export another domain offered to this one), only
+ * that: the user imports it by its key; through the importing file it may
+ * QUERY, LIST, SIGNAL and WAIT it and hears it signalled; through another
+ * file of the user it may not; root sees it.
+ *
  * Prints "ok - NAME" or "not ok - NAME: DETAILS" per check. Exit status:
  * 0 all passed, 1 a check failed, 2 usage error, 77 no device (skipped).
  */
@@ -53,6 +58,7 @@ enum {
 
 struct options {
 	const char *device;
+	const char *remote;	/* DOMID:SERIAL:KEY, or NULL */
 	uid_t uid;
 	gid_t gid;
 	bool have_uid, have_gid;
@@ -446,6 +452,107 @@ out_close:
 	close(user);
 }
 
+/* ---- an export of another domain ----------------------------------------- */
+
+/* DOMID:SERIAL:KEY (KEY: 32 hex digits), as the library writes it */
+static bool parse_id(const char *s, struct hyper_dmabuf_id *id)
+{
+	char key[33], hi[17], lo[17], end;
+	unsigned int domid, serial;
+
+	if (sscanf(s, "%u:%u:%32[0-9a-fA-F]%c", &domid, &serial, key,
+		   &end) != 3 || strlen(key) != 32)
+		return false;
+	memcpy(hi, key, 16);
+	memcpy(lo, key + 16, 16);
+	hi[16] = lo[16] = '\0';
+	id->domid = domid;
+	id->serial = serial;
+	id->key[0] = strtoull(hi, NULL, 16);
+	id->key[1] = strtoull(lo, NULL, 16);
+	return true;
+}
+
+static void test_remote(const struct ctx *ctx, int root_dev,
+			const struct hyper_dmabuf_id *id)
+{
+	struct hyper_dmabuf_event ev[MAX_EVENTS];
+	struct hyper_dmabuf_info info;
+	struct hyper_dmabuf_import im;
+	int user, other, ret, err;
+	unsigned int types, n_about;
+	size_t n;
+	bool seen;
+
+	user = user_open(ctx);
+	other = user_open(ctx);
+	become_user(ctx);
+	ret = import_id(user, id, NULL, &im);
+	become_root();
+	if (!expect_errno("user: IMPORT of the other domain's export by its key",
+			  ret, 0))
+		goto out;
+
+	become_user(ctx);
+	ret = query_of(user, id, &info);
+	become_root();
+	check("user: QUERY through the importing file: the import",
+	      !ret && info.role == HYPER_DMABUF_ROLE_IMPORT, "%s, role %u",
+	      result_name(ret), info.role);
+	become_user(ctx);
+	seen = listed(user, id, HYPER_DMABUF_ROLE_IMPORT, &err);
+	become_root();
+	check("user: LIST through the importing file shows the import",
+	      !err && seen, "%s", err ? strerror(err) : "it is not listed");
+	become_user(ctx);
+	ret = signal_of(user, id, 1);
+	become_root();
+	expect_errno("user: SIGNAL through the importing file (to the exporter)",
+		     ret, 0);
+	n = drain_events(user, ev, HYPER_DMABUF_EVENT_SIGNALLED, id,
+			 EVENT_WAIT_MS);
+	events_about(ev, n, id, &types);
+	check("user: the importing file hears it signalled",
+	      types & TYPE_BIT(SIGNALLED), "types 0x%x of %zu events", types,
+	      n);
+	become_user(ctx);
+	ret = wait_of(user, id, 1, false);
+	become_root();
+	expect_errno("user: WAIT through the importing file", ret, 0);
+
+	become_user(ctx);
+	seen = listed(other, id, 0, &err);
+	become_root();
+	check("user: LIST through another file does not show the import",
+	      !err && !seen, "%s", err ? strerror(err) : "it is listed");
+	become_user(ctx);
+	ret = query_of(other, id, &info);
+	become_root();
+	expect_errno("user: QUERY through another file -> ENOENT", ret, ENOENT);
+	become_user(ctx);
+	ret = signal_of(other, id, UINT64_MAX);
+	become_root();
+	expect_errno("user: SIGNAL through another file to U64_MAX -> EPERM",
+		     ret, EPERM);
+	become_user(ctx);
+	ret = wait_of(other, id, 0, false);
+	become_root();
+	expect_errno("user: WAIT through another file -> EPERM", ret, EPERM);
+	n = drain_events(other, ev, 0, NULL, 200);
+	n_about = events_about(ev, n, id, &types);
+	check("user: another file hears nothing of it", !n_about,
+	      "%u of %zu events do (types 0x%x)", n_about, n, types);
+
+	seen = listed(root_dev, id, HYPER_DMABUF_ROLE_IMPORT, &err);
+	check("root: LIST shows the user's import", !err && seen, "%s",
+	      err ? strerror(err) : "it is not listed");
+	expect_errno("root: WAIT on it", wait_of(root_dev, id, 1, false), 0);
+	close(im.fd);
+out:
+	close(other);
+	close(user);
+}
+
 /* ---- the Xen group ------------------------------------------------------- */
 
 /*
@@ -535,6 +642,8 @@ static void usage(FILE *f)
 		"the device.\n\n"
 		"Options:\n"
 		"  --device PATH   the device (default: " DEFAULT_DEVICE ")\n"
+		"  --remote ID     only the checks of an import of ID, an\n"
+		"                  export another domain offered to this one\n"
 		"  -h, --help      show this help and exit\n");
 }
 
@@ -561,12 +670,13 @@ static unsigned long number(const char *s)
 
 static void parse_options(struct options *opts, int argc, char **argv)
 {
-	enum { OPT_DEVICE = 0x100, OPT_UID, OPT_GID };
+	enum { OPT_DEVICE = 0x100, OPT_UID, OPT_GID, OPT_REMOTE };
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "device", required_argument, NULL, OPT_DEVICE },
 		{ "uid", required_argument, NULL, OPT_UID },
 		{ "gid", required_argument, NULL, OPT_GID },
+		{ "remote", required_argument, NULL, OPT_REMOTE },
 		{ NULL, 0, NULL, 0 }
 	};
 	int opt;
@@ -587,6 +697,9 @@ static void parse_options(struct options *opts, int argc, char **argv)
 			opts->gid = number(optarg);
 			opts->have_gid = true;
 			break;
+		case OPT_REMOTE:
+			opts->remote = optarg;
+			break;
 		default:
 			usage_error("unknown option");
 		}
@@ -600,12 +713,15 @@ static void parse_options(struct options *opts, int argc, char **argv)
 int main(int argc, char **argv)
 {
 	struct options opts = { .device = DEFAULT_DEVICE };
+	struct hyper_dmabuf_id remote;
 	struct hyper_dmabuf_caps caps;
 	long page = sysconf(_SC_PAGESIZE);
 	struct ctx ctx;
 	int root_dev, root_ev;
 
 	parse_options(&opts, argc, argv);
+	if (opts.remote && !parse_id(opts.remote, &remote))
+		usage_error("--remote takes DOMID:SERIAL:KEY");
 	test_start(opts.device);
 	if (geteuid() != 0) {
 		skipped("all: not root");
@@ -626,6 +742,12 @@ int main(int argc, char **argv)
 	       (int)sizeof(caps.module_version), caps.module_version,
 	       ctx.xen ? "on Xen" : "not on Xen", (unsigned int)ctx.uid,
 	       (unsigned int)ctx.gid);
+	if (opts.remote) {
+		test_remote(&ctx, root_dev, &remote);
+		close(root_ev);
+		close(root_dev);
+		return test_summary();
+	}
 	print_counters();
 
 	test_user_view(&ctx, root_dev, root_ev);
