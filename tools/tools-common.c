@@ -260,7 +260,7 @@ static const struct {
 	{ OP_EXPORT, EDQUOT, "quota for peer {peer} exceeded (the module's max_exports_per_peer parameter)" },
 	{ OP_UNEXPORT, EPERM, "{id} was shared by another process: unexporting it needs root (CAP_SYS_ADMIN)" },
 	{ OP_UNEXPORT, EINVAL, "the module rejected the delay" },
-	{ OP_QUERY, ENOENT, "no such buffer: {id} is neither exported nor imported by this domain" },
+	{ OP_QUERY, ENOENT, "no such buffer: {id} is neither exported nor imported by this domain (without root, only the user's own exports are shown)" },
 	{ OP_LIST, EOVERFLOW, "more buffers than one listing can hold" },
 	{ OP_LIST, EAGAIN, "the buffers changed too fast to be listed" },
 	{ OP_PEERS, EOVERFLOW, "more peers than one listing can hold" },
