@@ -808,8 +808,12 @@ const char *hdmabuf_state_name(enum hdmabuf_state state);
  *         domain both exports and imports the id (through
  *         ::HDMABUF_DOMID_SELF), the export. NULL with errno set: ENOENT
  *         when this domain neither exports nor imports it (never, or no
- *         longer), EKEYREJECTED when the key is wrong, ENOMEM, ENOTTY when
- *         the module is older than this call.
+ *         longer) or the context may not see it, EKEYREJECTED when the key
+ *         is wrong, ENOMEM, ENOTTY when the module is older than this call.
+ *
+ * A context sees the exports of the user who opened it and the imports
+ * made through it; one opened with CAP_SYS_ADMIN sees all. Another user's
+ * export is ENOENT, even with the right key.
  */
 struct hdmabuf_info *hdmabuf_ctx_query(struct hdmabuf_ctx *ctx,
 				       const struct hdmabuf_id *id);
@@ -877,7 +881,8 @@ uint64_t hdmabuf_info_get_size(const struct hdmabuf_info *info);
 unsigned int hdmabuf_info_get_importers(const struct hdmabuf_info *info);
 
 /**
- * @brief Describe every export and import of this domain.
+ * @brief Describe every export and import of this domain that the context
+ *        may see (as for ::hdmabuf_ctx_query).
  * @param ctx The context.
  * @return A new list, to be freed with ::hdmabuf_info_list_free: the
  *         exports (offered or withdrawn) first, then the imports. NULL with
@@ -924,6 +929,9 @@ const struct hdmabuf_info *hdmabuf_info_list_get(
  * Every export has a 64-bit timeline, starting at 0, that its exporter and
  * its importers may move forward and wait on: it carries "frame ready" and
  * "frame released" between them. A timeline lives as long as its export.
+ * In this domain, a context may use it when its opener's user made the
+ * export, when it holds an import of it (made through this context), or
+ * when it was opened with CAP_SYS_ADMIN; the key alone is not enough.
  * Modules of uAPI version 2 keep the timelines of this domain's exports
  * only: for an id exported by another domain these calls fail with ENOENT.
  */
@@ -934,12 +942,13 @@ const struct hdmabuf_info *hdmabuf_info_list_get(
  * @param id The export.
  * @param value The new value, above the current one.
  * @return 0, or -1 with errno set: ENOENT when there is no such export,
- *         EKEYREJECTED when the key is wrong, EINVAL when value is not
- *         above the current value, ENOTTY when the module is older than
- *         this call.
+ *         EKEYREJECTED when the key is wrong, EPERM when the export is
+ *         another user's and this context holds no import of it, EINVAL
+ *         when value is not above the current value, ENOTTY when the
+ *         module is older than this call.
  *
- * Waiters whose value is reached wake up, and every open device gets an
- * ::HDMABUF_EVENT_SIGNALLED event.
+ * Waiters whose value is reached wake up, and the contexts that may see
+ * the export get an ::HDMABUF_EVENT_SIGNALLED event.
  */
 int hdmabuf_ctx_signal(struct hdmabuf_ctx *ctx, const struct hdmabuf_id *id,
 		       uint64_t value);
@@ -956,8 +965,9 @@ int hdmabuf_ctx_signal(struct hdmabuf_ctx *ctx, const struct hdmabuf_id *id,
  *                returned, on success and on ETIMEDOUT; or NULL.
  * @return 0 once the timeline is at value or beyond, or -1 with errno
  *         set: ETIMEDOUT when timeout_ms passed first, ENOENT when there is
- *         no such export, EKEYREJECTED when the key is wrong, ENOTTY when
- *         the module is older than this call.
+ *         no such export, EKEYREJECTED when the key is wrong, EPERM as for
+ *         ::hdmabuf_ctx_signal, ENOTTY when the module is older than this
+ *         call.
  *
  * A signal does not end the wait early: the call goes on for what is left
  * of timeout_ms.
@@ -976,9 +986,10 @@ int hdmabuf_ctx_wait(struct hdmabuf_ctx *ctx, const struct hdmabuf_id *id,
  *         the error ECANCELED; when an import of another domain's export
  *         is revoked, with ENODEV; and when nobody signals the value
  *         within the module's deadline (fence_timeout_ms, 10 s by
- *         default), with ETIMEDOUT: it never waits for good. -1 with errno set: ENOENT when there is no
- *         such export, EKEYREJECTED when the key is wrong, ENOMEM, EMFILE,
- *         ENOTTY when the module is older than this call.
+ *         default), with ETIMEDOUT: it never waits for good. -1 with
+ *         errno set: ENOENT when there is no such export, EKEYREJECTED
+ *         when the key is wrong, EPERM as for ::hdmabuf_ctx_signal,
+ *         ENOMEM, EMFILE, ENOTTY when the module is older than this call.
  *
  * Never blocks.
  */
@@ -992,7 +1003,10 @@ int hdmabuf_ctx_wait_sync_file(struct hdmabuf_ctx *ctx,
  * @{
  *
  * Every context has a queue of events about this domain's exports,
- * imports and peers, from the moment it was opened: what peers offered,
+ * imports and peers that it may see (the exports of its opener's user,
+ * the imports made through it, every offer from another domain, every
+ * peer; all for a context opened with CAP_SYS_ADMIN), from the moment it
+ * was opened: what peers offered,
  * imported and released, what was unexported and revoked, how timelines
  * moved, which peers came and went. The
  * queue is bounded (the module's event_queue_len parameter, default 256);
@@ -1243,7 +1257,9 @@ uint64_t hdmabuf_peer_get_dropped(const struct hdmabuf_peer *peer);
  * involved, and the other domain learns of the references by a protocol
  * of its own (such as the PV display protocol). They need a module of uAPI
  * version 4 (ENOTTY from an older one) running in a Xen domain (ENODEV
- * elsewhere).
+ * elsewhere), and CAP_SYS_ADMIN both of the process that opened the
+ * context and of the caller: each fails with EPERM otherwise, as they map
+ * and grant pages below ids and keys.
  *
  * What the calls make belongs to the context: a dma-buf of
  * ::hdmabuf_ctx_xen_exp_from_refs can be waited for and the grants of
@@ -1283,8 +1299,9 @@ enum hdmabuf_xen_grant_flags {
  *         domain maps as many grants as Xen lets it, EIO when Xen refused
  *         for another reason, EOPNOTSUPP for a flag in a PV domain, ENOMEM
  *         (also when DMA memory of the kind asked for cannot be had),
- *         EMFILE, EFAULT when refs cannot be read, ENODEV off Xen, ENOTTY
- *         when the module is older than this call.
+ *         EMFILE, EFAULT when refs cannot be read, EPERM without
+ *         CAP_SYS_ADMIN, ENODEV off Xen, ENOTTY when the module is older
+ *         than this call.
  *
  * The grants are mapped writable, as gntdev maps them: they must be
  * read-write grants. The dma-buf, of count pages, is read-write and
@@ -1310,8 +1327,9 @@ int hdmabuf_ctx_xen_exp_from_refs(struct hdmabuf_ctx *ctx, uint32_t domid,
  *         unmapped, or -1 with errno set: ETIMEDOUT when it is still in
  *         use after timeout_ms, ENOENT when this context has no such
  *         dma-buf (never made, or released before the call: callers
- *         usually take ENOENT as "released" too), ENODEV off Xen, ENOTTY
- *         when the module is older than this call.
+ *         usually take ENOENT as "released" too), EPERM without
+ *         CAP_SYS_ADMIN, ENODEV off Xen, ENOTTY when the module is older
+ *         than this call.
  *
  * The module waits 60 s at most per request; the library asks again until
  * timeout_ms has passed, so that any value works as it does with
@@ -1338,9 +1356,10 @@ int hdmabuf_ctx_xen_exp_wait_released(struct hdmabuf_ctx *ctx, int fd,
  *         pages, when domid is out of range or when flags are unknown,
  *         EACCES when fd is open read-only and ::HDMABUF_XEN_GRANT_RO is
  *         not set, ENOSPC when this domain's grant table is full, EFAULT
- *         when refs cannot be written, ENOMEM, ENODEV off Xen, ENOTTY when
- *         the module is older than this call; or an error of the dma-buf's
- *         exporter, which the module asks for the pages.
+ *         when refs cannot be written, ENOMEM, EPERM without
+ *         CAP_SYS_ADMIN, ENODEV off Xen, ENOTTY when the module is older
+ *         than this call; or an error of the dma-buf's exporter, which the
+ *         module asks for the pages.
  *
  * Granting does not check that domid exists: Xen grants name a domain,
  * and grants to one that does not exist go unused. The grants last until
@@ -1359,8 +1378,8 @@ int hdmabuf_ctx_xen_imp_to_refs(struct hdmabuf_ctx *ctx, uint32_t domid,
  * @param fd The descriptor number given to ::hdmabuf_ctx_xen_imp_to_refs;
  *           it may have been closed since.
  * @return 0, or -1 with errno set: ENOENT when this context has no grants
- *         under that number, ENODEV off Xen, ENOTTY when the module is
- *         older than this call.
+ *         under that number, EPERM without CAP_SYS_ADMIN, ENODEV off Xen,
+ *         ENOTTY when the module is older than this call.
  *
  * The references are invalid from then on. While the other domain still
  * maps a page, the module keeps it, and frees it once unmapped: the call

@@ -2,7 +2,8 @@
 /*
  * Events: every open of the device has a bounded queue of records about
  * this domain's exports and imports, read with read() and poll(). A full
- * queue counts what it drops and says so first at the next read.
+ * queue counts what it drops and says so first at the next read. Each
+ * event goes to the openers of its audience only (struct hdmabuf_audience).
  */
 #include <linux/module.h>
 #include <linux/poll.h>
@@ -57,8 +58,24 @@ static void queue_push(struct hdmabuf_events *ev,
 	wake_up_interruptible(&ev->wait);
 }
 
-void hdmabuf_event_post(u32 type, u32 peer, const struct hyper_dmabuf_id *id,
-			u64 value)
+/*
+ * Whether the opener of @ev is in @to. A key is the capability to a
+ * buffer: an event naming one goes only to those who may use it.
+ */
+static bool hears(struct hdmabuf_events *ev, const struct hdmabuf_audience *to)
+{
+	struct hdmabuf_file *file = container_of(ev, struct hdmabuf_file,
+						 events);
+
+	if (to->all || file->admin)
+		return true;
+	if (to->owner && uid_eq(file->uid, *to->owner))
+		return true;
+	return hdmabuf_file_holds(file, to->held, to->import);
+}
+
+void hdmabuf_event_post(const struct hdmabuf_audience *to, u32 type, u32 peer,
+			const struct hyper_dmabuf_id *id, u64 value)
 {
 	struct hyper_dmabuf_event e = {
 		.type = type,
@@ -71,7 +88,8 @@ void hdmabuf_event_post(u32 type, u32 peer, const struct hyper_dmabuf_id *id,
 
 	spin_lock(&queues_lock);
 	list_for_each_entry(ev, &queues, node)
-		queue_push(ev, &e);
+		if (hears(ev, to))
+			queue_push(ev, &e);
 	spin_unlock(&queues_lock);
 }
 

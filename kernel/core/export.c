@@ -44,6 +44,7 @@ struct hdmabuf_exp {
 	void *share;			/* the transport's, once shared */
 	u64 handle;			/* what the peer maps the pages by */
 	struct hdmabuf_file *owner;	/* NULL when persistent */
+	kuid_t uid;			/* who made it: its opener's user */
 	struct list_head owner_node;
 	bool offered;
 	struct delayed_work unexport_work;
@@ -176,6 +177,17 @@ out:
 	return ret;
 }
 
+/*
+ * Events about @exp: for the openers of the user who made it, those
+ * holding an import of it here, and administrators.
+ */
+static void exp_event(struct hdmabuf_exp *exp, u32 type, u32 peer, u64 value)
+{
+	struct hdmabuf_audience to = { .owner = &exp->uid, .held = &exp->id };
+
+	hdmabuf_event_post(&to, type, peer, &exp->id, value);
+}
+
 /* Take @exp off offer; the caller holds registry_lock. */
 static void exp_withdraw_locked(struct hdmabuf_exp *exp)
 {
@@ -183,8 +195,7 @@ static void exp_withdraw_locked(struct hdmabuf_exp *exp)
 	xa_erase(&registry, exp->id.serial);
 	if (exp->owner)
 		list_del(&exp->owner_node);
-	hdmabuf_event_post(HYPER_DMABUF_EVENT_UNEXPORTED, exp->peer, &exp->id,
-			   0);
+	exp_event(exp, HYPER_DMABUF_EVENT_UNEXPORTED, exp->peer, 0);
 }
 
 /*
@@ -270,6 +281,7 @@ int hdmabuf_export(struct hdmabuf_file *file, struct hyper_dmabuf_export *args,
 	}
 	exp->flags = args->flags;
 	exp->owner = args->flags & HYPER_DMABUF_EXPORT_PERSISTENT ? NULL : file;
+	exp->uid = file->uid;
 	ret = exp_attach(exp, args->fd);
 	if (ret)
 		goto err_free;
@@ -438,7 +450,7 @@ int hdmabuf_export_serve(u32 domid, const struct hdmabuf_msg *req,
 		kfree(lend);
 		goto out;
 	}
-	hdmabuf_event_post(HYPER_DMABUF_EVENT_IMPORTED, domid, &exp->id, 0);
+	exp_event(exp, HYPER_DMABUF_EVENT_IMPORTED, domid, 0);
 	reply->id = exp->id;
 	reply->export_flags = exp->flags;
 	reply->size = exp->pin.dmabuf->size;
@@ -476,7 +488,7 @@ int hdmabuf_export_release(u32 domid, const struct hyper_dmabuf_id *id,
 	kfree(lend);
 	atomic_dec(&exp->importers);
 	wake_up(&exp->released);
-	hdmabuf_event_post(HYPER_DMABUF_EVENT_RELEASED, domid, &exp->id, 0);
+	exp_event(exp, HYPER_DMABUF_EVENT_RELEASED, domid, 0);
 	exp_put(exp);	/* the lend's */
 	exp_put(exp);
 	return 0;
@@ -514,8 +526,7 @@ void hdmabuf_exports_peer_down(u32 domid)
 			list_del(&lend->node);
 			kfree(lend);
 			atomic_dec(&exp->importers);
-			hdmabuf_event_post(HYPER_DMABUF_EVENT_RELEASED, domid,
-					   &exp->id, 0);
+			exp_event(exp, HYPER_DMABUF_EVENT_RELEASED, domid, 0);
 		}
 		wake_up(&exp->released);
 		/* the lends' references, then ours */
@@ -585,28 +596,54 @@ static int exp_signal(struct hdmabuf_exp *exp, u32 from, u64 value)
 
 	if (ret)
 		return ret;
-	hdmabuf_event_post(HYPER_DMABUF_EVENT_SIGNALLED, from, &exp->id, value);
+	exp_event(exp, HYPER_DMABUF_EVENT_SIGNALLED, from, value);
 	if (exp->peer != HYPER_DMABUF_DOMID_SELF)
 		hdmabuf_peer_notify(exp->peer, &msg);
 	return 0;
 }
 
 /*
+ * Whether @file may see @exp in LIST and QUERY: made by its user, or an
+ * administrator's.
+ */
+static bool exp_visible(struct hdmabuf_exp *exp,
+			const struct hdmabuf_file *file)
+{
+	return file->admin || uid_eq(exp->uid, file->uid);
+}
+
+/*
+ * Whether @file may move or wait on @exp's timeline: as for LIST, or it
+ * holds an import of it. The key alone is no longer enough: whoever learns
+ * an id could jam its timeline at U64_MAX.
+ */
+static int exp_may_use(struct hdmabuf_exp *exp,
+		       const struct hdmabuf_file *file)
+{
+	if (exp_visible(exp, file) || hdmabuf_file_holds(file, &exp->id, NULL))
+		return 0;
+	return -EPERM;
+}
+
+/*
  * The timeline of an export of this domain: its exporter and importers
  * here name it by id.
  */
-int hdmabuf_signal(const struct hyper_dmabuf_signal *args)
+int hdmabuf_signal(struct hdmabuf_file *file,
+		   const struct hyper_dmabuf_signal *args)
 {
 	struct hdmabuf_exp *exp;
 	int ret;
 
 	/* an export of another domain: its exporter moves the timeline */
 	if (hdmabuf_peer_domid(args->id.domid) != HYPER_DMABUF_DOMID_SELF)
-		return hdmabuf_import_signal(&args->id, args->value);
+		return hdmabuf_import_signal(file, &args->id, args->value);
 	exp = exp_find_any(&args->id);
 	if (IS_ERR(exp))
 		return PTR_ERR(exp);
-	ret = exp_signal(exp, exp->peer, args->value);
+	ret = exp_may_use(exp, file);
+	if (!ret)
+		ret = exp_signal(exp, exp->peer, args->value);
 	exp_put(exp);
 	return ret;
 }
@@ -626,18 +663,21 @@ int hdmabuf_export_peer_signal(u32 domid, const struct hyper_dmabuf_id *id,
 }
 
 /* Block, or with WAIT_SYNC_FILE return a fence in *@fence. */
-int hdmabuf_wait(struct hyper_dmabuf_wait *args, struct dma_fence **fence)
+int hdmabuf_wait(struct hdmabuf_file *file, struct hyper_dmabuf_wait *args,
+		 struct dma_fence **fence)
 {
 	struct hdmabuf_exp *exp;
 	int ret;
 
 	/* another domain's export: the copy its imports here keep */
 	if (hdmabuf_peer_domid(args->id.domid) != HYPER_DMABUF_DOMID_SELF)
-		return hdmabuf_import_wait(args, fence);
+		return hdmabuf_import_wait(file, args, fence);
 	exp = exp_find_any(&args->id);
 	if (IS_ERR(exp))
 		return PTR_ERR(exp);
-	ret = hdmabuf_timeline_await(&exp->timeline, args, fence);
+	ret = exp_may_use(exp, file);
+	if (!ret)
+		ret = hdmabuf_timeline_await(&exp->timeline, args, fence);
 	exp_put(exp);
 	return ret;
 }
@@ -655,22 +695,42 @@ static void exp_info(struct hdmabuf_exp *exp, struct hyper_dmabuf_info *info)
 	info->importers = atomic_read(&exp->importers);
 }
 
-/* An export of this domain, offered or not, if the key matches. */
-int hdmabuf_export_query(const struct hyper_dmabuf_id *id,
+/*
+ * An export of this domain, offered or not, if the key matches and @file
+ * may see it; -ENOENT for one it may not, as if there were none.
+ */
+int hdmabuf_export_query(const struct hdmabuf_file *file,
+			 const struct hyper_dmabuf_id *id,
 			 struct hyper_dmabuf_info *info)
+{
+	struct hdmabuf_exp *exp = exp_find_any(id);
+	int ret = 0;
+
+	if (IS_ERR(exp))
+		return PTR_ERR(exp);
+	mutex_lock(&registry_lock);
+	if (exp_visible(exp, file))
+		exp_info(exp, info);
+	else
+		ret = -ENOENT;
+	mutex_unlock(&registry_lock);
+	exp_put(exp);
+	return ret;
+}
+
+int hdmabuf_export_owner(const struct hyper_dmabuf_id *id, kuid_t *uid)
 {
 	struct hdmabuf_exp *exp = exp_find_any(id);
 
 	if (IS_ERR(exp))
 		return PTR_ERR(exp);
-	mutex_lock(&registry_lock);
-	exp_info(exp, info);
-	mutex_unlock(&registry_lock);
+	*uid = exp->uid;
 	exp_put(exp);
 	return 0;
 }
 
-unsigned int hdmabuf_exports_list(struct hyper_dmabuf_info *infos,
+unsigned int hdmabuf_exports_list(const struct hdmabuf_file *file,
+				  struct hyper_dmabuf_info *infos,
 				  unsigned int capacity)
 {
 	struct hdmabuf_exp *exp;
@@ -678,6 +738,8 @@ unsigned int hdmabuf_exports_list(struct hyper_dmabuf_info *infos,
 
 	mutex_lock(&registry_lock);
 	list_for_each_entry(exp, &all_exports, all_node) {
+		if (!exp_visible(exp, file))
+			continue;
 		if (n < capacity)
 			exp_info(exp, &infos[n]);
 		n++;

@@ -13,6 +13,7 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/types.h>
+#include <linux/uidgid.h>
 #include <linux/wait.h>
 #include <crypto/algapi.h>
 #include <linux/hyper_dmabuf.h>
@@ -38,10 +39,24 @@ struct hdmabuf_events {
 	struct list_head node;
 };
 
+struct hdmabuf_import;
+
+/*
+ * Who hears of an event: every opener of the device (@all), or the
+ * openers of user @owner, those holding an import of @held, the one
+ * holding @import; openers with CAP_SYS_ADMIN hear of everything.
+ */
+struct hdmabuf_audience {
+	bool all;
+	const kuid_t *owner;
+	const struct hyper_dmabuf_id *held;
+	const struct hdmabuf_import *import;
+};
+
 int hdmabuf_events_open(struct hdmabuf_events *ev);
 void hdmabuf_events_close(struct hdmabuf_events *ev);
-void hdmabuf_event_post(u32 type, u32 peer, const struct hyper_dmabuf_id *id,
-			u64 value);
+void hdmabuf_event_post(const struct hdmabuf_audience *to, u32 type, u32 peer,
+			const struct hyper_dmabuf_id *id, u64 value);
 ssize_t hdmabuf_events_read(struct hdmabuf_events *ev, char __user *buf,
 			    size_t len, bool nonblock);
 __poll_t hdmabuf_events_poll(struct hdmabuf_events *ev, struct file *filp,
@@ -57,10 +72,18 @@ static inline int hdmabuf_id_match(const struct hyper_dmabuf_id *have,
 	       -EKEYREJECTED : 0;
 }
 
-/* One open of /dev/hyper_dmabuf: what it exported, its events. */
+/*
+ * One open of /dev/hyper_dmabuf: what it exported, the imports made
+ * through it, its events, and who opened it. @uid and @admin come from
+ * the opener's credentials at open (what f_cred holds): handing the file
+ * to another process hands it the opener's view, nothing more.
+ */
 struct hdmabuf_file {
 	struct list_head exports;	/* under the registry's lock */
+	struct list_head imports;	/* under import.c's holders_lock */
 	struct hdmabuf_events events;
+	kuid_t uid;			/* the opener's effective uid */
+	bool admin;			/* the opener had CAP_SYS_ADMIN */
 };
 
 /* export.c */
@@ -77,11 +100,18 @@ static inline u32 hdmabuf_peer_domid(u32 domid)
 	return domid == hdmabuf_local_domid ? HYPER_DMABUF_DOMID_SELF : domid;
 }
 
-/* Describe exports; list: fill at most @capacity, return how many. */
-int hdmabuf_export_query(const struct hyper_dmabuf_id *id,
+/*
+ * Describe the exports @file may see; list: fill at most @capacity, return
+ * how many there are.
+ */
+int hdmabuf_export_query(const struct hdmabuf_file *file,
+			 const struct hyper_dmabuf_id *id,
 			 struct hyper_dmabuf_info *info);
-unsigned int hdmabuf_exports_list(struct hyper_dmabuf_info *infos,
+unsigned int hdmabuf_exports_list(const struct hdmabuf_file *file,
+				  struct hyper_dmabuf_info *infos,
 				  unsigned int capacity);
+/* The user who made the export @id (a live one): 0, or -ENOENT. */
+int hdmabuf_export_owner(const struct hyper_dmabuf_id *id, kuid_t *uid);
 
 /*
  * What peers ask of this domain's exports (peer.c dispatches): an IMPORT
@@ -98,29 +128,49 @@ int hdmabuf_export_peer_signal(u32 domid, const struct hyper_dmabuf_id *id,
 void hdmabuf_exports_peer_down(u32 domid);
 int hdmabuf_revoke(struct hdmabuf_file *file,
 		   struct hyper_dmabuf_revoke *args);
-int hdmabuf_signal(const struct hyper_dmabuf_signal *args);
-int hdmabuf_wait(struct hyper_dmabuf_wait *args, struct dma_fence **fence);
+int hdmabuf_signal(struct hdmabuf_file *file,
+		   const struct hyper_dmabuf_signal *args);
+int hdmabuf_wait(struct hdmabuf_file *file, struct hyper_dmabuf_wait *args,
+		 struct dma_fence **fence);
 
 /* What exporters tell this domain's imports: REVOKE, SIGNALLED. */
 int hdmabuf_imports_revoke(u32 domid, const struct hyper_dmabuf_id *id);
 int hdmabuf_imports_signalled(u32 domid, const struct hyper_dmabuf_id *id,
 			      u64 value);
-/* SIGNAL the timeline of an export of another domain. */
-int hdmabuf_import_signal(const struct hyper_dmabuf_id *id, u64 value);
-/* WAIT on it: on the copy of the timeline an import here keeps. */
-int hdmabuf_import_wait(struct hyper_dmabuf_wait *args,
+/* SIGNAL the timeline of an export of another domain @file imported. */
+int hdmabuf_import_signal(struct hdmabuf_file *file,
+			  const struct hyper_dmabuf_id *id, u64 value);
+/* WAIT on it: on the copy of the timeline an import of @file keeps. */
+int hdmabuf_import_wait(struct hdmabuf_file *file,
+			struct hyper_dmabuf_wait *args,
 			struct dma_fence **fence);
 /* Every import of ours from @domid is revoked: the exporter is gone. */
 void hdmabuf_imports_peer_down(u32 domid);
 
-/* import.c: a dma-buf on export args->id; fills the rest of @args */
-struct dma_buf *hdmabuf_import(struct hyper_dmabuf_import *args,
+/*
+ * import.c: a dma-buf on export args->id, held by @file; fills the rest
+ * of @args
+ */
+struct dma_buf *hdmabuf_import(struct hdmabuf_file *file,
+			       struct hyper_dmabuf_import *args,
 			       struct hyper_dmabuf_meta *meta);
 
-int hdmabuf_import_query(const struct hyper_dmabuf_id *id,
+/* The imports @file holds (all of them for an administrator). */
+int hdmabuf_import_query(const struct hdmabuf_file *file,
+			 const struct hyper_dmabuf_id *id,
 			 struct hyper_dmabuf_info *info);
-unsigned int hdmabuf_imports_list(struct hyper_dmabuf_info *infos,
+unsigned int hdmabuf_imports_list(const struct hdmabuf_file *file,
+				  struct hyper_dmabuf_info *infos,
 				  unsigned int capacity);
+/*
+ * Whether @file holds an import of @id, or @import itself (either may be
+ * NULL); takes a spinlock, never sleeps.
+ */
+bool hdmabuf_file_holds(const struct hdmabuf_file *file,
+			const struct hyper_dmabuf_id *id,
+			const struct hdmabuf_import *import);
+/* @file is closed: its imports live on, held by no opener. */
+void hdmabuf_imports_file_release(struct hdmabuf_file *file);
 
 /* Reserved fields of the uAPI: all zero. */
 static inline bool hdmabuf_zeroed(const void *p, size_t len)

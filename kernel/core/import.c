@@ -21,6 +21,9 @@ struct hdmabuf_import {
 	struct kref ref;		/* the dma-buf's, and each waiter's */
 	struct hdmabuf_pagebuf_owner owner;
 	struct list_head node;
+	/* the open device file it was made through, until that is closed */
+	struct hdmabuf_file *holder;	/* under holders_lock */
+	struct list_head holder_node;
 	struct hyper_dmabuf_id id;
 	u32 domid;			/* the exporter, as transports name it */
 	u64 token;			/* this import, to the exporter */
@@ -40,12 +43,62 @@ struct hdmabuf_import {
 static LIST_HEAD(imports);
 static DEFINE_MUTEX(imports_lock);
 static atomic64_t next_token = ATOMIC64_INIT(0);
+/*
+ * Which open file holds which import: taken inside imports_lock and
+ * inside the events' lock, never the other way round.
+ */
+static DEFINE_SPINLOCK(holders_lock);
 
 static void import_unlist(struct hdmabuf_import *imp)
 {
 	mutex_lock(&imports_lock);
 	list_del(&imp->node);
 	mutex_unlock(&imports_lock);
+	spin_lock(&holders_lock);
+	if (imp->holder) {
+		list_del(&imp->holder_node);
+		imp->holder = NULL;
+	}
+	spin_unlock(&holders_lock);
+}
+
+bool hdmabuf_file_holds(const struct hdmabuf_file *file,
+			const struct hyper_dmabuf_id *id,
+			const struct hdmabuf_import *import)
+{
+	struct hdmabuf_import *imp;
+	bool holds = false;
+
+	if (!id && !import)
+		return false;
+	spin_lock(&holders_lock);
+	list_for_each_entry(imp, &file->imports, holder_node) {
+		if (imp == import || (id && !hdmabuf_id_match(&imp->id, id))) {
+			holds = true;
+			break;
+		}
+	}
+	spin_unlock(&holders_lock);
+	return holds;
+}
+
+/* Whether @file may see @imp: its holder, or an administrator. */
+static bool import_visible(struct hdmabuf_import *imp,
+			   const struct hdmabuf_file *file)
+{
+	return file->admin || hdmabuf_file_holds(file, NULL, imp);
+}
+
+void hdmabuf_imports_file_release(struct hdmabuf_file *file)
+{
+	struct hdmabuf_import *imp, *next;
+
+	spin_lock(&holders_lock);
+	list_for_each_entry_safe(imp, next, &file->imports, holder_node) {
+		list_del(&imp->holder_node);
+		imp->holder = NULL;
+	}
+	spin_unlock(&holders_lock);
 }
 
 /* The exporter may let go of what it lent this import. */
@@ -136,7 +189,8 @@ static int import_map(struct hdmabuf_import *imp, struct hdmabuf_msg *reply,
 	return ret;
 }
 
-struct dma_buf *hdmabuf_import(struct hyper_dmabuf_import *args,
+struct dma_buf *hdmabuf_import(struct hdmabuf_file *file,
+			       struct hyper_dmabuf_import *args,
 			       struct hyper_dmabuf_meta *meta)
 {
 	struct hdmabuf_msg *reply;
@@ -164,7 +218,14 @@ struct dma_buf *hdmabuf_import(struct hyper_dmabuf_import *args,
 		ret = -ENOTCONN;
 		goto err_free;
 	}
-	/* listed before asking, so that a REVOKE racing the reply finds it */
+	/*
+	 * Held, then listed, before asking: a REVOKE racing the reply finds
+	 * it, and its holder hears of it.
+	 */
+	spin_lock(&holders_lock);
+	imp->holder = file;
+	list_add_tail(&imp->holder_node, &file->imports);
+	spin_unlock(&holders_lock);
 	mutex_lock(&imports_lock);
 	list_add_tail(&imp->node, &imports);
 	mutex_unlock(&imports_lock);
@@ -232,7 +293,8 @@ static bool import_made(struct hdmabuf_import *imp)
 	return READ_ONCE(imp->dmabuf);
 }
 
-int hdmabuf_import_query(const struct hyper_dmabuf_id *id,
+int hdmabuf_import_query(const struct hdmabuf_file *file,
+			 const struct hyper_dmabuf_id *id,
 			 struct hyper_dmabuf_info *info)
 {
 	struct hdmabuf_import *imp;
@@ -240,7 +302,7 @@ int hdmabuf_import_query(const struct hyper_dmabuf_id *id,
 
 	mutex_lock(&imports_lock);
 	list_for_each_entry(imp, &imports, node) {
-		if (!import_made(imp))
+		if (!import_made(imp) || !import_visible(imp, file))
 			continue;
 		ret = hdmabuf_id_match(&imp->id, id);
 		if (ret == -ENOENT)
@@ -253,7 +315,8 @@ int hdmabuf_import_query(const struct hyper_dmabuf_id *id,
 	return ret;
 }
 
-unsigned int hdmabuf_imports_list(struct hyper_dmabuf_info *infos,
+unsigned int hdmabuf_imports_list(const struct hdmabuf_file *file,
+				  struct hyper_dmabuf_info *infos,
 				  unsigned int capacity)
 {
 	struct hdmabuf_import *imp;
@@ -261,7 +324,7 @@ unsigned int hdmabuf_imports_list(struct hyper_dmabuf_info *infos,
 
 	mutex_lock(&imports_lock);
 	list_for_each_entry(imp, &imports, node) {
-		if (!import_made(imp))
+		if (!import_made(imp) || !import_visible(imp, file))
 			continue;
 		if (n < capacity)
 			import_info(imp, &infos[n]);
@@ -274,6 +337,8 @@ unsigned int hdmabuf_imports_list(struct hyper_dmabuf_info *infos,
 /* No further access; imports_lock held. */
 static void import_revoke(struct hdmabuf_import *imp)
 {
+	struct hdmabuf_audience holder = { .import = imp };
+
 	mutex_lock(&imp->lock);
 	imp->revoked = true;
 	if (imp->dmabuf)
@@ -281,8 +346,8 @@ static void import_revoke(struct hdmabuf_import *imp)
 	mutex_unlock(&imp->lock);
 	/* nobody will signal this copy of the timeline any more */
 	hdmabuf_timeline_cancel(&imp->timeline, -ENODEV);
-	hdmabuf_event_post(HYPER_DMABUF_EVENT_REVOKED, imp->id.domid, &imp->id,
-			   0);
+	hdmabuf_event_post(&holder, HYPER_DMABUF_EVENT_REVOKED, imp->id.domid,
+			   &imp->id, 0);
 }
 
 /* Whether @imp is an import from @domid of exactly @id. */
@@ -324,16 +389,46 @@ void hdmabuf_imports_peer_down(u32 domid)
 	mutex_unlock(&imports_lock);
 }
 
-int hdmabuf_import_signal(const struct hyper_dmabuf_id *id, u64 value)
+/*
+ * Whether @file may move or wait on the timeline of export @id of another
+ * domain: it holds an import of it, or is an administrator. 0, -EPERM
+ * (imported here, by others only), -ENOENT or -EKEYREJECTED.
+ */
+static int import_may_use(const struct hdmabuf_file *file,
+			  const struct hyper_dmabuf_id *id)
+{
+	struct hdmabuf_import *imp;
+	int ret = -ENOENT, match;
+
+	if (file->admin || hdmabuf_file_holds(file, id, NULL))
+		return 0;
+	mutex_lock(&imports_lock);
+	list_for_each_entry(imp, &imports, node) {
+		match = hdmabuf_id_match(&imp->id, id);
+		if (match == -ENOENT)
+			continue;
+		ret = match ? match : -EPERM;
+		break;
+	}
+	mutex_unlock(&imports_lock);
+	return ret;
+}
+
+int hdmabuf_import_signal(struct hdmabuf_file *file,
+			  const struct hyper_dmabuf_id *id, u64 value)
 {
 	struct hdmabuf_msg msg = {
 		.type = HDMABUF_MSG_SIGNAL,
 		.id = *id,
 		.value = value,
 	};
-	struct hdmabuf_msg *reply = kzalloc(sizeof(*reply), GFP_KERNEL);
+	struct hdmabuf_msg *reply;
 	int ret;
 
+	ret = import_may_use(file, id);
+	if (ret)
+		return ret;
+	reply = kzalloc(sizeof(*reply), GFP_KERNEL);
 	if (!reply)
 		return -ENOMEM;
 	ret = hdmabuf_peer_call(id->domid, &msg, reply);
@@ -345,6 +440,7 @@ int hdmabuf_import_signal(const struct hyper_dmabuf_id *id, u64 value)
 int hdmabuf_imports_signalled(u32 domid, const struct hyper_dmabuf_id *id,
 			      u64 value)
 {
+	struct hdmabuf_audience holders = { .held = id };
 	struct hdmabuf_import *imp;
 	bool found = false;
 
@@ -359,19 +455,25 @@ int hdmabuf_imports_signalled(u32 domid, const struct hyper_dmabuf_id *id,
 	mutex_unlock(&imports_lock);
 	if (!found)
 		return -ENOENT;
-	hdmabuf_event_post(HYPER_DMABUF_EVENT_SIGNALLED, domid, id, value);
+	hdmabuf_event_post(&holders, HYPER_DMABUF_EVENT_SIGNALLED, domid, id,
+			   value);
 	return 0;
 }
 
-int hdmabuf_import_wait(struct hyper_dmabuf_wait *args,
+int hdmabuf_import_wait(struct hdmabuf_file *file,
+			struct hyper_dmabuf_wait *args,
 			struct dma_fence **fence)
 {
 	struct hdmabuf_import *imp, *found = NULL;
-	int ret = -ENOENT;
+	int ret;
 
+	ret = import_may_use(file, &args->id);
+	if (ret)
+		return ret;
+	ret = -ENOENT;
 	mutex_lock(&imports_lock);
 	list_for_each_entry(imp, &imports, node) {
-		if (!import_made(imp))
+		if (!import_made(imp) || !import_visible(imp, file))
 			continue;
 		ret = hdmabuf_id_match(&imp->id, &args->id);
 		if (ret == -ENOENT)

@@ -102,7 +102,7 @@ static long ioctl_export(struct hdmabuf_file *file, void __user *uarg)
 	return 0;
 }
 
-static long ioctl_import(void __user *uarg)
+static long ioctl_import(struct hdmabuf_file *file, void __user *uarg)
 {
 	struct hyper_dmabuf_import args;
 	struct hyper_dmabuf_meta *meta;
@@ -116,7 +116,7 @@ static long ioctl_import(void __user *uarg)
 	meta = kmalloc(sizeof(*meta), GFP_KERNEL);
 	if (!meta)
 		return -ENOMEM;
-	dmabuf = hdmabuf_import(&args, meta);
+	dmabuf = hdmabuf_import(file, &args, meta);
 	if (IS_ERR(dmabuf)) {
 		kfree(meta);
 		return PTR_ERR(dmabuf);
@@ -142,7 +142,7 @@ static long ioctl_unexport(struct hdmabuf_file *file, void __user *uarg)
 	return hdmabuf_unexport(file, &args);
 }
 
-static long ioctl_query(void __user *uarg)
+static long ioctl_query(struct hdmabuf_file *file, void __user *uarg)
 {
 	struct hyper_dmabuf_query args;
 	int ret;
@@ -151,9 +151,9 @@ static long ioctl_query(void __user *uarg)
 		return -EFAULT;
 	if (args.flags || args.reserved0)
 		return -EINVAL;
-	ret = hdmabuf_export_query(&args.id, &args.info);
+	ret = hdmabuf_export_query(file, &args.id, &args.info);
 	if (ret == -ENOENT)
-		ret = hdmabuf_import_query(&args.id, &args.info);
+		ret = hdmabuf_import_query(file, &args.id, &args.info);
 	if (ret)
 		return ret;
 	return copy_to_user(uarg, &args, sizeof(args)) ? -EFAULT : 0;
@@ -165,12 +165,13 @@ static long ioctl_query(void __user *uarg)
 
 /*
  * LIST and PEERS: @fill writes at most @cap entries of @size bytes into
- * @table and returns how many there are; the caller's array at @entries
- * gets min(count, capacity) of them.
+ * @table, as @file may see them, and returns how many there are; the
+ * caller's array at @entries gets min(count, capacity) of them.
  */
-static long copy_table(u64 entries, u32 capacity, u32 *count, size_t size,
-		       unsigned int cap_max,
-		       unsigned int (*fill)(void *table, unsigned int cap))
+static long copy_table(struct hdmabuf_file *file, u64 entries, u32 capacity,
+		       u32 *count, size_t size, unsigned int cap_max,
+		       unsigned int (*fill)(struct hdmabuf_file *file,
+					    void *table, unsigned int cap))
 {
 	unsigned int cap = min_t(u32, capacity, cap_max), n;
 	void *table = NULL;
@@ -181,7 +182,7 @@ static long copy_table(u64 entries, u32 capacity, u32 *count, size_t size,
 		if (!table)
 			return -ENOMEM;
 	}
-	n = fill(table, cap);
+	n = fill(file, table, cap);
 	*count = n;
 	if (copy_to_user(u64_to_user_ptr(entries), table, min(n, cap) * size))
 		ret = -EFAULT;
@@ -189,22 +190,26 @@ static long copy_table(u64 entries, u32 capacity, u32 *count, size_t size,
 	return ret;
 }
 
-/* Every export, then every import. */
-static unsigned int fill_buffers(void *table, unsigned int cap)
+/* Every export, then every import @file may see. */
+static unsigned int fill_buffers(struct hdmabuf_file *file, void *table,
+				 unsigned int cap)
 {
 	struct hyper_dmabuf_info *infos = table;
-	unsigned int n = hdmabuf_exports_list(infos, cap);
+	unsigned int n = hdmabuf_exports_list(file, infos, cap);
 
-	return n + hdmabuf_imports_list(infos ? infos + min(n, cap) : NULL,
+	return n + hdmabuf_imports_list(file,
+					infos ? infos + min(n, cap) : NULL,
 					cap - min(n, cap));
 }
 
-static unsigned int fill_peers(void *table, unsigned int cap)
+/* Every peer, for any opener: peers are no secret of a buffer's. */
+static unsigned int fill_peers(struct hdmabuf_file *file, void *table,
+			       unsigned int cap)
 {
 	return hdmabuf_transport_peers(table, cap);
 }
 
-static long ioctl_list(void __user *uarg)
+static long ioctl_list(struct hdmabuf_file *file, void __user *uarg)
 {
 	struct hyper_dmabuf_list args;
 	long ret;
@@ -214,7 +219,7 @@ static long ioctl_list(void __user *uarg)
 	if (args.flags || args.reserved0 ||
 	    !hdmabuf_zeroed(args.reserved, sizeof(args.reserved)))
 		return -EINVAL;
-	ret = copy_table(args.entries, args.capacity, &args.count,
+	ret = copy_table(file, args.entries, args.capacity, &args.count,
 			 sizeof(struct hyper_dmabuf_info), LIST_CAPACITY_MAX,
 			 fill_buffers);
 	if (!ret && copy_to_user(uarg, &args, sizeof(args)))
@@ -222,7 +227,7 @@ static long ioctl_list(void __user *uarg)
 	return ret;
 }
 
-static long ioctl_peers(void __user *uarg)
+static long ioctl_peers(struct hdmabuf_file *file, void __user *uarg)
 {
 	struct hyper_dmabuf_peers args;
 	long ret;
@@ -232,7 +237,7 @@ static long ioctl_peers(void __user *uarg)
 	if (args.flags || args.reserved0 ||
 	    !hdmabuf_zeroed(args.reserved, sizeof(args.reserved)))
 		return -EINVAL;
-	ret = copy_table(args.entries, args.capacity, &args.count,
+	ret = copy_table(file, args.entries, args.capacity, &args.count,
 			 sizeof(struct hyper_dmabuf_peer), PEERS_CAPACITY_MAX,
 			 fill_peers);
 	if (!ret && copy_to_user(uarg, &args, sizeof(args)))
@@ -256,7 +261,7 @@ static long ioctl_revoke(struct hdmabuf_file *file, void __user *uarg)
 	return copy_to_user(uarg, &args, sizeof(args)) ? -EFAULT : 0;
 }
 
-static long ioctl_signal(void __user *uarg)
+static long ioctl_signal(struct hdmabuf_file *file, void __user *uarg)
 {
 	struct hyper_dmabuf_signal args;
 
@@ -265,10 +270,10 @@ static long ioctl_signal(void __user *uarg)
 	if (args.flags || args.reserved0 ||
 	    !hdmabuf_zeroed(args.reserved, sizeof(args.reserved)))
 		return -EINVAL;
-	return hdmabuf_signal(&args);
+	return hdmabuf_signal(file, &args);
 }
 
-static long ioctl_wait(void __user *uarg)
+static long ioctl_wait(struct hdmabuf_file *file, void __user *uarg)
 {
 	struct hyper_dmabuf_wait args;
 	struct dma_fence *fence = NULL;
@@ -281,7 +286,7 @@ static long ioctl_wait(void __user *uarg)
 	    !hdmabuf_zeroed(args.reserved, sizeof(args.reserved)))
 		return -EINVAL;
 	args.fence_fd = -1;
-	ret = hdmabuf_wait(&args, &fence);
+	ret = hdmabuf_wait(file, &args, &fence);
 	if (ret && ret != -ETIMEDOUT)
 		return ret;
 	if (!fence)
@@ -319,21 +324,21 @@ long hdmabuf_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 	case HYPER_DMABUF_IOCTL_EXPORT:
 		return ioctl_export(file, uarg);
 	case HYPER_DMABUF_IOCTL_IMPORT:
-		return ioctl_import(uarg);
+		return ioctl_import(file, uarg);
 	case HYPER_DMABUF_IOCTL_UNEXPORT:
 		return ioctl_unexport(file, uarg);
 	case HYPER_DMABUF_IOCTL_QUERY:
-		return ioctl_query(uarg);
+		return ioctl_query(file, uarg);
 	case HYPER_DMABUF_IOCTL_LIST:
-		return ioctl_list(uarg);
+		return ioctl_list(file, uarg);
 	case HYPER_DMABUF_IOCTL_REVOKE:
 		return ioctl_revoke(file, uarg);
 	case HYPER_DMABUF_IOCTL_SIGNAL:
-		return ioctl_signal(uarg);
+		return ioctl_signal(file, uarg);
 	case HYPER_DMABUF_IOCTL_WAIT:
-		return ioctl_wait(uarg);
+		return ioctl_wait(file, uarg);
 	case HYPER_DMABUF_IOCTL_PEERS:
-		return ioctl_peers(uarg);
+		return ioctl_peers(file, uarg);
 	default:
 		return hdmabuf_transport_ioctl(file, cmd, uarg);
 	}

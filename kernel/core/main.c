@@ -6,6 +6,8 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/capability.h>
+#include <linux/cred.h>
 #include <linux/dma-mapping.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
@@ -30,6 +32,13 @@ static int hdmabuf_open(struct inode *inode, struct file *filp)
 	if (!file)
 		return -ENOMEM;
 	INIT_LIST_HEAD(&file->exports);
+	INIT_LIST_HEAD(&file->imports);
+	/*
+	 * Who opened it, as f_cred says: current's credentials are those
+	 * now. Not audited: a user without the capability is no failure.
+	 */
+	file->uid = filp->f_cred->euid;
+	file->admin = ns_capable_noaudit(&init_user_ns, CAP_SYS_ADMIN);
 	ret = hdmabuf_events_open(&file->events);
 	if (ret) {
 		kfree(file);
@@ -45,6 +54,7 @@ static int hdmabuf_release(struct inode *inode, struct file *filp)
 
 	hdmabuf_transport_file_release(file);
 	hdmabuf_file_release(file);
+	hdmabuf_imports_file_release(file);
 	hdmabuf_events_close(&file->events);
 	kfree(file);
 	return 0;

@@ -144,6 +144,25 @@ static int hello(u32 domid, const struct hdmabuf_msg *req)
 	return 0;
 }
 
+/*
+ * An offer from another domain is for every opener here: that domain
+ * chose to offer it to this one. This domain's own (the loopback's) is
+ * for the user who made it, like every event about an export of ours.
+ */
+static void offered(u32 domid, const struct hyper_dmabuf_id *id)
+{
+	struct hdmabuf_audience to = { .all = true };
+	kuid_t owner;
+
+	if (domid == HYPER_DMABUF_DOMID_SELF) {
+		to.all = false;
+		/* gone already: only administrators hear of it */
+		if (!hdmabuf_export_owner(id, &owner))
+			to.owner = &owner;
+	}
+	hdmabuf_event_post(&to, HYPER_DMABUF_EVENT_OFFERED, domid, id, 0);
+}
+
 static int dispatch(u32 domid, struct hdmabuf_msg *msg)
 {
 	struct hdmabuf_msg out = { 0 };
@@ -168,8 +187,7 @@ static int dispatch(u32 domid, struct hdmabuf_msg *msg)
 	case HDMABUF_MSG_OFFER:
 		if (!exported_by(domid, &msg->id))
 			return -EPERM;
-		hdmabuf_event_post(HYPER_DMABUF_EVENT_OFFERED, domid, &msg->id,
-				   0);
+		offered(domid, &msg->id);
 		return 0;
 	case HDMABUF_MSG_REVOKE:
 		if (!exported_by(domid, &msg->id))
@@ -183,11 +201,14 @@ static int dispatch(u32 domid, struct hdmabuf_msg *msg)
 	return -EBADMSG;
 }
 
+static const struct hdmabuf_audience everyone = { .all = true };
+
 void hdmabuf_peer_up(u32 domid)
 {
 	static const struct hyper_dmabuf_id none;
 
-	hdmabuf_event_post(HYPER_DMABUF_EVENT_PEER_UP, domid, &none, 0);
+	hdmabuf_event_post(&everyone, HYPER_DMABUF_EVENT_PEER_UP, domid, &none,
+			   0);
 }
 
 void hdmabuf_peer_down(u32 domid)
@@ -205,7 +226,8 @@ void hdmabuf_peer_down(u32 domid)
 	spin_unlock(&pendings_lock);
 	hdmabuf_imports_peer_down(domid);
 	hdmabuf_exports_peer_down(domid);
-	hdmabuf_event_post(HYPER_DMABUF_EVENT_PEER_DOWN, domid, &none, 0);
+	hdmabuf_event_post(&everyone, HYPER_DMABUF_EVENT_PEER_DOWN, domid,
+			   &none, 0);
 }
 
 int hdmabuf_peer_receive(u32 domid, const void *buf, size_t len)

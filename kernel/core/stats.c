@@ -44,21 +44,31 @@ static const char *const role_names[] = { "?", "export", "import" };
 static const char *const state_names[] = { "?", "offered", "withdrawn",
 					   "imported" };
 
-/* Every export and import of this domain, one a line, for people. */
+/*
+ * Every export and import of this domain, one a line, for people: the
+ * file is root's, and shows what an administrator's LIST shows.
+ */
 static int buffers_show(struct seq_file *m, void *unused)
 {
+	static const struct hdmabuf_file admin = {
+		.exports = LIST_HEAD_INIT(admin.exports),
+		.imports = LIST_HEAD_INIT(admin.imports),
+		.admin = true,
+	};
 	struct hyper_dmabuf_info *infos;
 	unsigned int n, i, cap = 0;
 
 	/* the lists can grow between counting and copying: count again */
 	for (;;) {
-		n = hdmabuf_exports_list(NULL, 0) + hdmabuf_imports_list(NULL, 0);
+		n = hdmabuf_exports_list(&admin, NULL, 0) +
+		    hdmabuf_imports_list(&admin, NULL, 0);
 		cap = n + 16;
 		infos = kvcalloc(cap, sizeof(*infos), GFP_KERNEL);
 		if (!infos)
 			return -ENOMEM;
-		n = hdmabuf_exports_list(infos, cap);
-		n += hdmabuf_imports_list(infos + min(n, cap), cap - min(n, cap));
+		n = hdmabuf_exports_list(&admin, infos, cap);
+		n += hdmabuf_imports_list(&admin, infos + min(n, cap),
+					  cap - min(n, cap));
 		if (n <= cap)
 			break;
 		kvfree(infos);

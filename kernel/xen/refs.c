@@ -13,6 +13,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/capability.h>
 #include <linux/completion.h>
 #include <linux/dma-buf.h>
 #include <linux/kref.h>
@@ -387,21 +388,45 @@ static long imp_release(struct hdmabuf_file *file, void __user *uarg)
 
 /* ---- the device's side ---------------------------------------------------- */
 
+/*
+ * These calls reach below ids and keys: EXP_FROM_REFS maps, writable, any
+ * grant any domain made to this one (in dom0, other guests' network and
+ * block buffers), IMP_TO_REFS hands pages to any domain. gntdev keeps them
+ * to root by its node's mode; here the node is a group's, so each call
+ * needs CAP_SYS_ADMIN, of the caller and of the opener both. The caller's,
+ * so that a descriptor a privileged process opened and passed on (or let
+ * leak, across exec or by SCM_RIGHTS) gives an unprivileged one nothing;
+ * the opener's, so that a privileged process handed an unprivileged
+ * user's descriptor does not make grants that user then holds through it.
+ */
+static bool refs_permitted(const struct hdmabuf_file *file)
+{
+	return file->admin && capable(CAP_SYS_ADMIN);
+}
+
 long hdmabuf_xrefs_ioctl(struct hdmabuf_file *file, unsigned int cmd,
 			 void __user *uarg)
 {
+	long (*call)(struct hdmabuf_file *file, void __user *uarg);
+
 	switch (cmd) {
 	case HYPER_DMABUF_IOCTL_XEN_EXP_FROM_REFS:
-		return exp_from_refs(file, uarg);
+		call = exp_from_refs;
+		break;
 	case HYPER_DMABUF_IOCTL_XEN_EXP_WAIT_RELEASED:
-		return exp_wait_released(file, uarg);
+		call = exp_wait_released;
+		break;
 	case HYPER_DMABUF_IOCTL_XEN_IMP_TO_REFS:
-		return imp_to_refs(file, uarg);
+		call = imp_to_refs;
+		break;
 	case HYPER_DMABUF_IOCTL_XEN_IMP_RELEASE:
-		return imp_release(file, uarg);
+		call = imp_release;
+		break;
 	default:
 		return -ENOIOCTLCMD;
 	}
+	/* before anything of the request is read */
+	return refs_permitted(file) ? call(file, uarg) : -EPERM;
 }
 
 /*

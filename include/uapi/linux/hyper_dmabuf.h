@@ -9,7 +9,10 @@
  * rejects anything else with EINVAL, which lets later versions give them a
  * meaning. Unknown ioctl numbers fail with ENOTTY.
  *
- * docs/uapi.md describes every call: inputs, outputs and errors.
+ * docs/uapi.md describes every call: inputs, outputs and errors;
+ * docs/security.md who may make them. An open of the device sees (LIST,
+ * QUERY, events) and may SIGNAL and WAIT on the exports of its opener's
+ * user and the imports made through it; CAP_SYS_ADMIN, all of them.
  */
 #ifndef _UAPI_LINUX_HYPER_DMABUF_H
 #define _UAPI_LINUX_HYPER_DMABUF_H
@@ -243,7 +246,8 @@ struct hyper_dmabuf_info {
 };
 
 /**
- * struct hyper_dmabuf_query - describe one export or import by id
+ * struct hyper_dmabuf_query - describe one export or import by id, one
+ *	this open file may see (ENOENT for another user's export)
  * @id: in: its id (the key must match).
  * @flags: in: must be zero.
  * @reserved0: must be zero.
@@ -257,7 +261,8 @@ struct hyper_dmabuf_query {
 };
 
 /**
- * struct hyper_dmabuf_list - every export and import of this domain
+ * struct hyper_dmabuf_list - every export and import of this domain that
+ *	this open file may see
  * @entries: in: user pointer to @capacity struct hyper_dmabuf_info.
  * @capacity: in: room at @entries (0 to ask for the count only).
  * @count: out: how many there are; only min(count, capacity) are written.
@@ -340,7 +345,8 @@ struct hyper_dmabuf_peers {
  * @reserved: zero.
  *
  * Each open of the device has its own queue of events about this domain's
- * exports and imports, bounded by the module parameter event_queue_len.
+ * exports and imports that it may see, and every offer from another
+ * domain, bounded by the module parameter event_queue_len.
  * A full queue drops new events and counts them; the next read() then
  * starts with one OVERFLOW event. read() returns whole events only (EINVAL
  * for a buffer smaller than one), blocks unless O_NONBLOCK (then EAGAIN);
@@ -376,7 +382,8 @@ struct hyper_dmabuf_revoke {
 
 /**
  * struct hyper_dmabuf_signal - move an export's timeline forward
- * @id: in: the export (its exporter and importers may signal).
+ * @id: in: the export (its exporter's user and its importers may signal;
+ *	EPERM for others without CAP_SYS_ADMIN).
  * @value: in: the new value, above the current one.
  * @flags: in: must be zero.
  * @reserved0: must be zero.
@@ -424,9 +431,10 @@ struct hyper_dmabuf_wait {
 /*
  * Xen grant references: the calls of the kernel's gntdev dma-buf interface
  * (xengnttab_dmabuf_*), for kernels without it. Only in a Xen domain:
- * ENODEV elsewhere. No peer channel is involved; the other domain learns
- * of the references by a protocol of its own (the PV display protocol,
- * for one).
+ * ENODEV elsewhere. Only with CAP_SYS_ADMIN, of the opener and of the
+ * caller: EPERM otherwise. No peer channel is involved; the other domain
+ * learns of the references by a protocol of its own (the PV display
+ * protocol, for one).
  */
 
 /* The most references one call takes or gives. */

@@ -10,8 +10,9 @@
 # its own pages back to Xen while the mapping lives, and gets them back
 # after; PV domu2 refuses those flags. ALLOC of DMA memory in every domain.
 # Then the error cases, among them a ref domu2 granted to domu1, which dom0
-# must not be able to map; at the end grants, counters and the kernel log
-# are back where they began.
+# must not be able to map, and an unprivileged user in dom0, refused each
+# call; at the end grants, counters and the kernel log are back where they
+# began.
 . /lab/guest/testlib.sh
 
 expect_ok "dom0: modprobe vgem" modprobe vgem
@@ -271,6 +272,22 @@ fi
 expect_eq "no grant of dom0 left mapped by the failed calls" "$base0" \
 	"$(grants_in_use 0)"
 expect_zero "dom0: counters back at zero after the errors"
+
+# --- who may make these calls (issue 12, item 5) ----------------------------
+# an unprivileged user in the device's group: EPERM for each call, through
+# its own descriptor and through root's; root through the user's: EPERM
+grep -q '^hdmabuf-user:' /etc/passwd ||
+	echo 'hdmabuf-user:x:4242:4243::/tmp:/bin/sh' >>/etc/passwd
+grep -q '^hyper-dmabuf:' /etc/group ||
+	echo 'hyper-dmabuf:x:4243:hdmabuf-user' >>/etc/group
+if chgrp hyper-dmabuf /dev/hyper_dmabuf && chmod 0660 /dev/hyper_dmabuf; then
+	expect_ok_shown "dom0: the four calls need CAP_SYS_ADMIN of opener and caller" \
+		hdmabuf-test-privilege --uid 4242 --gid 4243
+else
+	not_ok "dom0: the device to the hyper-dmabuf group"
+fi
+chmod 0600 /dev/hyper_dmabuf
+chgrp root /dev/hyper_dmabuf
 
 # --- everything back where it began -----------------------------------------
 # what a failed check may have left running in a domU
