@@ -50,7 +50,8 @@ static const char *const state_names[] = { "?", "offered", "withdrawn",
  */
 static int buffers_show(struct seq_file *m, void *unused)
 {
-	static const struct hdmabuf_file admin = {
+	/* only read: its lists stay empty */
+	static struct hdmabuf_file admin = {
 		.exports = LIST_HEAD_INIT(admin.exports),
 		.imports = LIST_HEAD_INIT(admin.imports),
 		.admin = true,

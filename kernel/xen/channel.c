@@ -15,7 +15,11 @@
  * state leaves Initialised/Connected, has restarted or gone: everything
  * shared with it is taken back (hdmabuf_peer_down) and our side starts
  * over. Messages are copied out of the ring before they are looked at,
- * and handed to the core in order from one workqueue.
+ * and handed to the core in order, each peer's from a work item of its
+ * own: a peer that floods us, or never takes our answers (each send waits
+ * for ring room), stalls itself, never another peer. A message still
+ * waiting when its peer goes is dropped, never handled after the core has
+ * let go of that peer.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -38,8 +42,8 @@
 #include "transport.h"
 #include "xen.h"
 
-/* Messages copied out of the rings and not yet handled, over all peers. */
-#define DELIVER_MAX	256
+/* Messages of one peer copied out of its ring and not yet handled. */
+#define INBOX_MAX	64
 #define SEND_TIMEOUT	(5 * HZ)
 
 enum xchan_state {
@@ -75,6 +79,15 @@ struct xchan {
 	grant_handle_t rx_handle;
 	struct hdmabuf_xring_back_ring rx;
 	struct work_struct rx_work;
+	/* copied out, for the core: the peer's own queue */
+	spinlock_t inbox_lock;		/* protects inbox, inbox_len, stalled */
+	struct list_head inbox;
+	unsigned int inbox_len;
+	bool stalled;			/* rx stopped: the inbox was full */
+	struct work_struct deliver_work;
+	/* held while a message is handled; a teardown waits for it */
+	struct mutex deliver_lock;
+	u32 epoch;			/* new at each teardown */
 	evtchn_port_t port;
 	int irq;
 	/* counts for PEERS and debugfs; sent and received under lock */
@@ -85,18 +98,15 @@ struct xchan {
 /* A message waiting for the core. */
 struct xmsg {
 	struct list_head node;
-	u32 peer;
+	u32 epoch;			/* the channel's when it came */
 	u32 len;
 	u8 data[];
 };
 
 static LIST_HEAD(chans);
 static DEFINE_MUTEX(chans_lock);
+/* not ordered: each peer's work item keeps its own order */
 static struct workqueue_struct *deliver_wq;
-static struct work_struct deliver_work;
-static LIST_HEAD(deliver_list);
-static unsigned int deliver_len;
-static DEFINE_SPINLOCK(deliver_lock);
 /* dom0: domains appear and go */
 static struct xenbus_watch introduce_watch, release_watch;
 static struct work_struct rescan_work;
@@ -141,28 +151,56 @@ static void xchan_put(struct xchan *ch)
 
 static void deliver(struct work_struct *work)
 {
-	struct xchan *ch;
+	struct xchan *ch = container_of(work, struct xchan, deliver_work);
+	bool stalled;
 	struct xmsg *msg;
 
 	for (;;) {
-		spin_lock(&deliver_lock);
-		msg = list_first_entry_or_null(&deliver_list, struct xmsg, node);
+		spin_lock(&ch->inbox_lock);
+		msg = list_first_entry_or_null(&ch->inbox, struct xmsg, node);
 		if (msg) {
 			list_del(&msg->node);
-			deliver_len--;
+			ch->inbox_len--;
 		}
-		spin_unlock(&deliver_lock);
+		stalled = !msg && ch->stalled;
+		if (stalled)
+			ch->stalled = false;
+		spin_unlock(&ch->inbox_lock);
 		if (!msg)
-			return;
-		if (hdmabuf_peer_receive(msg->peer, msg->data, msg->len)) {
-			ch = xchan_get(msg->peer);
-			if (ch) {
-				atomic_long_inc(&ch->bad);
-				xchan_put(ch);
-			}
-		}
+			break;
+		mutex_lock(&ch->deliver_lock);
+		/* from before a teardown: the core is done with that peer */
+		if (msg->epoch == READ_ONCE(ch->epoch) &&
+		    hdmabuf_peer_receive(ch->peer, msg->data, msg->len))
+			atomic_long_inc(&ch->bad);
+		mutex_unlock(&ch->deliver_lock);
 		kfree(msg);
 	}
+	/* caught up: what the peer sent meanwhile may come in */
+	if (stalled)
+		queue_work(system_highpri_wq, &ch->rx_work);
+}
+
+/*
+ * Drop what the peer sent and the core has not handled, and wait for the
+ * message being handled: after this, nothing of the peer reaches the core
+ * until the channel is up again. ch->lock not held (a handler may send).
+ */
+static void inbox_purge(struct xchan *ch)
+{
+	struct xmsg *msg, *next;
+	LIST_HEAD(dropped);
+
+	mutex_lock(&ch->deliver_lock);
+	WRITE_ONCE(ch->epoch, ch->epoch + 1);
+	spin_lock(&ch->inbox_lock);
+	list_splice_init(&ch->inbox, &dropped);
+	ch->inbox_len = 0;
+	ch->stalled = false;
+	spin_unlock(&ch->inbox_lock);
+	mutex_unlock(&ch->deliver_lock);
+	list_for_each_entry_safe(msg, next, &dropped, node)
+		kfree(msg);
 }
 
 /*
@@ -194,9 +232,10 @@ static void xchan_rx(struct work_struct *work)
 			break;
 		}
 		while (ch->rx.req_cons != rp) {
-			spin_lock(&deliver_lock);
-			full = deliver_len >= DELIVER_MAX;
-			spin_unlock(&deliver_lock);
+			spin_lock(&ch->inbox_lock);
+			full = ch->inbox_len >= INBOX_MAX;
+			ch->stalled = full;
+			spin_unlock(&ch->inbox_lock);
 			if (full)
 				break;
 			RING_COPY_REQUEST(&ch->rx, ch->rx.req_cons, &req);
@@ -216,13 +255,13 @@ static void xchan_rx(struct work_struct *work)
 				atomic_long_inc(&ch->bad);
 				continue;
 			}
-			msg->peer = ch->peer;
+			msg->epoch = READ_ONCE(ch->epoch);
 			msg->len = req.len;
 			memcpy(msg->data, req.data, req.len);
-			spin_lock(&deliver_lock);
-			list_add_tail(&msg->node, &deliver_list);
-			deliver_len++;
-			spin_unlock(&deliver_lock);
+			spin_lock(&ch->inbox_lock);
+			list_add_tail(&msg->node, &ch->inbox);
+			ch->inbox_len++;
+			spin_unlock(&ch->inbox_lock);
 		}
 		RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&ch->rx, notify);
 		if (notify)
@@ -253,10 +292,8 @@ static void xchan_rx(struct work_struct *work)
 		}
 		RING_FINAL_CHECK_FOR_RESPONSES(&ch->tx, more);
 	} while (more);
-	queue_work(deliver_wq, &deliver_work);
-	/* the core is behind: look again once it has caught up */
-	if (full)
-		queue_work(deliver_wq, &ch->rx_work);
+	/* when full, the delivery looks at the ring again once it caught up */
+	queue_work(deliver_wq, &ch->deliver_work);
 out:
 	if (ch->irq > 0)
 		xen_irq_lateeoi(ch->irq, eoi);
@@ -567,12 +604,13 @@ static void teardown(struct xchan *ch)
 	ch->state = XCHAN_IDLE;
 	wake_up(&ch->tx_wait);
 	unbind_evtchn(ch);
-	if (was == XCHAN_UP) {
-		mutex_unlock(&ch->lock);
-		/* no lock: the core's handlers may send, and fail */
+	/* no lock: the core's handlers may send, and fail */
+	mutex_unlock(&ch->lock);
+	/* what the peer sent before is not handled after the core let go */
+	inbox_purge(ch);
+	if (was == XCHAN_UP)
 		hdmabuf_peer_down(ch->peer);
-		mutex_lock(&ch->lock);
-	}
+	mutex_lock(&ch->lock);
 	unmap_rx(ch);
 	/* our ring page goes once the peer has let go of it */
 	gnttab_end_foreign_access(ch->tx_ref, ch->tx_page);
@@ -690,6 +728,10 @@ static int xchan_add(u32 peer, u32 owner, u32 far)
 	init_waitqueue_head(&ch->tx_wait);
 	INIT_WORK(&ch->state_work, xchan_step);
 	INIT_WORK(&ch->rx_work, xchan_rx);
+	spin_lock_init(&ch->inbox_lock);
+	INIT_LIST_HEAD(&ch->inbox);
+	mutex_init(&ch->deliver_lock);
+	INIT_WORK(&ch->deliver_work, deliver);
 	ch->watch.node = ch->dir;
 	ch->watch.callback = xchan_watch;
 	mutex_lock(&chans_lock);
@@ -717,7 +759,10 @@ static void xchan_remove(struct xchan *ch, bool leaving)
 	if (leaving)
 		say_closed(ch);
 	mutex_unlock(&ch->lock);
+	/* the delivery may look at the ring again: it goes first */
+	cancel_work_sync(&ch->deliver_work);
 	cancel_work_sync(&ch->rx_work);
+	inbox_purge(ch);
 	mutex_lock(&chans_lock);
 	list_del(&ch->node);
 	mutex_unlock(&chans_lock);
@@ -989,10 +1034,9 @@ int hdmabuf_xchan_init(void)
 {
 	int ret;
 
-	deliver_wq = alloc_ordered_workqueue(KBUILD_MODNAME "-deliver", 0);
+	deliver_wq = alloc_workqueue(KBUILD_MODNAME "-deliver", WQ_UNBOUND, 0);
 	if (!deliver_wq)
 		return -ENOMEM;
-	INIT_WORK(&deliver_work, deliver);
 	INIT_WORK(&rescan_work, rescan);
 	if (!xen_initial_domain())
 		return xchan_add(0, hdmabuf_xen_domid, 0) ?:

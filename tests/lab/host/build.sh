@@ -27,6 +27,11 @@ lab_build() {
 	fi
 	say "make (module, library, tools)"
 	quiet_run make "$log" make -C "$LAB_BUILD" -j"$(nproc)"
+	# a warning is a bug not found yet: the build fails on it
+	if grep -q "warning:" "$log"; then
+		grep -B 3 -A 3 "warning:" "$log" | head -n 30
+		die "the build warns (full log: $log)"
+	fi
 	rm -rf "$LAB_STAGE"
 	quiet_run "make install" "$LAB_LOGS/install.log" \
 		make -C "$LAB_BUILD" install DESTDIR="$LAB_STAGE"
