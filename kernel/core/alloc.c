@@ -8,6 +8,7 @@
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 
 #include "dmamem.h"
@@ -59,19 +60,25 @@ static int alloc_mmap(struct hdmabuf_pagebuf_owner *owner,
 	return hdmabuf_dmamem_mmap(&a->mem, vma);
 }
 
+/*
+ * The pages are charged to the caller's memory cgroup: a user cannot take
+ * more through the device than its limits allow.
+ */
 static int alloc_system(struct alloc *a)
 {
 	unsigned long i;
 
-	a->pages = kvcalloc(a->npages, sizeof(*a->pages), GFP_KERNEL);
+	a->pages = kvcalloc(a->npages, sizeof(*a->pages), GFP_KERNEL_ACCOUNT);
 	if (!a->pages)
 		return -ENOMEM;
 	for (i = 0; i < a->npages; i++) {
-		a->pages[i] = alloc_page(GFP_HIGHUSER | __GFP_ZERO);
-		if (!a->pages[i]) {
-			alloc_free_pages(a, i);
+		a->pages[i] = alloc_page(GFP_HIGHUSER | __GFP_ZERO |
+					 __GFP_ACCOUNT);
+		if (!a->pages[i] || fatal_signal_pending(current)) {
+			alloc_free_pages(a, i + !!a->pages[i]);
 			return -ENOMEM;
 		}
+		cond_resched();
 	}
 	return 0;
 }

@@ -25,7 +25,8 @@ static DEFINE_SPINLOCK(queues_lock);
 int hdmabuf_events_open(struct hdmabuf_events *ev)
 {
 	ev->len = clamp(event_queue_len, 1U, 65536U);
-	ev->ring = kvcalloc(ev->len, sizeof(*ev->ring), GFP_KERNEL);
+	/* charged to the opener's memory cgroup, as the queue is its */
+	ev->ring = kvcalloc(ev->len, sizeof(*ev->ring), GFP_KERNEL_ACCOUNT);
 	if (!ev->ring)
 		return -ENOMEM;
 	spin_lock_init(&ev->lock);

@@ -37,7 +37,7 @@
  * taking a reference on a page that is another domain's and has no
  * struct page here.
  */
-#define SPECIAL_PTE	(1U << _GNTMAP_guest_avail0)
+#define SPECIAL_PTE	BIT(_GNTMAP_guest_avail0)
 #define PTE_AVAIL0	9
 
 /* One process's mapping of an import, shared by all its pieces. */

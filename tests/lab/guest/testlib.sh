@@ -46,6 +46,7 @@ expect_ok() {
 		ok "$what"
 	else
 		not_ok "$what: '$*' failed with $?: $out"
+		return 1
 	fi
 }
 
@@ -195,6 +196,21 @@ domain_pages() {
 		sleep 0.1
 	done
 	echo "$n"
+}
+
+# lab_user_setup PREFIX: a user in the device's group, the device made
+# the group's as the udev rule (udev/) makes it: $LAB_USER, uid
+# $LAB_USER_UID, group hyper-dmabuf ($LAB_USER_GID); PREFIX starts the check.
+LAB_USER=hdmabuf-user
+LAB_USER_UID=4242
+LAB_USER_GID=4243
+lab_user_setup() {
+	grep -q "^$LAB_USER:" /etc/passwd ||
+		echo "$LAB_USER:x:$LAB_USER_UID:$LAB_USER_GID:hyper-dmabuf test user:/tmp:/bin/sh" >>/etc/passwd
+	grep -q '^hyper-dmabuf:' /etc/group ||
+		echo "hyper-dmabuf:x:$LAB_USER_GID:$LAB_USER" >>/etc/group
+	expect_ok "$1the device is the group's, as udev makes it" \
+		sh -c 'chgrp hyper-dmabuf /dev/hyper_dmabuf && chmod 0660 /dev/hyper_dmabuf'
 }
 
 lab_done() {

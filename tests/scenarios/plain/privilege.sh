@@ -6,22 +6,14 @@
 # as that user (busybox su).
 . /lab/guest/testlib.sh
 
-user=hdmabuf-user
-uid=4242
-gid=4243
-# the user and the group the udev rule gives the device (udev/)
-grep -q "^$user:" /etc/passwd ||
-	echo "$user:x:$uid:$gid:hyper-dmabuf test user:/tmp:/bin/sh" >>/etc/passwd
-grep -q '^hyper-dmabuf:' /etc/group ||
-	echo "hyper-dmabuf:x:$gid:$user" >>/etc/group
-expect_ok "the device is the group's, as udev makes it" \
-	sh -c 'chgrp hyper-dmabuf /dev/hyper_dmabuf && chmod 0660 /dev/hyper_dmabuf'
+user=$LAB_USER
+lab_user_setup ""
 # as_user CMD: CMD run by the user's shell
 as_user() { su -s /bin/sh "$user" -c "$*"; }
-expect_eq "su runs as the user" "$uid $gid" "$(as_user 'id -u; id -g' | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "su runs as the user" "$LAB_USER_UID $LAB_USER_GID" "$(as_user 'id -u; id -g' | tr '\n' ' ' | sed 's/ $//')"
 
 expect_ok_shown "the raw calls as the user and as root" \
-	hdmabuf-test-privilege --uid $uid --gid $gid
+	hdmabuf-test-privilege --uid $LAB_USER_UID --gid $LAB_USER_GID
 
 # --- the CLI -------------------------------------------------------------
 head -c 100000 /dev/urandom >/tmp/frame.raw

@@ -276,15 +276,9 @@ expect_zero "dom0: counters back at zero after the errors"
 # --- who may make these calls (issue 12, item 5) ----------------------------
 # an unprivileged user in the device's group: EPERM for each call, through
 # its own descriptor and through root's; root through the user's: EPERM
-grep -q '^hdmabuf-user:' /etc/passwd ||
-	echo 'hdmabuf-user:x:4242:4243::/tmp:/bin/sh' >>/etc/passwd
-grep -q '^hyper-dmabuf:' /etc/group ||
-	echo 'hyper-dmabuf:x:4243:hdmabuf-user' >>/etc/group
-if chgrp hyper-dmabuf /dev/hyper_dmabuf && chmod 0660 /dev/hyper_dmabuf; then
+if lab_user_setup "dom0: "; then
 	expect_ok_shown "dom0: the four calls need CAP_SYS_ADMIN of opener and caller" \
-		hdmabuf-test-privilege --uid 4242 --gid 4243
-else
-	not_ok "dom0: the device to the hyper-dmabuf group"
+		hdmabuf-test-privilege --uid $LAB_USER_UID --gid $LAB_USER_GID
 fi
 chmod 0600 /dev/hyper_dmabuf
 chgrp root /dev/hyper_dmabuf

@@ -8,15 +8,8 @@
 # side, grant-refs.sh the Xen group.)
 . /lab/guest/testlib.sh
 
-user=hdmabuf-user
-uid=4242
-gid=4243
-grep -q "^$user:" /etc/passwd ||
-	echo "$user:x:$uid:$gid:hyper-dmabuf test user:/tmp:/bin/sh" >>/etc/passwd
-grep -q '^hyper-dmabuf:' /etc/group ||
-	echo "hyper-dmabuf:x:$gid:$user" >>/etc/group
-expect_ok "dom0: the device is the group's, as udev makes it" \
-	sh -c 'chgrp hyper-dmabuf /dev/hyper_dmabuf && chmod 0660 /dev/hyper_dmabuf'
+user=$LAB_USER
+lab_user_setup "dom0: "
 
 # the user watches before domu1 offers
 su -s /bin/sh $user -c 'hyper-dmabuf watch --count 1 --timeout 30000 --json' \
@@ -34,7 +27,7 @@ if [ $? -eq 0 ] && [ -n "$id" ]; then
 	expect_eq "user: watch hears domu1's offer, key and all" "offered $id" \
 		"$(jq -r '"\(.type) \(.id)"' </tmp/watch.out 2>&1 | head -n 1)"
 	expect_ok_shown "user: an import of domu1's export, through its file only" \
-		hdmabuf-test-privilege --uid $uid --gid $gid --remote "$id"
+		hdmabuf-test-privilege --uid $LAB_USER_UID --gid $LAB_USER_GID --remote "$id"
 	expect_ok "domu1: unexport" on domu1 hyper-dmabuf unexport "$id"
 else
 	not_ok "domu1 offers a buffer to dom0: $id"
