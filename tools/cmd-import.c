@@ -26,7 +26,7 @@
 
 #define STDOUT_NAME	"standard output"
 
-/* --out FILE is written as FOLDER/.hyper-dmabuf-XXXXXXXX first */
+/* --out FILE is written first as FOLDER/.hyper-dmabuf- + 8 random characters */
 #define TEMP_PREFIX	".hyper-dmabuf-"
 #define TEMP_RANDOM	8
 #define TEMP_TRIES	100
