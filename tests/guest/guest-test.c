@@ -309,6 +309,23 @@ int unexport_id(int dev, const struct hyper_dmabuf_id *id, __u32 delay_ms)
 	return xioctl(dev, HYPER_DMABUF_IOCTL_UNEXPORT, &u);
 }
 
+int query_id(int dev, const struct hyper_dmabuf_id *id,
+	     struct hyper_dmabuf_info *info)
+{
+	struct hyper_dmabuf_query q = { .id = *id };
+	int ret = xioctl(dev, HYPER_DMABUF_IOCTL_QUERY, &q);
+
+	*info = q.info;
+	return ret;
+}
+
+int signal_id(int dev, const struct hyper_dmabuf_id *id, __u64 value)
+{
+	struct hyper_dmabuf_signal sig = { .id = *id, .value = value };
+
+	return xioctl(dev, HYPER_DMABUF_IOCTL_SIGNAL, &sig);
+}
+
 /*
  * The try_* calls run a request that should fail on a copy of *in and undo
  * what it made if it did not, so a wrong answer leaves nothing behind.

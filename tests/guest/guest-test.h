@@ -96,6 +96,10 @@ int do_export(int dev, struct hyper_dmabuf_export *e);
 int import_id(int dev, const struct hyper_dmabuf_id *id,
 	      struct hyper_dmabuf_meta *meta, struct hyper_dmabuf_import *im);
 int unexport_id(int dev, const struct hyper_dmabuf_id *id, __u32 delay_ms);
+/* QUERY of @id: 0 and *@info, or the errno */
+int query_id(int dev, const struct hyper_dmabuf_id *id,
+	     struct hyper_dmabuf_info *info);
+int signal_id(int dev, const struct hyper_dmabuf_id *id, __u64 value);
 /*
  * The try_* calls run a request that should fail on a copy of *in and undo
  * what it made if it did not, so a wrong answer leaves nothing behind.

@@ -178,23 +178,6 @@ static bool listed(int dev, const struct hyper_dmabuf_id *id, __u32 role,
 	return false;
 }
 
-static int query_of(int dev, const struct hyper_dmabuf_id *id,
-		    struct hyper_dmabuf_info *info)
-{
-	struct hyper_dmabuf_query q = { .id = *id };
-	int ret = xioctl(dev, HYPER_DMABUF_IOCTL_QUERY, &q);
-
-	*info = q.info;
-	return ret;
-}
-
-static int signal_of(int dev, const struct hyper_dmabuf_id *id, __u64 value)
-{
-	struct hyper_dmabuf_signal s = { .id = *id, .value = value };
-
-	return xioctl(dev, HYPER_DMABUF_IOCTL_SIGNAL, &s);
-}
-
 /* WAIT for value without blocking; with sync, a sync_file (closed). */
 static int wait_of(int dev, const struct hyper_dmabuf_id *id, __u64 value,
 		   bool sync)
@@ -317,24 +300,24 @@ static void test_user_view(const struct ctx *ctx, int root_dev, int root_ev)
 
 	/* QUERY */
 	become_user(ctx);
-	ret = query_of(user, &theirs.e.id, &info);
+	ret = query_id(user, &theirs.e.id, &info);
 	become_root();
 	expect_errno("user: QUERY of root's export, right key -> ENOENT", ret,
 		     ENOENT);
 	become_user(ctx);
-	ret = query_of(user, &mine.e.id, &info);
+	ret = query_id(user, &mine.e.id, &info);
 	become_root();
 	check("user: QUERY of its own export succeeds",
 	      !ret && info.role == HYPER_DMABUF_ROLE_EXPORT, "%s, role %u",
 	      result_name(ret), info.role);
-	ret = query_of(root_dev, &mine.e.id, &info);
+	ret = query_id(root_dev, &mine.e.id, &info);
 	check("root: QUERY of the user's export succeeds",
 	      !ret && info.role == HYPER_DMABUF_ROLE_EXPORT, "%s, role %u",
 	      result_name(ret), info.role);
 
 	/* SIGNAL and WAIT */
 	become_user(ctx);
-	ret = signal_of(user, &theirs.e.id, UINT64_MAX);
+	ret = signal_id(user, &theirs.e.id, UINT64_MAX);
 	become_root();
 	expect_errno("user: SIGNAL of root's export to U64_MAX -> EPERM", ret,
 		     EPERM);
@@ -350,15 +333,15 @@ static void test_user_view(const struct ctx *ctx, int root_dev, int root_ev)
 	expect_errno("root: WAIT on root's export, still at 0",
 		     wait_of(root_dev, &theirs.e.id, 0, false), 0);
 	become_user(ctx);
-	ret = signal_of(user, &mine.e.id, 1);
+	ret = signal_id(user, &mine.e.id, 1);
 	if (!ret)
 		ret = wait_of(user, &mine.e.id, 1, false);
 	become_root();
 	expect_errno("user: SIGNAL and WAIT of its own export succeed", ret, 0);
 	expect_errno("root: SIGNAL of the user's export succeeds",
-		     signal_of(root_dev, &mine.e.id, 2), 0);
+		     signal_id(root_dev, &mine.e.id, 2), 0);
 	expect_errno("root: SIGNAL of root's export succeeds",
-		     signal_of(root_dev, &theirs.e.id, 1), 0);
+		     signal_id(root_dev, &theirs.e.id, 1), 0);
 
 	/* events so far: root hears of the user's export */
 	n = drain_events(root_ev, ev, HYPER_DMABUF_EVENT_SIGNALLED,
@@ -387,7 +370,7 @@ static void test_user_view(const struct ctx *ctx, int root_dev, int root_ev)
 			  ret, 0))
 		goto out_mine;
 	become_user(ctx);
-	ret = query_of(user, &theirs.e.id, &info);
+	ret = query_id(user, &theirs.e.id, &info);
 	become_root();
 	check("user: QUERY of root's export through the importing file: the import",
 	      !ret && info.role == HYPER_DMABUF_ROLE_IMPORT, "%s, role %u",
@@ -400,7 +383,7 @@ static void test_user_view(const struct ctx *ctx, int root_dev, int root_ev)
 	check("user: LIST through the importing file shows the import only",
 	      !err && seen, "%s", err ? strerror(err) : "not as an import only");
 	become_user(ctx);
-	ret = signal_of(user, &theirs.e.id, 2);
+	ret = signal_id(user, &theirs.e.id, 2);
 	if (!ret)
 		ret = wait_of(user, &theirs.e.id, 2, false);
 	become_root();
@@ -414,17 +397,17 @@ static void test_user_view(const struct ctx *ctx, int root_dev, int root_ev)
 	check("user: LIST through another file does not show the import",
 	      !err && !seen, "%s", err ? strerror(err) : "it is listed");
 	become_user(ctx);
-	ret = query_of(other, &theirs.e.id, &info);
+	ret = query_id(other, &theirs.e.id, &info);
 	become_root();
 	expect_errno("user: QUERY through another file -> ENOENT", ret, ENOENT);
 	become_user(ctx);
-	ret = signal_of(other, &theirs.e.id, UINT64_MAX);
+	ret = signal_id(other, &theirs.e.id, UINT64_MAX);
 	become_root();
 	expect_errno("user: SIGNAL through another file -> EPERM", ret, EPERM);
 
 	/* the holder hears of the export it imported */
 	expect_errno("root: SIGNAL of root's export after the user's",
-		     signal_of(root_dev, &theirs.e.id, 3), 0);
+		     signal_id(root_dev, &theirs.e.id, 3), 0);
 	n = drain_events(user, ev, HYPER_DMABUF_EVENT_SIGNALLED, &theirs.e.id,
 			 EVENT_WAIT_MS);
 	events_about(ev, n, &theirs.e.id, &types);
@@ -494,7 +477,7 @@ static void test_remote(const struct ctx *ctx, int root_dev,
 		goto out;
 
 	become_user(ctx);
-	ret = query_of(user, id, &info);
+	ret = query_id(user, id, &info);
 	become_root();
 	check("user: QUERY through the importing file: the import",
 	      !ret && info.role == HYPER_DMABUF_ROLE_IMPORT, "%s, role %u",
@@ -505,7 +488,7 @@ static void test_remote(const struct ctx *ctx, int root_dev,
 	check("user: LIST through the importing file shows the import",
 	      !err && seen, "%s", err ? strerror(err) : "it is not listed");
 	become_user(ctx);
-	ret = signal_of(user, id, 1);
+	ret = signal_id(user, id, 1);
 	become_root();
 	expect_errno("user: SIGNAL through the importing file (to the exporter)",
 		     ret, 0);
@@ -526,11 +509,11 @@ static void test_remote(const struct ctx *ctx, int root_dev,
 	check("user: LIST through another file does not show the import",
 	      !err && !seen, "%s", err ? strerror(err) : "it is listed");
 	become_user(ctx);
-	ret = query_of(other, id, &info);
+	ret = query_id(other, id, &info);
 	become_root();
 	expect_errno("user: QUERY through another file -> ENOENT", ret, ENOENT);
 	become_user(ctx);
-	ret = signal_of(other, id, UINT64_MAX);
+	ret = signal_id(other, id, UINT64_MAX);
 	become_root();
 	expect_errno("user: SIGNAL through another file to U64_MAX -> EPERM",
 		     ret, EPERM);

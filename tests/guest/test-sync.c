@@ -285,16 +285,6 @@ static void end_export(const struct ctx *ctx, struct shared *s)
 	close(s->b.fd);
 }
 
-static int query_id(int dev, const struct hyper_dmabuf_id *id,
-		    struct hyper_dmabuf_info *info)
-{
-	struct hyper_dmabuf_query q = { .id = *id };
-	int ret = xioctl(dev, HYPER_DMABUF_IOCTL_QUERY, &q);
-
-	*info = q.info;
-	return ret;
-}
-
 /* What QUERY or LIST should show of export e */
 static struct hyper_dmabuf_info export_info(const struct hyper_dmabuf_export *e,
 					    __u32 state, __u32 importers)
@@ -386,13 +376,6 @@ static int revoke_id(int dev, const struct hyper_dmabuf_id *id,
 
 	*remaining = r.remaining;
 	return ret;
-}
-
-static int signal_id(int dev, const struct hyper_dmabuf_id *id, __u64 value)
-{
-	struct hyper_dmabuf_signal sig = { .id = *id, .value = value };
-
-	return xioctl(dev, HYPER_DMABUF_IOCTL_SIGNAL, &sig);
 }
 
 /* WAIT; *w holds the answer: current_value, fence_fd. */
