@@ -191,6 +191,29 @@ struct dma_buf *hdmabuf_alloc(struct hyper_dmabuf_alloc *args);
 /* meta.c */
 int hdmabuf_meta_check(const struct hyper_dmabuf_meta *meta, u64 size);
 
+/*
+ * What another domain did wrong: refused, never acted on, and counted by
+ * kind in debugfs hyper_dmabuf/refused, so that tests can tell each kind
+ * of misbehaviour was seen for what it is.
+ */
+enum hdmabuf_refusal {
+	HDMABUF_REFUSED_MALFORMED,	/* a message that does not decode */
+	HDMABUF_REFUSED_VERSION,	/* HELLO with no version we speak */
+	HDMABUF_REFUSED_UNSOLICITED,	/* a reply no request waits for */
+	HDMABUF_REFUSED_NOT_OWNER,	/* a notice about another's export */
+	HDMABUF_REFUSED_UNKNOWN,	/* a request for what it cannot reach */
+	HDMABUF_REFUSED_REPLAY,		/* an import it holds already */
+	HDMABUF_REFUSED_QUOTA,		/* more imports than an export lends */
+	HDMABUF_REFUSED_BUFFER,		/* pages of an import it did not grant */
+	HDMABUF_REFUSED_FLOOD,		/* offers faster than it may make them */
+	HDMABUF_REFUSED_STALE,		/* sent before it restarted or left */
+	HDMABUF_REFUSED_RING,		/* ring indexes or lengths out of range */
+	HDMABUF_REFUSED_XENSTORE,	/* channel keys that mean nothing */
+	HDMABUF_REFUSED_END
+};
+
+void hdmabuf_refused(enum hdmabuf_refusal why);
+
 /* stats.c: what the module holds, for leak checks (debugfs counters) */
 struct hdmabuf_stats {
 	atomic_long_t exports;
@@ -206,6 +229,7 @@ struct hdmabuf_stats {
 	atomic_long_t msgs_sent;
 	atomic_long_t msgs_received;
 	atomic_long_t msgs_dropped;
+	atomic_long_t refused[HDMABUF_REFUSED_END];
 };
 
 extern struct hdmabuf_stats hdmabuf_stats;

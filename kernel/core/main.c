@@ -17,6 +17,7 @@
 
 #include "hdmabuf.h"
 #include "ioctl.h"
+#include "peer.h"
 #include "pin.h"
 #include "transport.h"
 
@@ -156,6 +157,7 @@ static void __exit hdmabuf_exit(void)
 	hdmabuf_exports_exit();
 	hdmabuf_xen_exit();
 	hdmabuf_loopback_exit();
+	hdmabuf_peer_exit();
 	hdmabuf_stats_exit();
 	hdmabuf_pin_exit();
 	platform_device_unregister(dma_pdev);

@@ -10,7 +10,9 @@
 #include <linux/completion.h>
 #include <linux/module.h>
 #include <linux/sched.h>
+#include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/xarray.h>
 
 #include "hdmabuf.h"
 #include "peer.h"
@@ -135,6 +137,7 @@ static int hello(u32 domid, const struct hdmabuf_msg *req)
 	struct hdmabuf_msg msg = { 0 };
 
 	if (req->ver_min > HDMABUF_WIRE_VERSION) {
+		hdmabuf_refused(HDMABUF_REFUSED_VERSION);
 		send_reply(domid, req, &msg, -EPROTONOSUPPORT);
 		return 0;
 	}
@@ -149,10 +152,58 @@ static int hello(u32 domid, const struct hdmabuf_msg *req)
  * chose to offer it to this one. This domain's own (the loopback's) is
  * for the user who made it, like every event about an export of ours.
  */
-static void offered(u32 domid, const struct hyper_dmabuf_id *id)
+/*
+ * Offers one peer may make in a second. Each is an OFFERED event for every
+ * opener here, so a peer past the rate is refused: it floods nobody. A
+ * peer's count goes with it (hdmabuf_peer_down).
+ */
+#define OFFERS_PER_SEC	1024
+
+struct offer_rate {
+	unsigned long since;		/* jiffies: the second began */
+	unsigned int n;
+};
+
+/* domid -> struct offer_rate; entries are used under the xarray's lock */
+static DEFINE_XARRAY(offer_rates);
+
+static bool offer_allowed(u32 domid)
+{
+	struct offer_rate *r, *new;
+	bool ok = false;
+
+	new = kzalloc(sizeof(*new), GFP_KERNEL);
+	xa_lock(&offer_rates);
+	r = xa_load(&offer_rates, domid);
+	if (!r && new) {
+		new->since = jiffies;
+		if (!xa_err(__xa_store(&offer_rates, domid, new, GFP_ATOMIC))) {
+			r = new;
+			new = NULL;
+		}
+	}
+	if (r) {
+		if (time_after(jiffies, r->since + HZ)) {
+			r->since = jiffies;
+			r->n = 0;
+		}
+		ok = r->n < OFFERS_PER_SEC;
+		r->n += ok;
+	}
+	xa_unlock(&offer_rates);
+	kfree(new);
+	return ok;
+}
+
+static int offered(u32 domid, const struct hyper_dmabuf_id *id)
 {
 	struct hdmabuf_audience to = { .all = true };
 	kuid_t owner;
+
+	if (!offer_allowed(domid)) {
+		hdmabuf_refused(HDMABUF_REFUSED_FLOOD);
+		return -EBUSY;
+	}
 
 	if (domid == HYPER_DMABUF_DOMID_SELF) {
 		to.all = false;
@@ -161,6 +212,24 @@ static void offered(u32 domid, const struct hyper_dmabuf_id *id)
 			to.owner = &owner;
 	}
 	hdmabuf_event_post(&to, HYPER_DMABUF_EVENT_OFFERED, domid, id, 0);
+	return 0;
+}
+
+/* A request of the peer's we refuse: what kind of wrong it is. */
+static void refused_request(int err)
+{
+	switch (err) {
+	case -ENOENT:
+	case -EPERM:
+		hdmabuf_refused(HDMABUF_REFUSED_UNKNOWN);
+		break;
+	case -EEXIST:
+		hdmabuf_refused(HDMABUF_REFUSED_REPLAY);
+		break;
+	case -EDQUOT:
+		hdmabuf_refused(HDMABUF_REFUSED_QUOTA);
+		break;
+	}
 }
 
 static int dispatch(u32 domid, struct hdmabuf_msg *msg)
@@ -168,36 +237,45 @@ static int dispatch(u32 domid, struct hdmabuf_msg *msg)
 	struct hdmabuf_msg out = { 0 };
 	int ret;
 
-	if (msg->flags & HDMABUF_MSG_REPLY)
-		return complete_request(domid, msg);
+	if (msg->flags & HDMABUF_MSG_REPLY) {
+		ret = complete_request(domid, msg);
+		if (ret)
+			hdmabuf_refused(HDMABUF_REFUSED_UNSOLICITED);
+		return ret;
+	}
 
 	switch (msg->type) {
 	case HDMABUF_MSG_HELLO:
 		return hello(domid, msg);
 	case HDMABUF_MSG_IMPORT:
 		ret = hdmabuf_export_serve(domid, msg, &out);
+		refused_request(ret);
 		send_reply(domid, msg, &out, ret);
 		return 0;
 	case HDMABUF_MSG_SIGNAL:
 		ret = hdmabuf_export_peer_signal(domid, &msg->id, msg->value);
+		refused_request(ret);
 		send_reply(domid, msg, &out, ret);
 		return 0;
 	case HDMABUF_MSG_RELEASE:
-		return hdmabuf_export_release(domid, &msg->id, msg->token);
+		ret = hdmabuf_export_release(domid, &msg->id, msg->token);
+		refused_request(ret);
+		return ret;
+	}
+	/* notices about an export: only its exporter sends them */
+	if (!exported_by(domid, &msg->id)) {
+		hdmabuf_refused(HDMABUF_REFUSED_NOT_OWNER);
+		return -EPERM;
+	}
+	switch (msg->type) {
 	case HDMABUF_MSG_OFFER:
-		if (!exported_by(domid, &msg->id))
-			return -EPERM;
-		offered(domid, &msg->id);
-		return 0;
+		return offered(domid, &msg->id);
 	case HDMABUF_MSG_REVOKE:
-		if (!exported_by(domid, &msg->id))
-			return -EPERM;
 		return hdmabuf_imports_revoke(domid, &msg->id);
 	case HDMABUF_MSG_SIGNALLED:
-		if (!exported_by(domid, &msg->id))
-			return -EPERM;
 		return hdmabuf_imports_signalled(domid, &msg->id, msg->value);
 	}
+	hdmabuf_refused(HDMABUF_REFUSED_MALFORMED);
 	return -EBADMSG;
 }
 
@@ -224,6 +302,7 @@ void hdmabuf_peer_down(u32 domid)
 		complete(&p->done);
 	}
 	spin_unlock(&pendings_lock);
+	kfree(xa_erase(&offer_rates, domid));
 	hdmabuf_imports_peer_down(domid);
 	hdmabuf_exports_peer_down(domid);
 	hdmabuf_event_post(&everyone, HYPER_DMABUF_EVENT_PEER_DOWN, domid,
@@ -237,7 +316,9 @@ int hdmabuf_peer_receive(u32 domid, const void *buf, size_t len)
 
 	atomic_long_inc(&hdmabuf_stats.msgs_received);
 	ret = hdmabuf_wire_decode(buf, len, &msg);
-	if (!ret)
+	if (ret)
+		hdmabuf_refused(HDMABUF_REFUSED_MALFORMED);
+	else
 		ret = dispatch(domid, &msg);
 	if (ret) {
 		atomic_long_inc(&hdmabuf_stats.msgs_dropped);
@@ -246,4 +327,15 @@ int hdmabuf_peer_receive(u32 domid, const void *buf, size_t len)
 			 domid, ret);
 	}
 	return ret;
+}
+
+/* Once no transport is left to call in. */
+void hdmabuf_peer_exit(void)
+{
+	struct offer_rate *r;
+	unsigned long domid;
+
+	xa_for_each(&offer_rates, domid, r)
+		kfree(r);
+	xa_destroy(&offer_rates);
 }

@@ -20,4 +20,7 @@ int hdmabuf_peer_notify(u32 domid, struct hdmabuf_msg *msg);
 int hdmabuf_peer_call(u32 domid, struct hdmabuf_msg *msg,
 		      struct hdmabuf_msg *reply);
 
+/* What the core keeps of peers goes, once no transport calls in. */
+void hdmabuf_peer_exit(void);
+
 #endif /* HDMABUF_PEER_H */

@@ -40,6 +40,37 @@ static int messages_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(messages);
 
+static const char *const refusal_names[HDMABUF_REFUSED_END] = {
+	[HDMABUF_REFUSED_MALFORMED] = "malformed",
+	[HDMABUF_REFUSED_VERSION] = "version",
+	[HDMABUF_REFUSED_UNSOLICITED] = "unsolicited",
+	[HDMABUF_REFUSED_NOT_OWNER] = "not-owner",
+	[HDMABUF_REFUSED_UNKNOWN] = "unknown",
+	[HDMABUF_REFUSED_REPLAY] = "replay",
+	[HDMABUF_REFUSED_QUOTA] = "quota",
+	[HDMABUF_REFUSED_BUFFER] = "buffer",
+	[HDMABUF_REFUSED_FLOOD] = "flood",
+	[HDMABUF_REFUSED_STALE] = "stale",
+	[HDMABUF_REFUSED_RING] = "ring",
+	[HDMABUF_REFUSED_XENSTORE] = "xenstore",
+};
+
+void hdmabuf_refused(enum hdmabuf_refusal why)
+{
+	atomic_long_inc(&hdmabuf_stats.refused[why]);
+}
+
+static int refused_show(struct seq_file *m, void *unused)
+{
+	unsigned int i;
+
+	for (i = 0; i < HDMABUF_REFUSED_END; i++)
+		seq_printf(m, "%s %ld\n", refusal_names[i],
+			   atomic_long_read(&hdmabuf_stats.refused[i]));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(refused);
+
 static const char *const role_names[] = { "?", "export", "import" };
 static const char *const state_names[] = { "?", "offered", "withdrawn",
 					   "imported" };
@@ -92,6 +123,7 @@ void hdmabuf_stats_init(void)
 	hdmabuf_debugfs_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	debugfs_create_file("counters", 0444, hdmabuf_debugfs_dir, NULL, &counters_fops);
 	debugfs_create_file("messages", 0444, hdmabuf_debugfs_dir, NULL, &messages_fops);
+	debugfs_create_file("refused", 0444, hdmabuf_debugfs_dir, NULL, &refused_fops);
 	/* ids without their keys: the keys never leave the ioctls */
 	debugfs_create_file("buffers", 0400, hdmabuf_debugfs_dir, NULL, &buffers_fops);
 }

@@ -53,6 +53,14 @@ enum xchan_state {
 	XCHAN_UP,		/* HELLO answered: the core may use it */
 };
 
+/* What the peer's keys say, read at one moment; 0 where a key is missing. */
+struct peer_keys {
+	u32 state;		/* a XenbusState */
+	u32 gen;
+	u32 ring_ref;
+	u32 port;		/* hi: the event channel lo allocated */
+};
+
 struct xchan {
 	struct list_head node;
 	struct kref ref;
@@ -66,7 +74,9 @@ struct xchan {
 	struct work_struct state_work;
 	struct mutex lock;		/* protects state and what it covers */
 	enum xchan_state state;
-	u32 gen, peer_gen;
+	u32 gen;
+	/* the peer's keys when we connected: any change is a restart */
+	struct peer_keys peer_keys;
 	/* what we send on: our page, the peer maps it */
 	struct page *tx_page;
 	grant_ref_t tx_ref;
@@ -170,8 +180,9 @@ static void deliver(struct work_struct *work)
 			break;
 		mutex_lock(&ch->deliver_lock);
 		/* from before a teardown: the core is done with that peer */
-		if (msg->epoch == READ_ONCE(ch->epoch) &&
-		    hdmabuf_peer_receive(ch->peer, msg->data, msg->len))
+		if (msg->epoch != READ_ONCE(ch->epoch))
+			hdmabuf_refused(HDMABUF_REFUSED_STALE);
+		else if (hdmabuf_peer_receive(ch->peer, msg->data, msg->len))
 			atomic_long_inc(&ch->bad);
 		mutex_unlock(&ch->deliver_lock);
 		kfree(msg);
@@ -199,8 +210,10 @@ static void inbox_purge(struct xchan *ch)
 	ch->stalled = false;
 	spin_unlock(&ch->inbox_lock);
 	mutex_unlock(&ch->deliver_lock);
-	list_for_each_entry_safe(msg, next, &dropped, node)
+	list_for_each_entry_safe(msg, next, &dropped, node) {
+		hdmabuf_refused(HDMABUF_REFUSED_STALE);
 		kfree(msg);
+	}
 }
 
 /*
@@ -229,6 +242,7 @@ static void xchan_rx(struct work_struct *work)
 			pr_warn_ratelimited("domain %u overran its ring\n",
 					    ch->peer);
 			atomic_long_inc(&ch->bad);
+			hdmabuf_refused(HDMABUF_REFUSED_RING);
 			break;
 		}
 		while (ch->rx.req_cons != rp) {
@@ -248,6 +262,7 @@ static void xchan_rx(struct work_struct *work)
 			ch->received++;
 			if (req.len > sizeof(req.data)) {
 				atomic_long_inc(&ch->bad);
+				hdmabuf_refused(HDMABUF_REFUSED_RING);
 				continue;
 			}
 			msg = kmalloc(struct_size(msg, data, req.len), GFP_KERNEL);
@@ -283,6 +298,7 @@ static void xchan_rx(struct work_struct *work)
 			pr_warn_ratelimited("domain %u answered what was not sent\n",
 					    ch->peer);
 			atomic_long_inc(&ch->bad);
+			hdmabuf_refused(HDMABUF_REFUSED_RING);
 			break;
 		}
 		if (ch->tx.rsp_cons != rp) {
@@ -397,13 +413,88 @@ static void say_closed(struct xchan *ch)
 	} while (ret == -EAGAIN);
 }
 
-/* 0 when the node is missing: the peer is not there (yet). */
-static unsigned int read_peer_uint(struct xchan *ch, const char *what)
+/*
+ * One key of the peer's, a number within [@min, @max]: anything else
+ * (empty, negative, not a number, out of range) is -EINVAL. Read in @xbt,
+ * so that all keys come from the same moment.
+ */
+static int read_key(struct xenbus_transaction xbt, struct xchan *ch,
+		    const char *key, u32 min, u32 max, u32 *val)
 {
-	char key[24];
+	char *s = xenbus_read(xbt, ch->dir, key, NULL);
+	int ret;
 
-	snprintf(key, sizeof(key), "%s-%s", side(!ch->lo), what);
-	return xenbus_read_unsigned(ch->dir, key, 0);
+	*val = 0;
+	if (IS_ERR(s))
+		return PTR_ERR(s) == -ENOENT ? 0 : PTR_ERR(s);
+	ret = kstrtou32(s, 10, val);
+	if (!ret && (*val < min || *val > max))
+		ret = -ERANGE;
+	if (ret) {
+		pr_warn_ratelimited("domain %u: its %s is not valid: \"%.16s\"\n",
+				    ch->peer, key, s);
+		*val = 0;
+		ret = -EINVAL;
+	}
+	kfree(s);
+	return ret;
+}
+
+/*
+ * The peer's keys. -EINVAL when one is not valid, or when the peer says
+ * it is ready but does not say where its ring is: counted, and the peer
+ * is taken as not ready. Ring references below GNTTAB_NR_RESERVED_ENTRIES
+ * name the pages every domain grants for its console and xenstore rings,
+ * never a ring of ours.
+ */
+static int read_peer_keys(struct xchan *ch, struct peer_keys *k)
+{
+	struct xenbus_transaction xbt;
+	char key[24];
+	int ret;
+
+	do {
+		ret = xenbus_transaction_start(&xbt);
+		if (ret)
+			return ret;
+		snprintf(key, sizeof(key), "%s-state", side(!ch->lo));
+		ret = read_key(xbt, ch, key, XenbusStateUnknown,
+			       XenbusStateReconfigured, &k->state);
+		snprintf(key, sizeof(key), "%s-gen", side(!ch->lo));
+		if (!ret)
+			ret = read_key(xbt, ch, key, 1, U32_MAX, &k->gen);
+		snprintf(key, sizeof(key), "%s-ring-ref", side(!ch->lo));
+		if (!ret)
+			ret = read_key(xbt, ch, key, GNTTAB_NR_RESERVED_ENTRIES,
+				       U32_MAX, &k->ring_ref);
+		k->port = 0;
+		if (!ret && !ch->lo)
+			ret = read_key(xbt, ch, "event-channel", 1,
+				       EVTCHN_FIFO_NR_CHANNELS - 1, &k->port);
+		if (ret) {
+			xenbus_transaction_end(xbt, 1);
+			break;
+		}
+		ret = xenbus_transaction_end(xbt, 0);
+	} while (ret == -EAGAIN);
+	if (!ret && (k->state == XenbusStateInitialised ||
+		     k->state == XenbusStateConnected) &&
+	    (!k->gen || !k->ring_ref || (!ch->lo && !k->port))) {
+		pr_warn_ratelimited("domain %u says it is ready, but not where\n",
+				    ch->peer);
+		ret = -EINVAL;
+	}
+	if (ret == -EINVAL) {
+		atomic_long_inc(&ch->bad);
+		hdmabuf_refused(HDMABUF_REFUSED_XENSTORE);
+	}
+	return ret;
+}
+
+static bool keys_ready(const struct peer_keys *k)
+{
+	return k->state == XenbusStateInitialised ||
+	       k->state == XenbusStateConnected;
 }
 
 static int bind_irq(struct xchan *ch, evtchn_port_t port)
@@ -543,29 +634,22 @@ static void unmap_rx(struct xchan *ch)
 }
 
 /* Map the peer's ring and bind the event channel: Connected. */
-static int connect(struct xchan *ch)
+static int connect(struct xchan *ch, const struct peer_keys *k)
 {
 	struct gnttab_map_grant_ref op;
-	unsigned int ref = read_peer_uint(ch, "ring-ref");
-	unsigned int port = 0;
 	void *addr;
 	int ret;
 
-	if (!ch->lo) {
-		port = xenbus_read_unsigned(ch->dir, "event-channel", 0);
-		if (!port)
-			return -EAGAIN;
-	}
 	ret = gnttab_alloc_pages(1, &ch->rx_page);
 	if (ret)
 		return ret;
 	addr = pfn_to_kaddr(page_to_xen_pfn(ch->rx_page));
-	gnttab_set_map_op(&op, (unsigned long)addr, GNTMAP_host_map, ref,
-			  ch->peer);
+	gnttab_set_map_op(&op, (unsigned long)addr, GNTMAP_host_map,
+			  k->ring_ref, ch->peer);
 	ret = gnttab_map_refs(&op, NULL, &ch->rx_page, 1);
 	if (ret || op.status != GNTST_okay) {
-		pr_warn("domain %u: cannot map its ring (%d, %d)\n", ch->peer,
-			ret, op.status);
+		pr_warn_ratelimited("domain %u: cannot map its ring (%d, %d)\n",
+				    ch->peer, ret, op.status);
 		gnttab_free_pages(1, &ch->rx_page);
 		ch->rx_page = NULL;
 		return -EIO;
@@ -573,13 +657,14 @@ static int connect(struct xchan *ch)
 	ch->rx_handle = op.handle;
 	BACK_RING_INIT(&ch->rx, (struct hdmabuf_xring_sring *)addr, PAGE_SIZE);
 	if (!ch->lo) {
-		ret = bind_evtchn(ch, port);
+		ret = bind_evtchn(ch, k->port);
 		if (ret)
 			goto err_unmap;
 	}
 	ret = write_state(ch, XenbusStateConnected);
 	if (ret)
 		goto err_unbind;
+	ch->peer_keys = *k;
 	ch->state = XCHAN_CONNECTED;
 	return 0;
 
@@ -615,7 +700,7 @@ static void teardown(struct xchan *ch)
 	/* our ring page goes once the peer has let go of it */
 	gnttab_end_foreign_access(ch->tx_ref, ch->tx_page);
 	ch->tx_page = NULL;
-	pr_info("domain %u: channel closed\n", ch->peer);
+	pr_info_ratelimited("domain %u: channel closed\n", ch->peer);
 }
 
 /*
@@ -631,16 +716,24 @@ static void xchan_step(struct work_struct *work)
 		.ver_max = HDMABUF_WIRE_VERSION,
 	};
 	struct hdmabuf_msg reply;
-	unsigned int pstate, pgen;
+	struct peer_keys k;
+	bool ready;
 	int ret;
 
 	mutex_lock(&ch->lock);
-	pstate = read_peer_uint(ch, "state");
-	pgen = read_peer_uint(ch, "gen");
-	/* the peer we were connected to is gone or restarted */
+	ret = read_peer_keys(ch, &k);
+	/* xenstore itself failed: nothing is known, nothing changes */
+	if (ret && ret != -EINVAL)
+		goto out;
+	ready = !ret && keys_ready(&k);
+	/*
+	 * The peer we were connected to is gone, restarted, or says what it
+	 * did not say when we connected: whatever it is, start over.
+	 */
 	if (ch->state >= XCHAN_CONNECTED &&
-	    (pgen != ch->peer_gen || (pstate != XenbusStateInitialised &&
-				      pstate != XenbusStateConnected))) {
+	    (!ready || k.gen != ch->peer_keys.gen ||
+	     k.ring_ref != ch->peer_keys.ring_ref ||
+	     k.port != ch->peer_keys.port)) {
 		teardown(ch);
 		cancel_work(&ch->rx_work);
 	}
@@ -648,32 +741,29 @@ static void xchan_step(struct work_struct *work)
 		ret = offer(ch);
 		if (ret) {
 			if (ret != -ENOENT)
-				pr_warn("domain %u: cannot offer a channel (%d)\n",
-					ch->peer, ret);
+				pr_warn_ratelimited("domain %u: cannot offer a channel (%d)\n",
+						    ch->peer, ret);
 			goto out;
 		}
 	}
-	if (ch->state == XCHAN_OFFERED && pgen &&
-	    (pstate == XenbusStateInitialised ||
-	     pstate == XenbusStateConnected)) {
-		ch->peer_gen = pgen;
-		ret = connect(ch);
-		if (ret && ret != -EAGAIN)
-			pr_warn("domain %u: cannot connect (%d)\n", ch->peer,
-				ret);
+	if (ch->state == XCHAN_OFFERED && ready) {
+		ret = connect(ch, &k);
+		if (ret)
+			pr_warn_ratelimited("domain %u: cannot connect (%d)\n",
+					    ch->peer, ret);
 	}
-	if (ch->state == XCHAN_CONNECTED && pstate == XenbusStateConnected) {
+	if (ch->state == XCHAN_CONNECTED && k.state == XenbusStateConnected) {
 		mutex_unlock(&ch->lock);
 		/* messages may already be waiting */
 		queue_work(system_highpri_wq, &ch->rx_work);
 		ret = hdmabuf_peer_call(ch->peer, &hello, &reply);
 		mutex_lock(&ch->lock);
 		if (ret) {
-			pr_warn("domain %u: no answer to HELLO (%d)\n",
-				ch->peer, ret);
+			pr_warn_ratelimited("domain %u: no answer to HELLO (%d)\n",
+					    ch->peer, ret);
 		} else if (ch->state == XCHAN_CONNECTED) {
 			ch->state = XCHAN_UP;
-			pr_info("domain %u: channel up\n", ch->peer);
+			pr_info_ratelimited("domain %u: channel up\n", ch->peer);
 			mutex_unlock(&ch->lock);
 			hdmabuf_peer_up(ch->peer);
 			return;
