@@ -184,6 +184,9 @@ static int import_map(struct hdmabuf_import *imp, struct hdmabuf_msg *reply,
 					  reply->export_flags &
 					  HYPER_DMABUF_EXPORT_RW,
 					  pages, &imp->map);
+	/* the exporter named pages it did not grant, or not as it said */
+	if (ret == -EPROTO)
+		hdmabuf_refused(HDMABUF_REFUSED_BUFFER);
 	if (ret)
 		release_notice(imp);
 	return ret;

@@ -19,6 +19,7 @@
 #include "ioctl.h"
 #include "peer.h"
 #include "pin.h"
+#include "rogue.h"
 #include "transport.h"
 
 struct device *hdmabuf_dma_dev;
@@ -119,9 +120,12 @@ static int __init hdmabuf_init(void)
 {
 	int ret;
 
-	ret = dma_dev_init();
+	ret = hdmabuf_rogue_init();
 	if (ret)
 		return ret;
+	ret = dma_dev_init();
+	if (ret)
+		goto err_rogue;
 	ret = hdmabuf_pin_init();
 	if (ret)
 		goto err_dma;
@@ -148,6 +152,8 @@ err_stats:
 	hdmabuf_pin_exit();
 err_dma:
 	platform_device_unregister(dma_pdev);
+err_rogue:
+	hdmabuf_rogue_exit();
 	return ret;
 }
 
@@ -158,6 +164,7 @@ static void __exit hdmabuf_exit(void)
 	hdmabuf_xen_exit();
 	hdmabuf_loopback_exit();
 	hdmabuf_peer_exit();
+	hdmabuf_rogue_exit();
 	hdmabuf_stats_exit();
 	hdmabuf_pin_exit();
 	platform_device_unregister(dma_pdev);

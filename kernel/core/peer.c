@@ -16,6 +16,7 @@
 
 #include "hdmabuf.h"
 #include "peer.h"
+#include "rogue.h"
 #include "transport.h"
 
 static unsigned int request_timeout_ms = 5000;
@@ -153,15 +154,17 @@ static int hello(u32 domid, const struct hdmabuf_msg *req)
  * for the user who made it, like every event about an export of ours.
  */
 /*
- * Offers one peer may make in a second. Each is an OFFERED event for every
- * opener here, so a peer past the rate is refused: it floods nobody. A
- * peer's count goes with it (hdmabuf_peer_down).
+ * Offers of one peer: each is an OFFERED event for every opener here, so
+ * a peer may make OFFERS_BURST at once, then OFFERS_PER_SEC; past that
+ * they are refused and it floods nobody. A peer's count goes with it
+ * (hdmabuf_peer_down).
  */
-#define OFFERS_PER_SEC	1024
+#define OFFERS_BURST	1024
+#define OFFERS_PER_SEC	256
 
 struct offer_rate {
-	unsigned long since;		/* jiffies: the second began */
-	unsigned int n;
+	unsigned long at;		/* jiffies: tokens were last added */
+	unsigned int tokens;
 };
 
 /* domid -> struct offer_rate; entries are used under the xarray's lock */
@@ -170,25 +173,29 @@ static DEFINE_XARRAY(offer_rates);
 static bool offer_allowed(u32 domid)
 {
 	struct offer_rate *r, *new;
+	unsigned long add;
 	bool ok = false;
 
 	new = kzalloc(sizeof(*new), GFP_KERNEL);
 	xa_lock(&offer_rates);
 	r = xa_load(&offer_rates, domid);
 	if (!r && new) {
-		new->since = jiffies;
+		new->at = jiffies;
+		new->tokens = OFFERS_BURST;
 		if (!xa_err(__xa_store(&offer_rates, domid, new, GFP_ATOMIC))) {
 			r = new;
 			new = NULL;
 		}
 	}
 	if (r) {
-		if (time_after(jiffies, r->since + HZ)) {
-			r->since = jiffies;
-			r->n = 0;
+		add = (jiffies - r->at) * OFFERS_PER_SEC / HZ;
+		if (add) {
+			r->tokens = min_t(unsigned long, OFFERS_BURST,
+					  r->tokens + add);
+			r->at = jiffies;
 		}
-		ok = r->n < OFFERS_PER_SEC;
-		r->n += ok;
+		ok = r->tokens > 0;
+		r->tokens -= ok;
 	}
 	xa_unlock(&offer_rates);
 	kfree(new);
@@ -318,7 +325,7 @@ int hdmabuf_peer_receive(u32 domid, const void *buf, size_t len)
 	ret = hdmabuf_wire_decode(buf, len, &msg);
 	if (ret)
 		hdmabuf_refused(HDMABUF_REFUSED_MALFORMED);
-	else
+	else if (!hdmabuf_rogue_takes(domid, &msg))
 		ret = dispatch(domid, &msg);
 	if (ret) {
 		atomic_long_inc(&hdmabuf_stats.msgs_dropped);

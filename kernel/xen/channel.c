@@ -23,6 +23,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/delay.h>
 #include <linux/interrupt.h>
 #include <linux/random.h>
 #include <linux/seq_file.h>
@@ -39,6 +40,7 @@
 #include "hdmabuf.h"
 #include "peer.h"
 #include "ring.h"
+#include "rogue.h"
 #include "transport.h"
 #include "xen.h"
 
@@ -157,6 +159,86 @@ static void xchan_put(struct xchan *ch)
 	kref_put(&ch->ref, xchan_free);
 }
 
+/* ---- the lab's rogue peer (HDMABUF_ROGUE builds only) --------------------- */
+
+#ifdef HDMABUF_ROGUE
+/* until then, the rogue consumes nothing of what its peers send */
+static unsigned long rogue_deaf_until;
+
+static bool rogue_deaf(void)
+{
+	return time_before(jiffies, READ_ONCE(rogue_deaf_until));
+}
+
+/*
+ * What a peer may do to a ring: "overrun" claims more requests than the
+ * ring holds, "answer-overrun" more answers than were asked for, "long"
+ * sends a slot longer than a slot, "storm" notifies @arg times in a row,
+ * "deaf" consumes nothing for @arg seconds.
+ */
+int hdmabuf_xchan_rogue(u32 domid, const char *how, unsigned int arg)
+{
+	struct xchan *ch = xchan_get(domid);
+	struct hdmabuf_xreq *req;
+	unsigned int i;
+	int ret = 0;
+
+	if (!strcmp(how, "deaf")) {
+		WRITE_ONCE(rogue_deaf_until, jiffies + arg * HZ);
+		if (ch)
+			xchan_put(ch);
+		return 0;
+	}
+	if (!ch)
+		return -ENOTCONN;
+	mutex_lock(&ch->tx_lock);
+	mutex_lock(&ch->lock);
+	if (ch->state < XCHAN_CONNECTED) {
+		ret = -ENOTCONN;
+	} else if (!strcmp(how, "overrun")) {
+		WRITE_ONCE(ch->tx.sring->req_prod, ch->tx.req_prod_pvt + 100);
+		notify_remote_via_irq(ch->irq);
+	} else if (!strcmp(how, "answer-overrun")) {
+		WRITE_ONCE(ch->rx.sring->rsp_prod, ch->rx.rsp_prod_pvt + 100);
+		notify_remote_via_irq(ch->irq);
+	} else if (!strcmp(how, "long")) {
+		req = RING_GET_REQUEST(&ch->tx, ch->tx.req_prod_pvt);
+		req->len = 0x10000;
+		req->seq = ch->tx_seq++;
+		ch->tx.req_prod_pvt++;
+		RING_PUSH_REQUESTS(&ch->tx);
+		notify_remote_via_irq(ch->irq);
+	} else if (!strcmp(how, "storm")) {
+		for (i = 0; i < arg; i++) {
+			notify_remote_via_irq(ch->irq);
+			if (!(i % 1024))
+				cond_resched();
+		}
+	} else {
+		ret = -EINVAL;
+	}
+	mutex_unlock(&ch->lock);
+	if (!ret && !strcmp(how, "answer-overrun")) {
+		/* back to the truth, so that the channel goes on */
+		msleep(500);
+		mutex_lock(&ch->lock);
+		if (ch->state >= XCHAN_CONNECTED) {
+			WRITE_ONCE(ch->rx.sring->rsp_prod, ch->rx.rsp_prod_pvt);
+			notify_remote_via_irq(ch->irq);
+		}
+		mutex_unlock(&ch->lock);
+	}
+	mutex_unlock(&ch->tx_lock);
+	xchan_put(ch);
+	return ret;
+}
+#else
+static bool rogue_deaf(void)
+{
+	return false;
+}
+#endif
+
 /* ---- receiving ------------------------------------------------------------ */
 
 static void deliver(struct work_struct *work)
@@ -232,7 +314,7 @@ static void xchan_rx(struct work_struct *work)
 	int notify, more;
 
 	mutex_lock(&ch->lock);
-	if (ch->state < XCHAN_CONNECTED)
+	if (ch->state < XCHAN_CONNECTED || rogue_deaf())
 		goto out;
 	do {
 		rp = READ_ONCE(ch->rx.sring->req_prod);
@@ -385,14 +467,6 @@ bool hdmabuf_xchan_reaches(u32 domid)
 
 /* ---- setting up and tearing down ----------------------------------------- */
 
-static int write_state(struct xchan *ch, enum xenbus_state st)
-{
-	char key[16];
-
-	snprintf(key, sizeof(key), "%s-state", side(ch->lo));
-	return xenbus_printf(XBT_NIL, ch->dir, key, "%d", st);
-}
-
 /* Tell the peer we leave, unless the channel's place is gone already. */
 static void say_closed(struct xchan *ch)
 {
@@ -544,11 +618,93 @@ static void unbind_evtchn(struct xchan *ch)
 	ch->port = 0;
 }
 
-/* Our ring, granted to the peer, and our keys: Initialised. */
-static int offer(struct xchan *ch)
+/* The XenbusState our keys say in @state. */
+static enum xenbus_state our_state(enum xchan_state state)
+{
+	return state >= XCHAN_CONNECTED ? XenbusStateConnected :
+					  XenbusStateInitialised;
+}
+
+/*
+ * Our keys, as they are now: where our ring is, our generation, lo's
+ * event channel and our state, all at once. -ENOENT when the channel's
+ * place is gone (a domain being destroyed, a link undone): its nodes are
+ * not made again.
+ */
+static int publish(struct xchan *ch)
 {
 	struct xenbus_transaction xbt;
 	char key[24];
+	int ret;
+
+	do {
+		ret = xenbus_transaction_start(&xbt);
+		if (ret)
+			return ret;
+		if (!xenbus_exists(xbt, ch->anchor, "")) {
+			xenbus_transaction_end(xbt, 1);
+			return -ENOENT;
+		}
+		snprintf(key, sizeof(key), "%s-ring-ref", side(ch->lo));
+		ret = xenbus_printf(xbt, ch->dir, key, "%u", ch->tx_ref);
+		snprintf(key, sizeof(key), "%s-gen", side(ch->lo));
+		if (!ret)
+			ret = xenbus_printf(xbt, ch->dir, key, "%u", ch->gen);
+		if (!ret && ch->lo)
+			ret = xenbus_printf(xbt, ch->dir, "event-channel", "%u",
+					    ch->port);
+		snprintf(key, sizeof(key), "%s-state", side(ch->lo));
+		if (!ret)
+			ret = xenbus_printf(xbt, ch->dir, key, "%d",
+					    our_state(ch->state));
+		if (ret) {
+			xenbus_transaction_end(xbt, 1);
+			return ret;
+		}
+		ret = xenbus_transaction_end(xbt, 0);
+	} while (ret == -EAGAIN);
+	return ret;
+}
+
+/* Whether the key says exactly @want, as we write it. */
+static bool key_is(struct xchan *ch, const char *key, u32 want)
+{
+	char *s = xenbus_read(XBT_NIL, ch->dir, key, NULL);
+	char text[12];
+	bool same;
+
+	if (IS_ERR(s))
+		return false;
+	snprintf(text, sizeof(text), "%u", want);
+	same = !strcmp(s, text);
+	kfree(s);
+	return same;
+}
+
+/*
+ * Whether our keys still say what we wrote. Where the peer owns the
+ * directory (a domU's, with dom0) it can write them: we write them again,
+ * or the peer's next start would find garbage for ours.
+ */
+static bool published(struct xchan *ch)
+{
+	char key[24];
+
+	snprintf(key, sizeof(key), "%s-ring-ref", side(ch->lo));
+	if (!key_is(ch, key, ch->tx_ref))
+		return false;
+	snprintf(key, sizeof(key), "%s-gen", side(ch->lo));
+	if (!key_is(ch, key, ch->gen))
+		return false;
+	snprintf(key, sizeof(key), "%s-state", side(ch->lo));
+	if (!key_is(ch, key, our_state(ch->state)))
+		return false;
+	return !ch->lo || key_is(ch, "event-channel", ch->port);
+}
+
+/* Our ring, granted to the peer, and our keys: Initialised. */
+static int offer(struct xchan *ch)
+{
 	int ret;
 
 	ch->tx_page = alloc_page(GFP_KERNEL | __GFP_ZERO);
@@ -571,40 +727,12 @@ static int offer(struct xchan *ch)
 			goto err;
 	}
 	ch->gen = get_random_u32() | 1;
-	do {
-		ret = xenbus_transaction_start(&xbt);
-		if (ret)
-			goto err;
-		/*
-		 * a domain being destroyed, a link undone: do not make
-		 * their nodes again
-		 */
-		if (!xenbus_exists(xbt, ch->anchor, "")) {
-			xenbus_transaction_end(xbt, 1);
-			ret = -ENOENT;
-			goto err;
-		}
-		snprintf(key, sizeof(key), "%s-ring-ref", side(ch->lo));
-		ret = xenbus_printf(xbt, ch->dir, key, "%u", ch->tx_ref);
-		snprintf(key, sizeof(key), "%s-gen", side(ch->lo));
-		if (!ret)
-			ret = xenbus_printf(xbt, ch->dir, key, "%u", ch->gen);
-		if (!ret && ch->lo)
-			ret = xenbus_printf(xbt, ch->dir, "event-channel", "%u",
-					    ch->port);
-		snprintf(key, sizeof(key), "%s-state", side(ch->lo));
-		if (!ret)
-			ret = xenbus_printf(xbt, ch->dir, key, "%d",
-					    XenbusStateInitialised);
-		if (ret) {
-			xenbus_transaction_end(xbt, 1);
-			goto err;
-		}
-		ret = xenbus_transaction_end(xbt, 0);
-	} while (ret == -EAGAIN);
-	if (ret)
-		goto err;
 	ch->state = XCHAN_OFFERED;
+	ret = publish(ch);
+	if (ret) {
+		ch->state = XCHAN_IDLE;
+		goto err;
+	}
 	return 0;
 
 err:
@@ -661,11 +789,13 @@ static int connect(struct xchan *ch, const struct peer_keys *k)
 		if (ret)
 			goto err_unmap;
 	}
-	ret = write_state(ch, XenbusStateConnected);
-	if (ret)
-		goto err_unbind;
-	ch->peer_keys = *k;
 	ch->state = XCHAN_CONNECTED;
+	ret = publish(ch);
+	if (ret) {
+		ch->state = XCHAN_OFFERED;
+		goto err_unbind;
+	}
+	ch->peer_keys = *k;
 	return 0;
 
 err_unbind:
@@ -751,6 +881,12 @@ static void xchan_step(struct work_struct *work)
 		if (ret)
 			pr_warn_ratelimited("domain %u: cannot connect (%d)\n",
 					    ch->peer, ret);
+	}
+	/* the peer wrote our keys (it owns the directory): say them again */
+	if (ch->state >= XCHAN_OFFERED && !published(ch)) {
+		atomic_long_inc(&ch->bad);
+		hdmabuf_refused(HDMABUF_REFUSED_XENSTORE);
+		publish(ch);
 	}
 	if (ch->state == XCHAN_CONNECTED && k.state == XenbusStateConnected) {
 		mutex_unlock(&ch->lock);

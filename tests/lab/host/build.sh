@@ -35,6 +35,26 @@ lab_build() {
 	rm -rf "$LAB_STAGE"
 	quiet_run "make install" "$LAB_LOGS/install.log" \
 		make -C "$LAB_BUILD" install DESTDIR="$LAB_STAGE"
+	lab_build_rogue
+}
+
+# The rogue peer (tests/rogue/rogue.c): the module built again with it, in
+# a folder of its own, for the lab's guests only; never installed.
+lab_build_rogue() {
+	local dir=$LAB_OUT/rogue log=$LAB_LOGS/rogue.log
+	say "make (the rogue peer, a test build of the module)"
+	mkdir -p "$dir/rogue"
+	# -u keeps what did not change older than its object: kbuild rebuilds less
+	cp -a -u "$LAB_TOP/kernel/." "$dir/" &&
+		cp -a -u "$LAB_TOP/tests/rogue/rogue.c" "$dir/rogue/" ||
+		die "cannot copy the module's sources to $dir"
+	quiet_run "make (rogue)" "$log" make -C "$LAB_KBUILD" M="$dir" \
+		HDMABUF_ROGUE=y HDMABUF_UAPI_DIR="$LAB_TOP/include/uapi" \
+		HDMABUF_VERSION="$(cat "$LAB_TOP/VERSION")" modules
+	if grep -q "warning:" "$log"; then
+		grep -B 3 -A 3 "warning:" "$log" | head -n 30
+		die "the rogue's build warns (full log: $log)"
+	fi
 }
 
 # make check: each automake test is one result of the host lane. A test

@@ -156,6 +156,8 @@ lab_overlay() {
 		"$LAB_BUILD/tests/demo/hdmabuf-demo-picture" "$dir/lab/bin/"
 	# hdmabuf-test-grefs loads Xen's libxengnttab, which domUs lack
 	copy_libs "$dir" "$LAB_BUILD"/tests/guest/hdmabuf-test-*
+	mkdir -p "$dir/lab/rogue"
+	cp "$LAB_OUT/rogue/hyper_dmabuf.ko" "$dir/lab/rogue/"
 	printf '#!/bin/sh\nexec lab-channel on "$@"\n' >"$dir/lab/bin/on"
 	chmod +x "$dir/lab/bin/on"
 	cp "$LAB_GUEST_SRC/lib.sh" "$LAB_GUEST_SRC/testlib.sh" \

@@ -30,7 +30,7 @@ lab_lint() {
 	# CAMELCASE: outside a kernel tree checkpatch cannot tell the kernel's
 	# own names (XenbusStateConnected) from new ones
 	out=$(cd "$LAB_TOP" && perl "$LAB_CHECKPATCH" --no-tree --strict --terse \
-		--show-types --ignore CAMELCASE -f $(find kernel -name '*.[ch]' ! -name '*.mod.c' | sort) \
+		--show-types --ignore CAMELCASE -f $(find kernel tests/rogue -name '*.[ch]' ! -name '*.mod.c' | sort) \
 		include/uapi/linux/hyper_dmabuf.h 2>&1)
 	if [ -z "$out" ]; then
 		lab_result host checkpatch pass
