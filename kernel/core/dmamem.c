@@ -43,9 +43,13 @@ int hdmabuf_dmamem_alloc(struct hdmabuf_dmamem *mem, unsigned long npages,
 	mem->pages = kvcalloc(npages, sizeof(*mem->pages), GFP_KERNEL);
 	if (!mem->pages)
 		return -ENOMEM;
-	/* zeroed: nothing of ours leaks through it to a device or a domain */
+	/*
+	 * Zeroed: nothing of ours leaks through it to a device or a domain.
+	 * Charged to the caller's memory cgroup, as ALLOC's system pages are.
+	 */
 	mem->vaddr = dma_alloc_attrs(hdmabuf_dma_dev, size, &mem->dma,
-				     GFP_KERNEL | __GFP_NOWARN, mem->attrs);
+				     GFP_KERNEL | __GFP_NOWARN | __GFP_ACCOUNT,
+				     mem->attrs);
 	if (!mem->vaddr) {
 		pr_info_ratelimited("no DMA memory of %zu bytes to be had\n",
 				    size);
