@@ -29,6 +29,7 @@ struct pagebuf {
 	/* a fault installs its entry under it: none comes after a revoke */
 	struct rw_semaphore revoke_lock;
 	bool revoked;
+	bool writable;
 };
 
 struct pagebuf_attachment {
@@ -76,6 +77,13 @@ static struct sg_table *pagebuf_map(struct dma_buf_attachment *attach,
 
 	if (READ_ONCE(pb->revoked))
 		return ERR_PTR(-ENODEV);
+	/*
+	 * A read-only buffer is mapped for devices to read, whatever the
+	 * importer asks (PRIME asks for both ways): an IOMMU then refuses
+	 * the device's writes, and a bounce buffer is never copied back.
+	 */
+	if (!pb->writable)
+		dir = DMA_TO_DEVICE;
 	sgt = kzalloc(sizeof(*sgt), GFP_KERNEL);
 	if (!sgt)
 		return ERR_PTR(-ENOMEM);
@@ -112,7 +120,8 @@ static void pagebuf_unmap(struct dma_buf_attachment *attach,
 	mutex_lock(&pb->lock);
 	pa->sgt = NULL;
 	mutex_unlock(&pb->lock);
-	dma_unmap_sgtable(attach->dev, sgt, dir, 0);
+	/* as it was mapped, which may not be as the importer asked */
+	dma_unmap_sgtable(attach->dev, sgt, pa->dir, 0);
 	sg_free_table(sgt);
 	kfree(sgt);
 }
@@ -284,6 +293,7 @@ struct dma_buf *hdmabuf_pagebuf_export(struct page **pages,
 	pb->pages = pages;
 	pb->npages = npages;
 	pb->owner = owner;
+	pb->writable = writable;
 	mutex_init(&pb->lock);
 	INIT_LIST_HEAD(&pb->attachments);
 	init_rwsem(&pb->revoke_lock);

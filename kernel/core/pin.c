@@ -9,6 +9,11 @@
  * platform's DMA layer does for real devices; swiotlb-xen in a PV domain
  * would refuse a segment of pages that are next to each other for the
  * kernel but not in the machine, and a buffer would fail for it.
+ *
+ * The pages are found from the DMA addresses of that mapping, which for
+ * this device are physical addresses, never from sg_page(): the pages of
+ * an importer's table are the exporter's business, and kernels built with
+ * CONFIG_DMABUF_DEBUG scramble them to catch importers that look.
  */
 #include <linux/dma-buf.h>
 #include <linux/dma-map-ops.h>
@@ -70,8 +75,9 @@ void hdmabuf_pin_exit(void)
 
 static int collect_pages(struct hdmabuf_pin *pin, unsigned int flags)
 {
-	struct sg_page_iter iter;
+	struct sg_dma_page_iter iter;
 	unsigned long i = 0;
+	dma_addr_t addr;
 
 	pin->npages = pin->dmabuf->size >> PAGE_SHIFT;
 	if (!pin->npages || pin->dmabuf->size & ~PAGE_MASK)
@@ -79,17 +85,18 @@ static int collect_pages(struct hdmabuf_pin *pin, unsigned int flags)
 	pin->pages = kvcalloc(pin->npages, sizeof(*pin->pages), GFP_KERNEL);
 	if (!pin->pages)
 		return -ENOMEM;
-	for_each_sgtable_page(pin->sgt, &iter, 0) {
+	for_each_sgtable_dma_page(pin->sgt, &iter, 0) {
 		if (i == pin->npages)
 			break;
-		pin->pages[i++] = sg_page_iter_page(&iter);
+		addr = sg_page_iter_dma_address(&iter);
+		/* an exporter without struct pages behind its buffer */
+		if (offset_in_page(addr) || !pfn_valid(PHYS_PFN(addr)))
+			return -EINVAL;
+		pin->pages[i++] = pfn_to_page(PHYS_PFN(addr));
 	}
-	/* an exporter without struct pages behind its buffer cannot be used */
 	if (i != pin->npages)
 		return -EINVAL;
 	while (i--) {
-		if (!pin->pages[i] || !pfn_valid(page_to_pfn(pin->pages[i])))
-			return -EINVAL;
 		/* the tail of a DMA allocation: a reference would free it */
 		if (flags & HDMABUF_PIN_COUNTED && !page_count(pin->pages[i]))
 			return -EOPNOTSUPP;

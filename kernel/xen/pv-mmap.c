@@ -53,6 +53,22 @@ struct xuser {
 	struct mutex lock;		/* protects handles */
 };
 
+/* Unmap @n user mappings; say how many Xen refused. */
+static void unmap_batch(struct gnttab_unmap_grant_ref *ops, unsigned int n)
+{
+	unsigned int i, failed = 0;
+
+	if (HYPERVISOR_grant_table_op(GNTTABOP_unmap_grant_ref, ops, n)) {
+		failed = n;
+	} else {
+		for (i = 0; i < n; i++)
+			failed += ops[i].status != GNTST_okay;
+	}
+	if (failed)
+		pr_warn_ratelimited("Xen did not unmap %u of %u process mappings\n",
+				    failed, n);
+}
+
 /* Unmap the grants of pages [@from, @to) of @u; u->lock held. */
 static void unmap_range(struct xuser *u, unsigned long from, unsigned long to)
 {
@@ -67,15 +83,12 @@ static void unmap_range(struct xuser *u, unsigned long from, unsigned long to)
 				    u->handles[i]);
 		u->handles[i] = INVALID_GRANT_HANDLE;
 		if (++n == BATCH) {
-			if (HYPERVISOR_grant_table_op(GNTTABOP_unmap_grant_ref,
-						      ops, n))
-				pr_warn("unmap of %u process mappings failed\n",
-					n);
+			unmap_batch(ops, n);
 			n = 0;
 		}
 	}
-	if (n && HYPERVISOR_grant_table_op(GNTTABOP_unmap_grant_ref, ops, n))
-		pr_warn("unmap of %u process mappings failed\n", n);
+	if (n)
+		unmap_batch(ops, n);
 }
 
 static bool user_invalidate(struct mmu_interval_notifier *mn,

@@ -22,6 +22,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <xen/grant_table.h>
+#include <xen/page.h>
 #include <xen/xen.h>
 
 #include "dmamem.h"
@@ -32,6 +33,16 @@
 #include "xen.h"
 
 #define WAIT_MAX_MS	60000
+
+/*
+ * The grant table is this domain's, shared with its PV frontends (disk,
+ * network), which cannot work without entries: one open of the device
+ * may hold only so many through IMP_TO_REFS.
+ */
+static unsigned int max_refs_per_file;
+module_param(max_refs_per_file, uint, 0644);
+MODULE_PARM_DESC(max_refs_per_file,
+		 "Grant references one open file may hold by IMP_TO_REFS (0: a quarter of the grant table)");
 
 /* A dma-buf over another domain's grants (EXP_FROM_REFS). */
 struct refs_exp {
@@ -303,6 +314,26 @@ static void imp_done(struct xgrants *g)
 	kfree(imp);
 }
 
+static unsigned long refs_limit(void)
+{
+	unsigned int max = READ_ONCE(max_refs_per_file);
+
+	return max ?: gnttab_max_grant_frames() *
+		      (XEN_PAGE_SIZE / sizeof(struct grant_entry_v1)) / 4;
+}
+
+/* Whether @file may hold @more grants; refs_lock held. */
+static bool refs_within_limit(struct hdmabuf_file *file, unsigned long more)
+{
+	unsigned long held = 0;
+	struct refs_imp *imp;
+
+	list_for_each_entry(imp, &imps, node)
+		if (imp->file == file)
+			held += imp->grants.n;
+	return held + more <= refs_limit();
+}
+
 static long imp_to_refs(struct hdmabuf_file *file, void __user *uarg)
 {
 	struct hyper_dmabuf_xen_imp_to_refs args;
@@ -332,18 +363,30 @@ static long imp_to_refs(struct hdmabuf_file *file, void __user *uarg)
 	imp->grants.domid = args.domid;
 	imp->grants.n = args.count;
 	imp->grants.done = imp_done;
-	ret = hdmabuf_xgrant_grant(&imp->grants, imp->pin.pages, writable);
-	if (ret)
+	/* held from the check to the list: no other call slips in between */
+	mutex_lock(&refs_lock);
+	if (!refs_within_limit(file, args.count)) {
+		mutex_unlock(&refs_lock);
+		ret = -EDQUOT;
 		goto err_unpin;
+	}
+	ret = hdmabuf_xgrant_grant(&imp->grants, imp->pin.pages, writable);
+	if (ret) {
+		mutex_unlock(&refs_lock);
+		goto err_unpin;
+	}
 	atomic_long_inc(&hdmabuf_stats.xen_grants);
 	atomic_long_add(imp->pin.npages, &hdmabuf_stats.pages);
-	/* a fault here takes the grants back; the domain cannot know them */
+	/*
+	 * A fault here takes the grants back; the domain cannot know them.
+	 * Copied under the lock: once listed, IMP_RELEASE may end them.
+	 */
 	if (copy_to_user(u64_to_user_ptr(args.refs), imp->grants.refs,
 			 args.count * sizeof(*imp->grants.refs))) {
+		mutex_unlock(&refs_lock);
 		hdmabuf_xgrant_end(&imp->grants);
 		return -EFAULT;
 	}
-	mutex_lock(&refs_lock);
 	list_add(&imp->node, &imps);
 	mutex_unlock(&refs_lock);
 	return 0;

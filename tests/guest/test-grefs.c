@@ -46,6 +46,12 @@
  *     the buffer holds S2. Then IMP_RELEASE, twice (ENOENT). With --vgem,
  *     then a read-only vgem dma-buf: writable grants EACCES, GRANT_RO 0.
  *
+ *   refs-quota --to DOMID --pages N
+ *     With the module's max_refs_per_file at 3 * N (the scenario sets
+ *     it): one open of the device grants three buffers of N pages by
+ *     IMP_TO_REFS, a fourth is EDQUOT, another open may still grant it,
+ *     and after an IMP_RELEASE the first may again.
+ *
  *   gnttab-check --from DOMID --refs R1,... --seed S [--write S2] [--hold]
  *     Map the refs with xengnttab (read-only unless --write), check the
  *     pattern of S, with --write fill them with S2; with --hold print
@@ -138,10 +144,11 @@ static void __attribute__((noreturn)) usage(const char *prog)
 		"       %s map --from DOMID --refs R1,... --seed S [--mem wc|coherent] [--then CMD] [--expect-seed S2] [--hold] [--write S3] [--expect-errno NAME]\n"
 		"       %s bad-refs --from DOMID --ref R [--other DOMID2 --other-ref R2]\n"
 		"       %s imp-to-refs --to DOMID --pages N --seed S [--vgem] [--ro] [--then CMD] [--expect-seed S2]\n"
+		"       %s refs-quota --to DOMID --pages N\n"
 		"       %s gnttab-check --from DOMID --refs R1,... --seed S [--write S2] [--hold]\n"
 		"       %s alloc-mem --mem wc|coherent|system --size BYTES --seed S [--vgem] [--memtype] [--expect-errno NAME]\n"
 		"       %s not-xen\n",
-		prog, prog, prog, prog, prog, prog, prog);
+		prog, prog, prog, prog, prog, prog, prog, prog);
 	exit(EXIT_USAGE);
 }
 
@@ -997,6 +1004,57 @@ static int bad_refs(const struct opts *o)
 	return test_summary();
 }
 
+/* ---- refs-quota ---------------------------------------------------------- */
+
+#define QUOTA_GRANTS	3
+
+static int refs_quota(const struct opts *o)
+{
+	struct hdmabuf_ctx *ctx = open_ctx(o->device);
+	struct hdmabuf_ctx *other = open_ctx(o->device);
+	struct buf b[QUOTA_GRANTS + 1];
+	uint32_t *refs = calloc(o->pages, sizeof(*refs));
+	char name[96];
+	unsigned int i, made = 0;
+
+	if (!refs) {
+		setup_failed("refs-quota", "out of memory");
+		return test_summary();
+	}
+	for (; made <= QUOTA_GRANTS; made++)
+		if (!check("ALLOC of a buffer to grant",
+			   !alloc_mem_buf(ctx, o->pages * page_size(), 0,
+					  &b[made]), "%s", strerror(errno)))
+			goto out;
+	for (i = 0; i < QUOTA_GRANTS; i++) {
+		snprintf(name, sizeof(name),
+			 "IMP_TO_REFS %u of %u, %lu pages each, by one open",
+			 i + 1, QUOTA_GRANTS, o->pages);
+		expect_errno(name, imp_to_refs_call(ctx, o->domid, b[i].fd,
+						    o->pages, 0, refs), 0);
+	}
+	expect_errno("one more by the same open, past max_refs_per_file -> EDQUOT",
+		     try_imp_to_refs(ctx, o->domid, b[QUOTA_GRANTS].fd,
+				     o->pages, 0, refs), EDQUOT);
+	expect_errno("another open of the device may still grant it",
+		     try_imp_to_refs(other, o->domid, b[QUOTA_GRANTS].fd,
+				     o->pages, 0, refs), 0);
+	expect_errno("IMP_RELEASE of the first", imp_release(ctx, b[0].fd), 0);
+	expect_errno("then the first open may grant it",
+		     try_imp_to_refs(ctx, o->domid, b[QUOTA_GRANTS].fd,
+				     o->pages, 0, refs), 0);
+	for (i = 1; i < QUOTA_GRANTS; i++)
+		expect_errno("IMP_RELEASE of the others", imp_release(ctx, b[i].fd),
+			     0);
+out:
+	while (made--)
+		close(b[made].fd);
+	free(refs);
+	hdmabuf_ctx_close(other);
+	hdmabuf_ctx_close(ctx);
+	return test_summary();
+}
+
 /* ---- imp-to-refs --------------------------------------------------------- */
 
 /*
@@ -1577,6 +1635,8 @@ int main(int argc, char **argv)
 		return bad_refs(&o);
 	if (!strcmp(mode, "imp-to-refs") && o.has_domid && o.pages)
 		return imp_to_refs(&o);
+	if (!strcmp(mode, "refs-quota") && o.has_domid && o.pages)
+		return refs_quota(&o);
 	if (!strcmp(mode, "alloc-mem") && o.mem_name && o.size)
 		return alloc_mem(&o);
 	if (!strcmp(mode, "not-xen"))

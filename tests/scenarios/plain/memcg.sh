@@ -15,32 +15,29 @@ if ! grep -qw memory $cg/cgroup.controllers 2>/dev/null; then
 	exit 0
 fi
 echo +memory >$cg/cgroup.subtree_control
-mkdir -p $cg/lab-alloc
-echo $((16 << 20)) >$cg/lab-alloc/memory.max
-expect_eq "the cgroup's limit is 16 MB" $((16 << 20)) "$(cat $cg/lab-alloc/memory.max)"
 
-expect_ok "ALLOC of 64 MB outside the cgroup" \
-	hdmabuf-test-grefs alloc-mem --mem system --size $((64 << 20)) --seed 3
-out=$(sh -c "echo \$\$ >$cg/lab-alloc/cgroup.procs &&
-	exec hdmabuf-test-grefs alloc-mem --mem system --size $((64 << 20)) \
-		--seed 3 --expect-errno ENOMEM" 2>&1)
-rc=$?
-echo "$out" | sed 's/^/# /'
-# 137: killed by the cgroup's OOM killer, which counts as charged too
-expect_eq "ALLOC of 64 MB in the 16 MB cgroup is refused" yes \
-	"$([ $rc -eq 0 ] || [ $rc -eq 137 ] && echo yes || echo "no (exit $rc)")"
+# charged MEM MB LIMIT_MB: ALLOC of MB of MEM memory works outside a
+# cgroup of LIMIT_MB and is refused inside it
+charged() {
+	local mem=$1 mb=$2 limit=$3 g=$cg/lab-$1 out rc
+	mkdir -p $g
+	echo $((limit << 20)) >$g/memory.max
+	expect_eq "the $mem cgroup's limit is $limit MB" $((limit << 20)) \
+		"$(cat $g/memory.max)"
+	expect_ok "ALLOC of $mb MB of $mem memory outside the cgroup" \
+		hdmabuf-test-grefs alloc-mem --mem $mem --size $((mb << 20)) --seed 3
+	out=$(sh -c "echo \$\$ >$g/cgroup.procs &&
+		exec hdmabuf-test-grefs alloc-mem --mem $mem --size $((mb << 20)) \
+			--seed 3 --expect-errno ENOMEM" 2>&1)
+	rc=$?
+	echo "$out" | sed 's/^/# /'
+	# 137: killed by the cgroup's OOM killer, which counts as charged too
+	expect_eq "ALLOC of $mb MB of $mem memory in the $limit MB cgroup is refused" \
+		yes "$([ $rc -eq 0 ] || [ $rc -eq 137 ] && echo yes || echo "no (exit $rc)")"
+}
 
-mkdir -p $cg/lab-dma
-echo $((3 << 20)) >$cg/lab-dma/memory.max
-expect_ok "ALLOC of 4 MB of DMA memory outside the cgroup" \
-	hdmabuf-test-grefs alloc-mem --mem coherent --size $((4 << 20)) --seed 4
-out=$(sh -c "echo \$\$ >$cg/lab-dma/cgroup.procs &&
-	exec hdmabuf-test-grefs alloc-mem --mem coherent --size $((4 << 20)) \
-		--seed 4 --expect-errno ENOMEM" 2>&1)
-rc=$?
-echo "$out" | sed 's/^/# /'
-expect_eq "ALLOC of 4 MB of DMA memory in the 3 MB cgroup is refused" yes \
-	"$([ $rc -eq 0 ] || [ $rc -eq 137 ] && echo yes || echo "no (exit $rc)")"
+charged system 64 16
+charged coherent 4 3
 expect_zero "counters back at zero"
-rmdir $cg/lab-alloc $cg/lab-dma 2>/dev/null
+rmdir $cg/lab-system $cg/lab-coherent 2>/dev/null
 lab_done

@@ -134,6 +134,14 @@ for d in $LAB_DOMUS; do
 		--then "$check_in --seed 205"
 done
 
+# --- IMP_TO_REFS has a limit per open: the grant table is the frontends' too
+param=/sys/module/hyper_dmabuf/parameters/max_refs_per_file
+expect_eq "max_refs_per_file is automatic by default" 0 "$(cat $param)"
+echo 12 >$param
+expect_ok_shown "one open may hold max_refs_per_file grants, no more" \
+	$t refs-quota --to "$d1" --pages 4
+echo 0 >$param
+
 # --- IMP_RELEASE while the domain still maps: the grants end later ---------
 # run by imp-to-refs with the refs: domu1 maps them and keeps them mapped
 cat >/tmp/start-hold.sh <<EOF
