@@ -155,12 +155,13 @@ static int hello(u32 domid, const struct hdmabuf_msg *req)
  */
 /*
  * Offers of one peer: each is an OFFERED event for every opener here, so
- * a peer may make OFFERS_BURST at once, then OFFERS_PER_SEC; past that
- * they are refused and it floods nobody. A peer's count goes with it
+ * a peer may make four seconds' worth at once, then offers_per_sec; past
+ * that they are refused and it floods nobody. A peer's count goes with it
  * (hdmabuf_peer_down).
  */
-#define OFFERS_BURST	1024
-#define OFFERS_PER_SEC	256
+static unsigned int offers_per_sec = 256;
+module_param(offers_per_sec, uint, 0644);
+MODULE_PARM_DESC(offers_per_sec, "Offers one peer may make a second, four times as many at once");
 
 struct offer_rate {
 	unsigned long at;		/* jiffies: tokens were last added */
@@ -172,8 +173,9 @@ static DEFINE_XARRAY(offer_rates);
 
 static bool offer_allowed(u32 domid)
 {
-	struct offer_rate *r, *new;
+	unsigned long rate = clamp_val(READ_ONCE(offers_per_sec), 1, 1U << 20);
 	unsigned long add;
+	struct offer_rate *r, *new;
 	bool ok = false;
 
 	new = kzalloc(sizeof(*new), GFP_KERNEL);
@@ -181,19 +183,17 @@ static bool offer_allowed(u32 domid)
 	r = xa_load(&offer_rates, domid);
 	if (!r && new) {
 		new->at = jiffies;
-		new->tokens = OFFERS_BURST;
+		new->tokens = 4 * rate;
 		if (!xa_err(__xa_store(&offer_rates, domid, new, GFP_ATOMIC))) {
 			r = new;
 			new = NULL;
 		}
 	}
 	if (r) {
-		add = (jiffies - r->at) * OFFERS_PER_SEC / HZ;
-		if (add) {
-			r->tokens = min_t(unsigned long, OFFERS_BURST,
-					  r->tokens + add);
+		add = (jiffies - r->at) * rate / HZ;
+		if (add)
 			r->at = jiffies;
-		}
+		r->tokens = min(4 * rate, r->tokens + add);
 		ok = r->tokens > 0;
 		r->tokens -= ok;
 	}

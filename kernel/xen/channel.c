@@ -162,7 +162,7 @@ static void xchan_put(struct xchan *ch)
 /* ---- the lab's rogue peer (HDMABUF_ROGUE builds only) --------------------- */
 
 #ifdef HDMABUF_ROGUE
-/* until then, the rogue consumes nothing of what its peers send */
+/* until then, the rogue takes no message of its peers' (answers it takes) */
 static unsigned long rogue_deaf_until;
 
 static bool rogue_deaf(void)
@@ -170,70 +170,20 @@ static bool rogue_deaf(void)
 	return time_before(jiffies, READ_ONCE(rogue_deaf_until));
 }
 
-/*
- * What a peer may do to a ring: "overrun" claims more requests than the
- * ring holds, "answer-overrun" more answers than were asked for, "long"
- * sends a slot longer than a slot, "storm" notifies @arg times in a row,
- * "deaf" consumes nothing for @arg seconds.
- */
-int hdmabuf_xchan_rogue(u32 domid, const char *how, unsigned int arg)
-{
-	struct xchan *ch = xchan_get(domid);
-	struct hdmabuf_xreq *req;
-	unsigned int i;
-	int ret = 0;
+/* the peer whose channel the rogue starts anew at its next step */
+static u32 rogue_restart = U32_MAX;
 
-	if (!strcmp(how, "deaf")) {
-		WRITE_ONCE(rogue_deaf_until, jiffies + arg * HZ);
-		if (ch)
-			xchan_put(ch);
-		return 0;
-	}
-	if (!ch)
-		return -ENOTCONN;
-	mutex_lock(&ch->tx_lock);
-	mutex_lock(&ch->lock);
-	if (ch->state < XCHAN_CONNECTED) {
-		ret = -ENOTCONN;
-	} else if (!strcmp(how, "overrun")) {
-		WRITE_ONCE(ch->tx.sring->req_prod, ch->tx.req_prod_pvt + 100);
-		notify_remote_via_irq(ch->irq);
-	} else if (!strcmp(how, "answer-overrun")) {
-		WRITE_ONCE(ch->rx.sring->rsp_prod, ch->rx.rsp_prod_pvt + 100);
-		notify_remote_via_irq(ch->irq);
-	} else if (!strcmp(how, "long")) {
-		req = RING_GET_REQUEST(&ch->tx, ch->tx.req_prod_pvt);
-		req->len = 0x10000;
-		req->seq = ch->tx_seq++;
-		ch->tx.req_prod_pvt++;
-		RING_PUSH_REQUESTS(&ch->tx);
-		notify_remote_via_irq(ch->irq);
-	} else if (!strcmp(how, "storm")) {
-		for (i = 0; i < arg; i++) {
-			notify_remote_via_irq(ch->irq);
-			if (!(i % 1024))
-				cond_resched();
-		}
-	} else {
-		ret = -EINVAL;
-	}
-	mutex_unlock(&ch->lock);
-	if (!ret && !strcmp(how, "answer-overrun")) {
-		/* back to the truth, so that the channel goes on */
-		msleep(500);
-		mutex_lock(&ch->lock);
-		if (ch->state >= XCHAN_CONNECTED) {
-			WRITE_ONCE(ch->rx.sring->rsp_prod, ch->rx.rsp_prod_pvt);
-			notify_remote_via_irq(ch->irq);
-		}
-		mutex_unlock(&ch->lock);
-	}
-	mutex_unlock(&ch->tx_lock);
-	xchan_put(ch);
-	return ret;
+static bool rogue_restarts(struct xchan *ch)
+{
+	return cmpxchg(&rogue_restart, ch->peer, U32_MAX) == ch->peer;
 }
 #else
 static bool rogue_deaf(void)
+{
+	return false;
+}
+
+static bool rogue_restarts(struct xchan *ch)
 {
 	return false;
 }
@@ -277,7 +227,9 @@ static void deliver(struct work_struct *work)
 /*
  * Drop what the peer sent and the core has not handled, and wait for the
  * message being handled: after this, nothing of the peer reaches the core
- * until the channel is up again. ch->lock not held (a handler may send).
+ * until the channel is up again (teardown moved the epoch on, so what the
+ * delivery takes meanwhile is dropped too). ch->lock not held (a handler
+ * may send).
  */
 static void inbox_purge(struct xchan *ch)
 {
@@ -285,7 +237,6 @@ static void inbox_purge(struct xchan *ch)
 	LIST_HEAD(dropped);
 
 	mutex_lock(&ch->deliver_lock);
-	WRITE_ONCE(ch->epoch, ch->epoch + 1);
 	spin_lock(&ch->inbox_lock);
 	list_splice_init(&ch->inbox, &dropped);
 	ch->inbox_len = 0;
@@ -314,9 +265,11 @@ static void xchan_rx(struct work_struct *work)
 	int notify, more;
 
 	mutex_lock(&ch->lock);
-	if (ch->state < XCHAN_CONNECTED || rogue_deaf())
+	if (ch->state < XCHAN_CONNECTED)
 		goto out;
 	do {
+		if (rogue_deaf())
+			break;
 		rp = READ_ONCE(ch->rx.sring->req_prod);
 		/* pairs with the peer's barrier in RING_PUSH_REQUESTS */
 		virt_rmb();
@@ -817,6 +770,11 @@ static void teardown(struct xchan *ch)
 	if (was == XCHAN_IDLE)
 		return;
 	ch->state = XCHAN_IDLE;
+	/*
+	 * From now on nothing the peer sent is handled, even what the
+	 * delivery takes while we wait for the message in hand.
+	 */
+	WRITE_ONCE(ch->epoch, ch->epoch + 1);
 	wake_up(&ch->tx_wait);
 	unbind_evtchn(ch);
 	/* no lock: the core's handlers may send, and fail */
@@ -861,7 +819,7 @@ static void xchan_step(struct work_struct *work)
 	 * did not say when we connected: whatever it is, start over.
 	 */
 	if (ch->state >= XCHAN_CONNECTED &&
-	    (!ready || k.gen != ch->peer_keys.gen ||
+	    (rogue_restarts(ch) || !ready || k.gen != ch->peer_keys.gen ||
 	     k.ring_ref != ch->peer_keys.ring_ref ||
 	     k.port != ch->peer_keys.port)) {
 		teardown(ch);
@@ -1315,3 +1273,76 @@ void hdmabuf_xchan_exit(void)
 		deliver_wq = NULL;
 	}
 }
+
+#ifdef HDMABUF_ROGUE
+/*
+ * What a peer may do to a ring: "overrun" claims more requests than the
+ * ring holds, "answer-overrun" more answers than were asked for, "long"
+ * sends a slot longer than a slot, "storm" notifies @arg times in a row,
+ * "deaf" consumes nothing for @arg seconds, "restart" starts its side of
+ * the channel anew, with whatever it sent still unhandled.
+ */
+int hdmabuf_xchan_rogue(u32 domid, const char *how, unsigned int arg)
+{
+	struct xchan *ch = xchan_get(domid);
+	struct hdmabuf_xreq *req;
+	unsigned int i;
+	int ret = 0;
+
+	if (!strcmp(how, "deaf")) {
+		WRITE_ONCE(rogue_deaf_until, jiffies + arg * HZ);
+		if (ch)
+			xchan_put(ch);
+		return 0;
+	}
+	if (!ch)
+		return -ENOTCONN;
+	if (!strcmp(how, "restart")) {
+		/* by the channel's own step: nothing else tears down */
+		WRITE_ONCE(rogue_restart, domid);
+		queue_work(system_wq, &ch->state_work);
+		xchan_put(ch);
+		return 0;
+	}
+	mutex_lock(&ch->tx_lock);
+	mutex_lock(&ch->lock);
+	if (ch->state < XCHAN_CONNECTED) {
+		ret = -ENOTCONN;
+	} else if (!strcmp(how, "overrun")) {
+		WRITE_ONCE(ch->tx.sring->req_prod, ch->tx.req_prod_pvt + 100);
+		notify_remote_via_irq(ch->irq);
+	} else if (!strcmp(how, "answer-overrun")) {
+		WRITE_ONCE(ch->rx.sring->rsp_prod, ch->rx.rsp_prod_pvt + 100);
+		notify_remote_via_irq(ch->irq);
+	} else if (!strcmp(how, "long")) {
+		req = RING_GET_REQUEST(&ch->tx, ch->tx.req_prod_pvt);
+		req->len = 0x10000;
+		req->seq = ch->tx_seq++;
+		ch->tx.req_prod_pvt++;
+		RING_PUSH_REQUESTS(&ch->tx);
+		notify_remote_via_irq(ch->irq);
+	} else if (!strcmp(how, "storm")) {
+		for (i = 0; i < arg; i++) {
+			notify_remote_via_irq(ch->irq);
+			if (!(i % 1024))
+				cond_resched();
+		}
+	} else {
+		ret = -EINVAL;
+	}
+	mutex_unlock(&ch->lock);
+	if (!ret && !strcmp(how, "answer-overrun")) {
+		/* back to the truth, so that the channel goes on */
+		msleep(500);
+		mutex_lock(&ch->lock);
+		if (ch->state >= XCHAN_CONNECTED) {
+			WRITE_ONCE(ch->rx.sring->rsp_prod, ch->rx.rsp_prod_pvt);
+			notify_remote_via_irq(ch->irq);
+		}
+		mutex_unlock(&ch->lock);
+	}
+	mutex_unlock(&ch->tx_lock);
+	xchan_put(ch);
+	return ret;
+}
+#endif

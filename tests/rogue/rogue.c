@@ -18,6 +18,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME " rogue: " fmt
 
 #include <linux/debugfs.h>
+#include <linux/delay.h>
 #include <linux/module.h>
 #include <linux/random.h>
 #include <linux/sched/signal.h>
@@ -382,6 +383,31 @@ static int import_flood(struct job *j)
 	return ret;
 }
 
+/*
+ * Imports the peer cannot answer (the rogue takes none of its messages),
+ * so that they wait in its queue; then a new start of the rogue's side:
+ * they are from before it, and must be dropped unhandled.
+ */
+static int stale(struct job *j)
+{
+	u64 t;
+	int ret;
+
+	if (!j->has_id)
+		return -EINVAL;
+	ret = hdmabuf_xchan_rogue(j->domid, "deaf", 60);
+	for (t = 5000; t < 5040 && !ret; t++)
+		ret = request(j, HDMABUF_MSG_IMPORT, &j->id, t, 0);
+	if (!ret) {
+		msleep(1000);
+		ret = hdmabuf_xchan_rogue(j->domid, "restart", 0);
+	}
+	/* deaf until the peer has seen the restart: its queue is still full */
+	msleep(3000);
+	hdmabuf_xchan_rogue(j->domid, "deaf", 0);
+	return ret;
+}
+
 static int offer_flood(struct job *j)
 {
 	struct hdmabuf_msg m = { .type = HDMABUF_MSG_OFFER, .size = 4096 };
@@ -446,6 +472,7 @@ static const struct {
 	{ "import-replay", import_replay },
 	{ "import-flood", import_flood },
 	{ "offer-flood", offer_flood },
+	{ "stale", stale },
 	{ "fake-good", NULL, "fake-good" },
 	{ "fake-ungranted", NULL, "fake-ungranted" },
 	{ "fake-loop", NULL, "fake-loop" },
