@@ -131,9 +131,10 @@ expect_zero() {
 	expect_eq "$1" "$HD_ZERO" "$counters"
 }
 
-# grants_in_use DOMID: entries of DOMID's grant table that another domain
-# has mapped, from Xen's dump (xl debug-keys g; dom0 only); "incomplete"
-# when the dump's end does not show within 10 s
+# grants_in_use DOMID...: entries of DOMID's grant table that another
+# domain has mapped, from Xen's dump (xl debug-keys g; dom0 only); with
+# several DOMIDs, one number for each, from one dump; "incomplete" when
+# the dump's end does not show within 10 s
 grants_in_use() {
 	local i done=
 	xl dmesg -c >/dev/null
@@ -149,10 +150,20 @@ grants_in_use() {
 		echo incomplete
 		return 1
 	fi
-	xl dmesg | awk -v d="$1" '
-		/grant-table for remote d/ { on = ($0 ~ ("remote d" d " ")) }
-		on && /^\(XEN\) \[0x/ { n++ }
-		END { print n + 0 }'
+	xl dmesg | awk -v doms="$*" '
+		BEGIN { nd = split(doms, d, " ") }
+		/grant-table for remote d/ {
+			on = 0
+			for (i = 1; i <= nd; i++)
+				if ($0 ~ ("remote d" d[i] " "))
+					on = i
+		}
+		on && /^\(XEN\) \[0x/ { n[on]++ }
+		END {
+			for (i = 1; i <= nd; i++)
+				printf("%s%d", (i > 1 ? " " : ""), n[i])
+			print ""
+		}'
 }
 
 # domain_gone DOMID: Xen lists no domain DOMID, not even a dying one

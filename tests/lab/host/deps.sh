@@ -7,19 +7,27 @@ LAB_PACKAGES_BUILD="autoconf automake libtool pkg-config make gcc libc6-dev
 LAB_PACKAGES_LAB="qemu-system-x86 busybox-static cpio xen-utils-4.17
 	xen-hypervisor-4.17-$LAB_ARCH jq"
 
+# the fuzzer of the wire messages (./lab fuzz): libFuzzer and the
+# sanitizers' runtimes come with clang's compiler-rt
+LAB_PACKAGES_FUZZ="clang libclang-rt-14-dev"
+
+# lab_missing_packages [PACKAGE...]: those of PACKAGEs (default: all the
+# build and the lab need) not installed
 lab_missing_packages() {
 	local p
-	for p in $LAB_PACKAGES_BUILD $LAB_PACKAGES_LAB; do
+	for p in ${*:-$LAB_PACKAGES_BUILD $LAB_PACKAGES_LAB}; do
 		dpkg-query -W -f='${db:Status-Status}\n' "$p" 2>/dev/null |
 			grep -qx installed || echo "$p"
 	done
 }
 
+# lab_deps [PACKAGE...]: install what is missing of PACKAGEs (default:
+# all the build and the lab need)
 lab_deps() {
 	local missing
 	command -v dpkg-query >/dev/null ||
 		die "this lab needs a Debian (bookworm) machine: no dpkg-query here"
-	missing=$(lab_missing_packages | tr '\n' ' ')
+	missing=$(lab_missing_packages "$@" | tr '\n' ' ')
 	if [ -z "$missing" ]; then
 		return 0
 	fi
