@@ -1291,8 +1291,12 @@ int hdmabuf_xchan_rogue(u32 domid, const char *how, unsigned int arg)
 
 	if (!strcmp(how, "deaf")) {
 		WRITE_ONCE(rogue_deaf_until, jiffies + arg * HZ);
-		if (ch)
+		if (ch) {
+			/* hearing again: what came meanwhile is still there */
+			if (!arg)
+				queue_work(system_highpri_wq, &ch->rx_work);
 			xchan_put(ch);
+		}
 		return 0;
 	}
 	if (!ch)
