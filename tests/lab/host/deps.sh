@@ -9,7 +9,9 @@ LAB_PACKAGES_LAB="qemu-system-x86 busybox-static cpio xen-utils-4.17
 
 lab_missing_packages() {
 	local p
-	for p in $LAB_PACKAGES_BUILD $LAB_PACKAGES_LAB; do
+	# the debug kernel's source and what building a kernel needs, only
+	# when asked for (kernel.sh)
+	for p in $LAB_PACKAGES_BUILD $LAB_PACKAGES_LAB ${LAB_DEBUG_KERNEL:+$LAB_PACKAGES_DEBUG}; do
 		dpkg-query -W -f='${db:Status-Status}\n' "$p" 2>/dev/null |
 			grep -qx installed || echo "$p"
 	done
