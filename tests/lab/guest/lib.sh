@@ -47,11 +47,16 @@ lab_mount_basics() {
 	cat /dev/kmsg >/run/lab/kmsg 2>/dev/null &
 }
 
-# What a kernel prints when it finds a bug or corruption: oopses and BUGs,
-# SLUB's reports ("BUG kmalloc-64 (...): Poison overwritten"), KFENCE,
-# page poisoning, UBSAN, list debugging. Any of them fails a run. The
-# host reads this line too (tests/lab/host/boot.sh): keep it on one line.
-LAB_REPORT_RE='BUG: |BUG [A-Za-z0-9_:.()-]+ \(|kernel BUG at|WARNING: |Oops|general protection fault|KFENCE: |Poison overwritten|Redzone overwritten|Object padding overwritten|Freepointer corrupt|pagealloc: memory corruption|UBSAN: |list_add corruption|list_del corruption|Kernel panic'
+# What a kernel prints when it finds a bug or corruption: oopses and BUGs
+# (KASAN's and KFENCE's are "BUG: KASAN: ...", "BUG: KFENCE: ...", DEBUG_VM's
+# "BUG: Bad page state" or "kernel BUG at"), SLUB's reports ("BUG
+# kmalloc-64 (...): Poison overwritten"), page poisoning, UBSAN, list
+# debugging, lockdep's ("WARNING: possible circular locking dependency
+# detected", "WARNING: suspicious RCU usage", ... and the two that start
+# "INFO:"), sleeping in atomic context ("BUG: sleeping function called").
+# Any of them fails a run. The host reads this line too
+# (tests/lab/host/boot.sh): keep it on one line.
+LAB_REPORT_RE='BUG: |BUG [A-Za-z0-9_:.()-]+ \(|kernel BUG at|WARNING: |Oops|general protection fault|KFENCE: |KASAN: |Poison overwritten|Redzone overwritten|Object padding overwritten|Freepointer corrupt|pagealloc: memory corruption|UBSAN: |list_add corruption|list_del corruption|INFO: trying to register non-static key|INFO: lockdep is turned off|Kernel panic'
 
 # The memory checks the host asked for (slub_debug=FZPU page_poison=1) are
 # in force: SLUB's flags on a cache, the parameter on the command line.
@@ -64,6 +69,20 @@ lab_memory_checks() {
 	}
 	grep -qw page_poison=1 /proc/cmdline || {
 		echo "page_poison=1 is not on the kernel's command line"
+		return 1
+	}
+	[ -z "$LAB_DEBUG_KERNEL" ] || lab_debug_checks
+}
+
+# The debug kernel's checks (./lab --debug-kernel) are on: lockdep has not
+# turned itself off, KFENCE samples.
+lab_debug_checks() {
+	grep -Eq '^ *debug_locks: +1$' /proc/lockdep_stats 2>/dev/null || {
+		echo "lockdep is off ($(grep debug_locks /proc/lockdep_stats 2>&1))"
+		return 1
+	}
+	grep -qx 'enabled: 1' /sys/kernel/debug/kfence/stats 2>/dev/null || {
+		echo "KFENCE is off ($(head -n 1 /sys/kernel/debug/kfence/stats 2>&1))"
 		return 1
 	}
 }

@@ -51,18 +51,23 @@ lab_qemu_cmd() {
 	esac
 }
 
-# How long a stage may go without news, and what it waits for.
+# How long a stage may go without news, and what it waits for; a debug
+# kernel is slower (LAB_TIME_FACTOR).
 stage_allowance() {
+	local s
 	case $1 in
-	xen) echo 120 ;;
-	kernel | dom0-kernel) echo 180 ;;
-	toolstack | module-load) echo 90 ;;
-	domu-start) echo $((LAB_DOMU_BOOT_TIMEOUT + 60)) ;;
-	test) echo $((LAB_SCENARIO_TIMEOUT + 60)) ;;
+	xen) s=120 ;;
+	kernel | dom0-kernel) s=180 ;;
+	toolstack | module-load) s=90 ;;
+	# the time limits given (already longer with a debug kernel), and a
+	# minute more
+	domu-start) echo $((LAB_DOMU_BOOT_TIMEOUT + 60 * LAB_TIME_FACTOR)); return ;;
+	test) echo $((LAB_SCENARIO_TIMEOUT + 60 * LAB_TIME_FACTOR)); return ;;
 	# run-scenarios' left_behind: a minute per domain at most
-	after) echo 300 ;;
-	*) echo 120 ;;
+	after) s=300 ;;
+	*) s=120 ;;
 	esac
+	echo $((s * LAB_TIME_FACTOR))
 }
 
 stage_text() {
@@ -313,7 +318,8 @@ lab_boot() {
 	exec {fd}<"$fifo"
 	# a hard limit for the whole boot, on top of each stage's own
 	set -- $LAB_SCENARIO_NAMES
-	BOOT_HARD_DEADLINE=$((SECONDS + 600 + LAB_DOMU_BOOT_TIMEOUT + $# * (LAB_SCENARIO_TIMEOUT + 180)))
+	BOOT_HARD_DEADLINE=$((SECONDS + 600 * LAB_TIME_FACTOR + LAB_DOMU_BOOT_TIMEOUT +
+		$# * (LAB_SCENARIO_TIMEOUT + 180 * LAB_TIME_FACTOR)))
 	say "$LAB_LANE: QEMU started (console log: $BOOT_LOG)"
 	if [ "$LAB_LANE" = xen ]; then boot_set_stage xen; else boot_set_stage kernel; fi
 	boot_follow "$fd"

@@ -15,6 +15,8 @@ LAB_LOGS=$LAB_OUT/logs
 LAB_GUEST_SRC=$LAB_TOP/tests/lab/guest
 LAB_ARCH=${LAB_ARCH:-amd64}
 LAB_MULTIARCH=$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
+# How much longer than usual every time limit is (3 with the debug kernel)
+LAB_TIME_FACTOR=1
 
 lab_elapsed() { printf '%4ds' $((SECONDS - LAB_T0)); }
 

@@ -15,7 +15,9 @@ LAB_PACKAGES_FUZZ="clang libclang-rt-14-dev"
 # build and the lab need) not installed
 lab_missing_packages() {
 	local p
-	for p in ${*:-$LAB_PACKAGES_BUILD $LAB_PACKAGES_LAB}; do
+	# by default all the build and the lab need; the debug kernel's source
+	# and what building a kernel needs only when asked for (kernel.sh)
+	for p in ${*:-$LAB_PACKAGES_BUILD $LAB_PACKAGES_LAB ${LAB_DEBUG_KERNEL:+$LAB_PACKAGES_DEBUG}}; do
 		dpkg-query -W -f='${db:Status-Status}\n' "$p" 2>/dev/null |
 			grep -qx installed || echo "$p"
 	done
