@@ -143,19 +143,23 @@ void sleep_ms(unsigned int ms)
 
 /* ---- patterns ------------------------------------------------------------ */
 
-/* Word index of the pattern of seed: a hash, so no two pages look alike. */
-uint32_t pattern_word(size_t index, uint32_t seed)
+/* A 32-bit integer hash: every bit of x moves about half of the result. */
+uint32_t hash32(uint32_t x)
 {
-	uint32_t x = (uint32_t)index * 0x9e3779b9U ^ seed;
-
-	if (seed == SEED_ZERO)
-		return 0;
 	x ^= x >> 16;
 	x *= 0x7feb352dU;
 	x ^= x >> 15;
 	x *= 0x846ca68bU;
 	x ^= x >> 16;
 	return x;
+}
+
+/* Word index of the pattern of seed: a hash, so no two pages look alike. */
+uint32_t pattern_word(size_t index, uint32_t seed)
+{
+	if (seed == SEED_ZERO)
+		return 0;
+	return hash32((uint32_t)index * 0x9e3779b9U ^ seed);
 }
 
 void fill_pattern(void *p, size_t size, uint32_t seed)

@@ -74,6 +74,7 @@ int xioctl(int fd, unsigned long request, void *arg);
 __u64 uptr(const void *p);
 void sleep_ms(unsigned int ms);
 
+uint32_t hash32(uint32_t x);
 uint32_t pattern_word(size_t index, uint32_t seed);
 void fill_pattern(void *p, size_t size, uint32_t seed);
 bool check_pattern(const void *p, size_t size, uint32_t seed,

@@ -229,16 +229,6 @@ static bool stopping(void)
 	return __atomic_load_n(&sh->stop, __ATOMIC_RELAXED);
 }
 
-static uint32_t mix(uint32_t x)
-{
-	x ^= x >> 16;
-	x *= 0x7feb352dU;
-	x ^= x >> 15;
-	x *= 0x846ca68bU;
-	x ^= x >> 16;
-	return x;
-}
-
 /* A thread's own numbers: xorshift. */
 static uint32_t next_rand(uint32_t *state)
 {
@@ -646,7 +636,7 @@ out_close:
 
 static void *importer_thread(void *arg)
 {
-	uint32_t rnd = mix(o.seed ^ self_domid << 8 ^ (uint32_t)getpid() ^
+	uint32_t rnd = hash32(o.seed ^ self_domid << 8 ^ (uint32_t)getpid() ^
 			   (uint32_t)(uintptr_t)arg << 20) | 1;
 	struct offer of;
 
@@ -742,11 +732,11 @@ static bool unexport(const struct hyper_dmabuf_id *id)
 
 static void export_one(unsigned long cycle, uint32_t *rnd)
 {
-	uint32_t r = mix(o.seed * 0x9e3779b9U ^ self_domid << 24 ^ (uint32_t)cycle);
+	uint32_t r = hash32(o.seed * 0x9e3779b9U ^ self_domid << 24 ^ (uint32_t)cycle);
 	uint32_t pick = r % 100, peer = o.peers[(r >> 8) % o.npeers];
 	struct stress_meta m = {
 		.magic = STRESS_MAGIC,
-		.seed = mix(r + 1) | 1,
+		.seed = hash32(r + 1) | 1,
 		.cycle = cycle,
 		.domid = self_domid,
 	};
@@ -762,7 +752,7 @@ static void export_one(unsigned long cycle, uint32_t *rnd)
 	m.kind = pick < 40 ? K_UNEXPORT : pick < 60 ? K_REVOKE :
 		 pick < 85 ? K_RACE_REVOKE : K_RACE_UNEXPORT;
 	if (((r >> 12) & 3) == 0)
-		m.write_seed = mix(r + 2) | 1;
+		m.write_seed = hash32(r + 2) | 1;
 	m.pages = ((r >> 14) & 15) == 0 ? 1 + (r >> 18) % o.max_pages :
 		  1 + (r >> 18) % 8;
 	snprintf(meta.name, sizeof(meta.name), "stress %u", (unsigned int)cycle);
@@ -843,7 +833,7 @@ out:
 
 static void *exporter_thread(void *arg)
 {
-	uint32_t rnd = mix(o.seed ^ self_domid << 4 ^ (uint32_t)getpid() ^
+	uint32_t rnd = hash32(o.seed ^ self_domid << 4 ^ (uint32_t)getpid() ^
 			   (uint32_t)(uintptr_t)arg << 16) | 1;
 	unsigned long c;
 
@@ -998,7 +988,7 @@ static int supervise(void)
 {
 	struct sigaction sa = { .sa_handler = on_sigterm };
 	unsigned long next_kill = o.kill_every;
-	uint32_t rnd = mix(o.seed ^ self_domid) | 1;
+	uint32_t rnd = hash32(o.seed ^ self_domid) | 1;
 	bool said_done = false;
 	double next_progress = 60, stop_at;
 	struct timespec t0;
