@@ -175,10 +175,12 @@ static bool offer_allowed(u32 domid)
 {
 	unsigned long rate = clamp_val(READ_ONCE(offers_per_sec), 1, 1U << 20);
 	unsigned long add;
-	struct offer_rate *r, *new;
+	struct offer_rate *r, *new = NULL;
 	bool ok = false;
 
-	new = kzalloc(sizeof(*new), GFP_KERNEL);
+	/* a peer's first offer: its entry is made outside the lock */
+	if (!xa_load(&offer_rates, domid))
+		new = kzalloc(sizeof(*new), GFP_KERNEL);
 	xa_lock(&offer_rates);
 	r = xa_load(&offer_rates, domid);
 	if (!r && new) {
