@@ -14,7 +14,10 @@
  * core when its HELLO is answered. A peer whose gen changes, or whose
  * state leaves Initialised/Connected, has restarted or gone: everything
  * shared with it is taken back (hdmabuf_peer_down) and our side starts
- * over. Messages are copied out of the ring before they are looked at,
+ * over. It then waits for the peer to start over too: the peer's keys of
+ * the moment, if they say Connected, are to our previous start, and
+ * connecting to them would restart the peer once more, and so on without
+ * end. Messages are copied out of the ring before they are looked at,
  * and handed to the core in order, each peer's from a work item of its
  * own: a peer that floods us, or never takes our answers (each send waits
  * for ring room), stalls itself, never another peer. A message still
@@ -79,6 +82,11 @@ struct xchan {
 	u32 gen;
 	/* the peer's keys when we connected: any change is a restart */
 	struct peer_keys peer_keys;
+	/*
+	 * The peer's gen when we last tore down while it said Connected: it
+	 * is connected to our previous start, and will start over itself.
+	 */
+	u32 stale_gen;
 	/* what we send on: our page, the peer maps it */
 	struct page *tx_page;
 	grant_ref_t tx_ref;
@@ -749,6 +757,7 @@ static int connect(struct xchan *ch, const struct peer_keys *k)
 		goto err_unbind;
 	}
 	ch->peer_keys = *k;
+	ch->stale_gen = 0;
 	return 0;
 
 err_unbind:
@@ -824,7 +833,12 @@ static void xchan_step(struct work_struct *work)
 	     k.port != ch->peer_keys.port)) {
 		teardown(ch);
 		cancel_work(&ch->rx_work);
+		if (ready && k.state == XenbusStateConnected)
+			ch->stale_gen = k.gen;
 	}
+	/* connected to what we were: not for us until it starts over */
+	if (ready && k.state == XenbusStateConnected && k.gen == ch->stale_gen)
+		ready = false;
 	if (ch->state == XCHAN_IDLE) {
 		ret = offer(ch);
 		if (ret) {

@@ -484,6 +484,7 @@ static const struct {
 	{ "long", NULL, NULL, "long" },
 	{ "storm", NULL, NULL, "storm", 5000 },
 	{ "deaf", NULL, NULL, "deaf", 10 },
+	{ "restart", NULL, NULL, "restart" },
 };
 
 /* "domid:serial:key", the key 32 hex digits, as the CLI prints ids. */

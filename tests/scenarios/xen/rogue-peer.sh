@@ -135,22 +135,34 @@ took "deaf"
 before=$(snapshot)
 expect_ok "the rogue leaves imports waiting and restarts" rogue "stale 0 $ours"
 counted stale 1
-# Known bug, not fixed yet: after a restart that at once connects to the
-# peer's keys of the moment, both sides can end up connected to each
-# other's previous rings, each teardown making a new generation that
-# restarts the other (dom0 logs "no answer to HELLO" every 5 s). The
-# rogue's reload below recovers. Reported as skipped until fixed.
-for i in $(seq 30); do up "$d1" && break; sleep 1; done
-if up "$d1"; then
-	ok "dom0 and the rogue are connected again"
-else
-	skip "rogue restart" "dom0 and the rogue did not connect again within 30 s (restart ping-pong, issue 12 note)"
+# both sides start over, and meet again: neither connects to what the
+# other had before the restart (that was a ping-pong of restarts once)
+wait_for -t 30 "dom0 and the rogue are connected again" up "$d1" ||
 	sed 's/^/# dom0: /' $dbg/xen_peers
-fi
 no_importers() { [ "$(json "$ours" importers)" = 0 ]; }
 wait_for "the lends of the rogue's last start are gone" no_importers
 served "after the rogue's restart"
 took "stale"
+
+# restart: the rogue starts its side anew while connected, five times
+# in a row; each time both sides meet again and stay so: no side keeps
+# starting over (the keys of both, generations included, hold still)
+keys="/local/domain/$d1/data/hyper_dmabuf/peer/0"
+gens() { echo "$(xenstore-read "$keys/lo-gen") $(xenstore-read "$keys/hi-gen")"; }
+met_again() { [ "$(xenstore-read "$keys/hi-gen")" != "$1" ] && up "$d1"; }
+for i in 1 2 3 4 5; do
+	g0=$(xenstore-read "$keys/hi-gen")
+	expect_ok "the rogue restarts ($i)" rogue "restart 0"
+	if wait_for -t 30 "dom0 and the rogue meet again ($i)" met_again "$g0"; then
+		g1=$(gens)
+		sleep 5
+		expect_eq "and stay connected, neither starting over ($i)" "$g1" "$(gens)"
+	else
+		sed 's/^/# dom0: /' $dbg/xen_peers
+	fi
+done
+served "after the rogue's restarts"
+took "restarts"
 
 # the keys of the channel rewritten at random, both sides' (domu1 owns
 # the directory); dom0 refuses them, domu1's own module too
