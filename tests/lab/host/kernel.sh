@@ -51,13 +51,15 @@ lab_kernel_fetch() {
 # source of the guest kernel (linux-source-6.1), configured as Debian's
 # image of the ABI above plus tests/lab/host/debug-kernel.config (lockdep,
 # DEBUG_VM, KFENCE; no KASAN, see there), without the modules the images
-# do not load. Built once into $LAB_CACHE/debug-kernel/KEY, KEY naming
+# do not load, and with the lab's fixes of tests/lab/host/debug-kernel-patches
+# (bugs of Linux that would turn lockdep off before the module is checked). Built once into $LAB_CACHE/debug-kernel/KEY, KEY naming
 # all it was made from, and used from there as the guest kernel: LAB_KBUILD
 # is the built tree, LAB_KROOT its modules_install and bzImage.
 LAB_DEBUG_KERNEL=${LAB_DEBUG_KERNEL:-}
 LAB_DEBUG_SOURCE=linux-source-6.1
 LAB_DEBUG_CONFIG=$LAB_TOP/tests/lab/host/debug-kernel.config
-LAB_PACKAGES_DEBUG="$LAB_DEBUG_SOURCE flex bison bc libelf-dev libssl-dev"
+LAB_DEBUG_PATCHES=$LAB_TOP/tests/lab/host/debug-kernel-patches
+LAB_PACKAGES_DEBUG="$LAB_DEBUG_SOURCE patch flex bison bc libelf-dev libssl-dev"
 
 # Debug mode: the debug kernel, outputs of its own next to the usual ones
 # (so that neither build ever mixes with the other), longer time limits.
@@ -87,7 +89,7 @@ lab_debug_kernel() {
 		warn "$LAB_DEBUG_SOURCE $ver is not the version of linux-headers-$LAB_ARCH; its configuration is taken all the same"
 	key=$({
 		echo "$ver"
-		cat "$base" "$LAB_DEBUG_CONFIG"
+		cat "$base" "$LAB_DEBUG_CONFIG" "$LAB_DEBUG_PATCHES"/*.patch
 		echo $LAB_KMODS_XEN $LAB_KMODS_DRM
 		declare -f lab_debug_kernel_build lab_debug_kernel_config
 	} | md5sum | cut -c1-16)
@@ -151,13 +153,17 @@ lab_debug_kernel_config() {
 # lab_debug_kernel_build DIR BASE VERSION
 lab_debug_kernel_build() {
 	local dir=$1 base=$2 ver=$3 src=$1/linux log=$LAB_LOGS/debug-kernel-build.log
-	local tarball=/usr/src/$LAB_DEBUG_SOURCE.tar.xz t0=$SECONDS kver
+	local tarball=/usr/src/$LAB_DEBUG_SOURCE.tar.xz t0=$SECONDS kver patch
 	[ -f "$tarball" ] || die "$tarball is missing (package $LAB_DEBUG_SOURCE)"
 	say "debug kernel: building Debian's $LAB_DEBUG_SOURCE $ver into $dir, once (an hour or more on two cores)"
 	rm -rf "$dir"
 	mkdir -p "$dir/root/boot"
 	tar -xJf "$tarball" -C "$dir" || die "cannot unpack $tarball"
 	mv "$dir/$LAB_DEBUG_SOURCE" "$src" || die "$tarball has no $LAB_DEBUG_SOURCE/"
+	for patch in "$LAB_DEBUG_PATCHES"/*.patch; do
+		patch -d "$src" -p1 --forward --batch --quiet <"$patch" >>"$log" 2>&1 ||
+			die "$patch does not apply to $LAB_DEBUG_SOURCE $ver (see $log)"
+	done
 	lab_debug_kernel_config "$src" "$base"
 	say "debug kernel: make bzImage modules, niced (log: $log)"
 	quiet_run "building the debug kernel" "$log" \
