@@ -185,6 +185,14 @@ static bool rogue_restarts(struct xchan *ch)
 {
 	return cmpxchg(&rogue_restart, ch->peer, U32_MAX) == ch->peer;
 }
+
+/* while set, the rogue keeps its links' channels as they are, unlinked too */
+static bool rogue_holding;
+
+static bool rogue_holds_links(void)
+{
+	return READ_ONCE(rogue_holding);
+}
 #else
 static bool rogue_deaf(void)
 {
@@ -192,6 +200,11 @@ static bool rogue_deaf(void)
 }
 
 static bool rogue_restarts(struct xchan *ch)
+{
+	return false;
+}
+
+static bool rogue_holds_links(void)
 {
 	return false;
 }
@@ -818,6 +831,8 @@ static void xchan_step(struct work_struct *work)
 	int ret;
 
 	mutex_lock(&ch->lock);
+	if (ch->peer && rogue_holds_links())
+		goto out;
 	ret = read_peer_keys(ch, &k);
 	/* xenstore itself failed: nothing is known, nothing changes */
 	if (ret && ret != -EINVAL)
@@ -1065,7 +1080,7 @@ static void links_changed(struct work_struct *work)
 		names = NULL;
 		n = 0;
 	}
-	while ((ch = first_unlinked(names, n))) {
+	while (!rogue_holds_links() && (ch = first_unlinked(names, n))) {
 		pr_info("domain %u: unlinked\n", ch->peer);
 		xchan_remove(ch, true);
 		xchan_put(ch);
@@ -1294,7 +1309,9 @@ void hdmabuf_xchan_exit(void)
  * ring holds, "answer-overrun" more answers than were asked for, "long"
  * sends a slot longer than a slot, "storm" notifies @arg times in a row,
  * "deaf" consumes nothing for @arg seconds, "restart" starts its side of
- * the channel anew, with whatever it sent still unhandled.
+ * the channel anew, with whatever it sent still unhandled, "hold" (@arg 1)
+ * keeps the channels of links as they are, unlinked or not, until "hold"
+ * with @arg 0.
  */
 int hdmabuf_xchan_rogue(u32 domid, const char *how, unsigned int arg)
 {
@@ -1311,6 +1328,17 @@ int hdmabuf_xchan_rogue(u32 domid, const char *how, unsigned int arg)
 				queue_work(system_highpri_wq, &ch->rx_work);
 			xchan_put(ch);
 		}
+		return 0;
+	}
+	if (!strcmp(how, "hold")) {
+		WRITE_ONCE(rogue_holding, arg);
+		/* let go: what changed meanwhile is looked at now */
+		if (!arg && links_watching)
+			queue_work(system_wq, &links_work);
+		if (!arg && ch)
+			queue_work(system_wq, &ch->state_work);
+		if (ch)
+			xchan_put(ch);
 		return 0;
 	}
 	if (!ch)

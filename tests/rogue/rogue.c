@@ -408,6 +408,42 @@ static int stale(struct job *j)
 	return ret;
 }
 
+/*
+ * Imports of a linked peer's buffer piled up (the rogue takes none of the
+ * answers) just before dom0 unlinks the two; the rogue holds on to its
+ * side of the channel, to go on sending after the unlink (after-unlink).
+ */
+static int pile(struct job *j)
+{
+	u64 t;
+	int ret;
+
+	if (!j->has_id)
+		return -EINVAL;
+	hdmabuf_xchan_rogue(j->domid, "hold", 1);
+	ret = hdmabuf_xchan_rogue(j->domid, "deaf", 60);
+	for (t = 6000; t < 6040 && !ret; t++)
+		ret = request(j, HDMABUF_MSG_IMPORT, &j->id, t, 0);
+	return ret;
+}
+
+/* Unlinked: more imports and notifications on the channel held, then go. */
+static int after_unlink(struct job *j)
+{
+	int ret = 0;
+	u64 t;
+
+	if (!j->has_id)
+		return -EINVAL;
+	for (t = 7000; t < 7008 && !ret; t++)
+		ret = request(j, HDMABUF_MSG_IMPORT, &j->id, t, 0);
+	if (!ret)
+		ret = hdmabuf_xchan_rogue(j->domid, "storm", 1000);
+	hdmabuf_xchan_rogue(j->domid, "deaf", 0);
+	hdmabuf_xchan_rogue(j->domid, "hold", 0);
+	return ret;
+}
+
 static int offer_flood(struct job *j)
 {
 	struct hdmabuf_msg m = { .type = HDMABUF_MSG_OFFER, .size = 4096 };
@@ -473,6 +509,8 @@ static const struct {
 	{ "import-flood", import_flood },
 	{ "offer-flood", offer_flood },
 	{ "stale", stale },
+	{ "pile", pile },
+	{ "after-unlink", after_unlink },
 	{ "fake-good", NULL, "fake-good" },
 	{ "fake-ungranted", NULL, "fake-ungranted" },
 	{ "fake-loop", NULL, "fake-loop" },

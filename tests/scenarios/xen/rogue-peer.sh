@@ -5,7 +5,8 @@
 # class of wrong at a time. dom0 must refuse each and count it by kind
 # (debugfs hyper_dmabuf/refused), act on none (no import of a buffer that
 # is not the rogue's, no timeline moved, no spoofed revoke), keep serving
-# domu2 throughout, and hold nothing of the rogue's once it is gone.
+# domu2 throughout, and hold nothing of the rogue's once it is gone. Last,
+# linked to domu2, the rogue goes on after dom0 unlinks the two.
 . /lab/guest/testlib.sh
 
 d1=$(lab-channel domid domu1)
@@ -182,6 +183,40 @@ expect_ok "the rogue rewrites its channel's keys 100 times" on -t 300 domu1 sh -
 counted xenstore 1
 took "keys"
 served "after the key storm"
+
+# after-unlink: linked to domu2, the rogue piles up imports of domu2's
+# buffer and takes none of the answers; dom0 unlinks the two; the rogue
+# holds on to its side of the channel and sends more. domu2 drops what it
+# had not handled (stale), lends nothing past the unlink, hears nothing
+# after it, and goes on serving dom0.
+hyper-dmabuf unlink "$d1" "$d2" >/dev/null 2>&1
+expect_ok "dom0 links the rogue and domu2" hyper-dmabuf link "$d1" "$d2"
+linked() { on domu2 grep -q "^$d1 up " $dbg/xen_peers; }
+wait_for -t 60 "domu2 and the rogue are connected" linked
+export_id "domu2 exports a buffer to the rogue" on domu2 hdmabuf-test-xen serve \
+	--to "$d1" --size 4096 --seed 44 --persistent
+linkeds=$id
+refused_in_domu2() { on domu2 cat $dbg/refused; }
+before=$(refused_in_domu2)
+expect_ok "the rogue piles up imports of domu2's buffer" rogue "pile $d2 $linkeds"
+sleep 2
+expect_ok "dom0 unlinks the rogue and domu2" hyper-dmabuf unlink "$d1" "$d2"
+unlinked() { ! on domu2 grep -q "^$d1 " $dbg/xen_peers; }
+wait_for -t 60 "domu2 lets go of the channel" unlinked
+stale_in_domu2() {
+	[ $(($(refused_in_domu2 | awk '$1 == "stale" { print $2 }') -
+		$(echo "$before" | awk '$1 == "stale" { print $2 }'))) -ge 1 ]
+}
+wait_for "domu2 dropped what it had not handled (stale)" stale_in_domu2
+before=$(refused_in_domu2)
+expect_ok "the rogue sends on after the unlink" rogue "after-unlink $d2 $linkeds"
+sleep 2
+expect_eq "domu2 heard none of it" "$before" "$(refused_in_domu2)"
+importers_in_domu2() { on domu2 hyper-dmabuf info "$linkeds" --json | jq -r .importers; }
+expect_eq "domu2 lent its buffer to nobody past the unlink" 0 "$(importers_in_domu2)"
+expect_ok "domu2 unexports it" on domu2 hyper-dmabuf unexport "$linkeds"
+served "after the unlink"
+took "unlink"
 
 # the rogue goes; the honest module comes back and connects
 expect_ok "the rogue unloads" on -t 60 domu1 rmmod hyper_dmabuf
