@@ -7,7 +7,8 @@
 # one of the entries every domain reserves for its console and xenstore
 # rings, or gone, and with states and generations that mean nothing. dom0
 # must refuse each (counted in debugfs as "xenstore"), map nothing, stay
-# where it was, and connect again at once when the real module is back.
+# where it was, write back its own keys when domu1 writes over them, and
+# connect again at once when the real module is back.
 . /lab/guest/testlib.sh
 
 d1=$(lab-channel domid domu1)
@@ -54,6 +55,16 @@ lie "state not a number" hi-state ready
 lie "state out of range" hi-state 99
 lie "generation 0" hi-gen 0
 lie "generation negative" hi-gen -5
+
+# dom0's own keys written over by domu1, which owns the directory: dom0
+# writes each back, or domu1's next module would find garbage for them
+for key in lo-ring-ref lo-gen lo-state event-channel; do
+	was=$(xenstore-read "$dir/$key")
+	on domu1 xenstore write -- "$dir/$key" 12345
+	says_again() { [ "$(xenstore-read "$dir/$1")" = "$2" ]; }
+	wait_for -t 10 "domu1 overwrote dom0's $key: dom0 writes it back" \
+		says_again "$key" "$was"
+done
 
 expect_ok "domu1 loads its module again" on domu1 modprobe hyper_dmabuf
 wait_for "the channel with domu1 is up again" state_is up
