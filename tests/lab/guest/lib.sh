@@ -75,7 +75,8 @@ lab_memory_checks() {
 }
 
 # The debug kernel's checks (./lab --debug-kernel) are on: lockdep has not
-# turned itself off, KFENCE samples.
+# turned itself off, KFENCE samples, and in the plain lane KASAN set up its
+# shadow memory at boot (it has no file of its own to ask).
 lab_debug_checks() {
 	grep -Eq '^ *debug_locks: +1$' /proc/lockdep_stats 2>/dev/null || {
 		echo "lockdep is off ($(grep debug_locks /proc/lockdep_stats 2>&1))"
@@ -83,6 +84,10 @@ lab_debug_checks() {
 	}
 	grep -qx 'enabled: 1' /sys/kernel/debug/kfence/stats 2>/dev/null || {
 		echo "KFENCE is off ($(head -n 1 /sys/kernel/debug/kfence/stats 2>&1))"
+		return 1
+	}
+	[ -z "$LAB_KASAN" ] || dmesg | grep -q 'KernelAddressSanitizer initialized' || {
+		echo "KASAN is off: the kernel's log has no 'KernelAddressSanitizer initialized'"
 		return 1
 	}
 }

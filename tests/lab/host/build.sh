@@ -41,7 +41,7 @@ lab_build() {
 # The rogue peer (tests/rogue/rogue.c): the module built again with it, in
 # a folder of its own, for the lab's guests only; never installed.
 lab_build_rogue() {
-	local dir=$LAB_OUT/rogue log=$LAB_LOGS/rogue.log
+	local dir=$LAB_ROGUE log=$LAB_LOGS/rogue.log
 	say "make (the rogue peer, a test build of the module)"
 	mkdir -p "$dir/rogue"
 	# -u keeps what did not change older than its object: kbuild rebuilds less

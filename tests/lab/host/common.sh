@@ -8,8 +8,10 @@ export LAB_T0
 LAB_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
 LAB_OUT=${LAB_OUT:-$LAB_TOP/_lab}
 LAB_CACHE=${LAB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/hyper-dmabuf-lab}
+# the outputs for Debian's kernel; each lane's are set by lab_lane_kernel
 LAB_BUILD=$LAB_OUT/build
 LAB_STAGE=$LAB_OUT/stage
+LAB_ROGUE=$LAB_OUT/rogue
 LAB_IMAGES=$LAB_OUT/images
 LAB_LOGS=$LAB_OUT/logs
 LAB_GUEST_SRC=$LAB_TOP/tests/lab/guest

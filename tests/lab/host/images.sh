@@ -157,7 +157,7 @@ lab_overlay() {
 	# hdmabuf-test-grefs loads Xen's libxengnttab, which domUs lack
 	copy_libs "$dir" "$LAB_BUILD"/tests/guest/hdmabuf-test-*
 	mkdir -p "$dir/lab/rogue"
-	cp "$LAB_OUT/rogue/hyper_dmabuf.ko" "$dir/lab/rogue/"
+	cp "$LAB_ROGUE/hyper_dmabuf.ko" "$dir/lab/rogue/"
 	printf '#!/bin/sh\nexec lab-channel on "$@"\n' >"$dir/lab/bin/on"
 	chmod +x "$dir/lab/bin/on"
 	cp "$LAB_GUEST_SRC/lib.sh" "$LAB_GUEST_SRC/testlib.sh" "$LAB_GUEST_SRC/stress.sh" \

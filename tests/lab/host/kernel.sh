@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The guest kernel: Debian's image of exactly the ABI of the installed
-# linux-headers, unpacked into the cache (never installed into /boot).
+# linux-headers, unpacked into the cache (never installed into /boot), or
+# in debug mode one of the lab's debug kernels built from its source.
 
-# Sets LAB_KVER (e.g. 6.1.0-56-amd64), LAB_KBUILD, LAB_KROOT, LAB_VMLINUZ.
+# Sets LAB_KVER (e.g. 6.1.0-56-amd64), LAB_KBUILD, LAB_KROOT, LAB_VMLINUZ
+# to Debian's kernel.
 lab_kernel() {
 	local deps
 	deps=$(dpkg-query -W -f='${Depends}' "linux-headers-$LAB_ARCH" 2>/dev/null) ||
@@ -15,8 +17,38 @@ lab_kernel() {
 	LAB_KROOT=$LAB_CACHE/kernel/$LAB_KVER
 	LAB_VMLINUZ=$LAB_KROOT/boot/vmlinuz-$LAB_KVER
 	[ -f "$LAB_KROOT/.complete" ] || lab_kernel_fetch
-	[ -z "$LAB_DEBUG_KERNEL" ] || lab_debug_kernel
+}
+
+# lab_lane_kernel LANE: the kernel LANE boots (LAB_KVER, LAB_KBUILD,
+# LAB_KROOT, LAB_VMLINUZ; LAB_KASAN=1 for KASAN's) and the outputs built
+# against it (lab_outputs). Debian's, or in debug mode the debug kernel:
+# with KASAN in the plain lane, where no Xen runs; the PV one in the xen
+# lane, since 6.1 cannot run KASAN in a Xen PV guest.
+lab_lane_kernel() {
+	LAB_KASAN=
+	lab_kernel
+	if [ -z "$LAB_DEBUG_KERNEL" ]; then
+		lab_outputs ""
+	elif [ "$1" = plain ]; then
+		LAB_KASAN=1
+		lab_debug_kernel_kasan
+		lab_outputs debug-kernel-kasan
+	else
+		lab_debug_kernel "$LAB_DEBUG_CONFIG" "debug kernel"
+		lab_outputs debug-kernel
+	fi
 	lab_kernel_has_checks
+}
+
+# lab_outputs [DIR]: the project's build, install, rogue peer and base
+# images for the kernel just chosen, under $LAB_OUT/DIR ($LAB_OUT for
+# Debian's): builds against two kernels never mix.
+lab_outputs() {
+	local top=$LAB_OUT${1:+/$1}
+	LAB_BUILD=$top/build
+	LAB_STAGE=$top/stage
+	LAB_ROGUE=$top/rogue
+	LAB_IMAGES=$top/images
 }
 
 # The memory checks every guest boots with (LAB_KERNEL_CHECKS) need these;
@@ -24,7 +56,8 @@ lab_kernel() {
 lab_kernel_has_checks() {
 	local config=$LAB_KROOT/boot/config-$LAB_KVER opt
 	for opt in CONFIG_SLUB_DEBUG CONFIG_PAGE_POISONING CONFIG_DEBUG_LIST \
-		${LAB_DEBUG_KERNEL:+CONFIG_PROVE_LOCKING CONFIG_DEBUG_VM CONFIG_KFENCE}; do
+		${LAB_DEBUG_KERNEL:+CONFIG_PROVE_LOCKING CONFIG_DEBUG_VM CONFIG_KFENCE} \
+		${LAB_KASAN:+CONFIG_KASAN CONFIG_KASAN_GENERIC}; do
 		grep -qx "$opt=y" "$config" ||
 			die "the guest kernel $LAB_KVER lacks $opt, which the lab's memory checks need"
 	done
@@ -47,22 +80,26 @@ lab_kernel_fetch() {
 	touch "$LAB_KROOT/.complete"
 }
 
-# The debug kernel (./lab run|check|build --debug-kernel): Debian's own
+# The debug kernels (./lab run|check|build --debug-kernel): Debian's own
 # source of the guest kernel (linux-source-6.1), configured as Debian's
 # image of the ABI above plus tests/lab/host/debug-kernel.config (lockdep,
 # DEBUG_VM, KFENCE; no KASAN, see there), without the modules the images
 # do not load, and with the lab's fixes of tests/lab/host/debug-kernel-patches
-# (bugs of Linux that would turn lockdep off before the module is checked). Built once into $LAB_CACHE/debug-kernel/KEY, KEY naming
-# all it was made from, and used from there as the guest kernel: LAB_KBUILD
-# is the built tree, LAB_KROOT its modules_install and bzImage.
+# (bugs of Linux that would turn lockdep off before the module is checked).
+# The plain lane's adds KASAN (tests/lab/host/debug-kernel-kasan.config).
+# Each is built once into $LAB_CACHE/debug-kernel/KEY, KEY naming all it
+# was made from, and used from there as the guest kernel: LAB_KBUILD is
+# the built tree, LAB_KROOT its modules_install and bzImage.
 LAB_DEBUG_KERNEL=${LAB_DEBUG_KERNEL:-}
+LAB_KASAN=
 LAB_DEBUG_SOURCE=linux-source-6.1
 LAB_DEBUG_CONFIG=$LAB_TOP/tests/lab/host/debug-kernel.config
+LAB_DEBUG_KASAN_CONFIG=$LAB_TOP/tests/lab/host/debug-kernel-kasan.config
 LAB_DEBUG_PATCHES=$LAB_TOP/tests/lab/host/debug-kernel-patches
 LAB_PACKAGES_DEBUG="$LAB_DEBUG_SOURCE patch flex bison bc libelf-dev libssl-dev"
 
-# Debug mode: the debug kernel, outputs of its own next to the usual ones
-# (so that neither build ever mixes with the other), longer time limits.
+# Debug mode: the debug kernels (each lane's, lab_lane_kernel), longer
+# time limits.
 lab_use_debug_kernel() {
 	LAB_DEBUG_KERNEL=1
 	export LAB_DEBUG_KERNEL
@@ -71,14 +108,37 @@ lab_use_debug_kernel() {
 	# lockdep's reports are warnings (KERN_WARNING), which "quiet" keeps
 	# off the console, where a domU's are searched for
 	LAB_KERNEL_CHECKS+=" loglevel=5"
-	LAB_BUILD=$LAB_OUT/debug-kernel/build
-	LAB_STAGE=$LAB_OUT/debug-kernel/stage
-	LAB_IMAGES=$LAB_OUT/debug-kernel/images
 }
 
-# Sets LAB_KVER, LAB_KBUILD, LAB_KROOT and LAB_VMLINUZ to the debug
-# kernel's; needs Debian's kernel (its configuration) in place.
+# lab_debug_fragment BASE TOP: the CONFIG_ lines of the fragment BASE that
+# TOP does not set, then TOP's. Comments are left out, so that only what
+# the kernel is made of goes into its key.
+lab_debug_fragment() {
+	local sym
+	sym=$(sed -n 's/^\(# \)\{0,1\}\(CONFIG_[A-Za-z0-9_]*\)[= ].*/\2/p' "$2") ||
+		die "cannot read $2"
+	grep -E '^(# )?CONFIG_' "$1" | grep -v -w -F -e "${sym:-CONFIG_}"
+	grep -E '^(# )?CONFIG_' "$2"
+}
+
+# The plain lane's debug kernel: the PV one's fragment with KASAN's on
+# top, merged into $LAB_OUT/debug-kernel-kasan/kernel.config; the logs of
+# its build in $LAB_LOGS/debug-kernel-kasan/.
+lab_debug_kernel_kasan() {
+	local frag=$LAB_OUT/debug-kernel-kasan/kernel.config LAB_LOGS=$LAB_LOGS/debug-kernel-kasan
+	mkdir -p "${frag%/*}" "$LAB_LOGS"
+	lab_debug_fragment "$LAB_DEBUG_CONFIG" "$LAB_DEBUG_KASAN_CONFIG" >"$frag.$$" &&
+		mv "$frag.$$" "$frag" || die "cannot write $frag"
+	lab_debug_kernel "$frag" "debug kernel with KASAN"
+}
+
+# lab_debug_kernel FRAGMENT WHAT: sets LAB_KVER, LAB_KBUILD, LAB_KROOT and
+# LAB_VMLINUZ to those of the debug kernel configured with FRAGMENT (WHAT
+# names it), built first when the cache has none; needs Debian's kernel
+# (its configuration) in place.
 lab_debug_kernel() {
+	# lab_debug_kernel_build and _config read the fragment from here
+	local LAB_DEBUG_CONFIG=$1 what=$2
 	local base=$LAB_KROOT/boot/config-$LAB_KVER ver key dir lock
 	[ "$LAB_DEBUG_SOURCE" = "linux-source-${LAB_KVER%%.0-*}" ] ||
 		die "the debug kernel is built from $LAB_DEBUG_SOURCE, not the source of $LAB_KVER"
@@ -87,6 +147,8 @@ lab_debug_kernel() {
 	# Debian's configuration is the image's: the same upload, or close
 	[ "$ver" = "$(dpkg-query -W -f='${Version}' "linux-headers-$LAB_ARCH")" ] ||
 		warn "$LAB_DEBUG_SOURCE $ver is not the version of linux-headers-$LAB_ARCH; its configuration is taken all the same"
+	# what goes into the key is what it always was, so that a kernel
+	# already built keeps its key
 	key=$({
 		echo "$ver"
 		cat "$base" "$LAB_DEBUG_CONFIG" "$LAB_DEBUG_PATCHES"/*.patch
@@ -99,17 +161,20 @@ lab_debug_kernel() {
 		# two labs building the same kernel: the second waits, then uses it
 		exec {lock}>"$LAB_CACHE/debug-kernel/build.lock"
 		if ! flock -n "$lock"; then
-			say "debug kernel: waiting for another lab building it"
+			say "$what: waiting for another lab building a debug kernel"
 			flock "$lock"
 		fi
-		[ -f "$dir/.complete" ] || lab_debug_kernel_build "$dir" "$base" "$ver"
+		if [ ! -f "$dir/.complete" ]; then
+			say "$what: not in the cache yet, building it once ($LAB_DEBUG_CONFIG; logs: $LAB_LOGS)"
+			lab_debug_kernel_build "$dir" "$base" "$ver"
+		fi
 		exec {lock}>&-
 	fi
 	LAB_KVER=$(cat "$dir/kver")
 	LAB_KBUILD=$dir/linux
 	LAB_KROOT=$dir/root
 	LAB_VMLINUZ=$LAB_KROOT/boot/vmlinuz-$LAB_KVER
-	[ -f "$LAB_VMLINUZ" ] || die "the debug kernel in $dir has no $LAB_VMLINUZ"
+	[ -f "$LAB_VMLINUZ" ] || die "$what in $dir has no $LAB_VMLINUZ"
 }
 
 # lab_debug_kernel_config SRC BASE: SRC/.config from Debian's BASE, only
