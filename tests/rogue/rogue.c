@@ -384,11 +384,11 @@ static int import_flood(struct job *j)
 }
 
 /*
- * Imports the peer cannot answer (the rogue takes none of its messages),
- * so that they wait in its queue; then a new start of the rogue's side:
- * they are from before it, and must be dropped unhandled.
+ * Deaf for a minute, then @n imports of the job's buffer from @token on:
+ * past the few answers the rogue's ring holds, the peer waits 5 s to send
+ * each, and the imports wait in its queue.
  */
-static int stale(struct job *j)
+static int unanswered_imports(struct job *j, u64 token, unsigned int n)
 {
 	u64 t;
 	int ret;
@@ -396,8 +396,19 @@ static int stale(struct job *j)
 	if (!j->has_id)
 		return -EINVAL;
 	ret = hdmabuf_xchan_rogue(j->domid, "deaf", 60);
-	for (t = 5000; t < 5040 && !ret; t++)
+	for (t = token; t < token + n && !ret; t++)
 		ret = request(j, HDMABUF_MSG_IMPORT, &j->id, t, 0);
+	return ret;
+}
+
+/*
+ * Imports the peer cannot answer wait in its queue; then a new start of
+ * the rogue's side: they are from before it, and must be dropped unhandled.
+ */
+static int stale(struct job *j)
+{
+	int ret = unanswered_imports(j, 5000, 40);
+
 	if (!ret) {
 		msleep(1000);
 		ret = hdmabuf_xchan_rogue(j->domid, "restart", 0);
@@ -415,16 +426,10 @@ static int stale(struct job *j)
  */
 static int pile(struct job *j)
 {
-	u64 t;
-	int ret;
-
 	if (!j->has_id)
 		return -EINVAL;
 	hdmabuf_xchan_rogue(j->domid, "hold", 1);
-	ret = hdmabuf_xchan_rogue(j->domid, "deaf", 60);
-	for (t = 6000; t < 6040 && !ret; t++)
-		ret = request(j, HDMABUF_MSG_IMPORT, &j->id, t, 0);
-	return ret;
+	return unanswered_imports(j, 6000, 40);
 }
 
 /* Unlinked: more imports and notifications on the channel held, then go. */
