@@ -92,7 +92,14 @@ lab_debug_checks() {
 	}
 }
 
+# Whether this boot goes without the module (./lab run --no-module): a
+# control run, to tell the lab's faults from the module's.
+lab_no_module() {
+	grep -qwF lab.no_module /proc/cmdline
+}
+
 lab_load_module() {
+	! lab_no_module || return 0
 	out=$(modprobe hyper_dmabuf 2>&1) || {
 		echo "modprobe hyper_dmabuf: ${out:-failed}"
 		return 1
