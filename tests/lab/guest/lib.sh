@@ -110,6 +110,37 @@ lab_load_module() {
 	}
 }
 
+# lab_reset_module: hyper_dmabuf as the boot left it, after a scenario that
+# left something behind: every process holding the device, a dma-buf or a
+# mapping of one is killed, the exports that outlive their file are taken
+# back, and the module (the rogue build too) is unloaded and loaded again
+# (not with --no-module). Prints what failed.
+lab_reset_module() {
+	local p pids= id
+	for p in /proc/[0-9]*; do
+		[ "${p#/proc/}" != $$ ] || continue
+		if ls -l "$p/fd" 2>/dev/null | grep -q -e hyper_dmabuf -e dmabuf ||
+			grep -q -e hyper_dmabuf -e dmabuf "$p/maps" 2>/dev/null; then
+			pids="$pids ${p#/proc/}"
+		fi
+	done
+	[ -z "$pids" ] || kill -KILL $pids 2>/dev/null
+	for id in $(hyper-dmabuf list --json 2>/dev/null |
+		jq -r '.[] | select(.role == "export") | .id'); do
+		hyper-dmabuf unexport "$id" >/dev/null 2>&1
+	done
+	for p in $(seq 20); do
+		grep -q '^hyper_dmabuf ' /proc/modules || break
+		rmmod hyper_dmabuf 2>/dev/null && break
+		sleep 0.5
+	done
+	if grep -q '^hyper_dmabuf ' /proc/modules; then
+		echo "cannot unload hyper_dmabuf"
+		return 1
+	fi
+	lab_load_module
+}
+
 # lab_send_file NAME FILE: FILE to the host, where it lands as
 # $LAB_RUN/files/NAME. On the console: "@@LAB:file:NAME:CHUNK" lines of
 # base64 (gzip-compressed when gzip is here), then
