@@ -119,8 +119,9 @@ lab_reset_module() {
 	local p pids= id
 	for p in /proc/[0-9]*; do
 		[ "${p#/proc/}" != $$ ] || continue
-		if ls -l "$p/fd" 2>/dev/null | grep -q -e hyper_dmabuf -e dmabuf ||
-			grep -q -e hyper_dmabuf -e dmabuf "$p/maps" 2>/dev/null; then
+		# "dmabuf" names the device (hyper_dmabuf) and dma-bufs alike
+		if ls -l "$p/fd" 2>/dev/null | grep -q dmabuf ||
+			grep -q dmabuf "$p/maps" 2>/dev/null; then
 			pids="$pids ${p#/proc/}"
 		fi
 	done
