@@ -11,6 +11,9 @@ LAB_PACKAGES_LAB="qemu-system-x86 busybox-static cpio xen-utils-4.17
 # sanitizers' runtimes come with clang's compiler-rt
 LAB_PACKAGES_FUZZ="clang libclang-rt-14-dev"
 
+# the chart of ./lab bench
+LAB_PACKAGES_BENCH="gnuplot-nox"
+
 # lab_missing_packages [PACKAGE...]: those of PACKAGEs (default: all the
 # build and the lab need) not installed
 lab_missing_packages() {

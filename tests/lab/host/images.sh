@@ -156,6 +156,11 @@ lab_overlay() {
 		"$LAB_BUILD/tests/demo/hdmabuf-demo-picture" "$dir/lab/bin/"
 	# hdmabuf-test-grefs loads Xen's libxengnttab, which domUs lack
 	copy_libs "$dir" "$LAB_BUILD"/tests/guest/hdmabuf-test-*
+	# ./lab bench's guest program, where configure found libxenvchan
+	if [ -x "$LAB_BUILD/tests/guest/hdmabuf-bench" ]; then
+		cp "$LAB_BUILD/tests/guest/hdmabuf-bench" "$dir/lab/bin/"
+		copy_libs "$dir" "$LAB_BUILD/tests/guest/hdmabuf-bench"
+	fi
 	mkdir -p "$dir/lab/rogue"
 	cp "$LAB_ROGUE/hyper_dmabuf.ko" "$dir/lab/rogue/"
 	printf '#!/bin/sh\nexec lab-channel on "$@"\n' >"$dir/lab/bin/on"

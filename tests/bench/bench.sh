@@ -1,0 +1,184 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# ./lab bench: hyper-dmabuf against what users would otherwise use, each
+# figure set against its baseline measured in the same boot (the lab runs
+# under software emulation: only such ratios mean anything). Run in dom0
+# with one domU (domu1), which shares; dom0 maps. docs/performance.md says
+# what each figure is. hdmabuf-bench (tests/guest/bench.c) does the
+# measuring; this script orders the runs, collects their "bench ..." lines
+# and sends one CSV to the host:
+#   figure,size_pages,step,ours_us,baseline_us,ratio
+# A figure that could not be measured is "failed" (the program said why) or
+# "not measured" (no line came), never a number.
+#
+# Settings from ./lab bench, in run.conf: LAB_BENCH_QUICK=1 for one size
+# (2,025 pages) and 3 runs.
+. /lab/guest/lib.sh
+
+B=hdmabuf-bench
+if [ "${LAB_BENCH_QUICK:-0}" = 1 ]; then
+	sizes=2025 big='' runs=3 rounds=20
+else
+	sizes="1 2025 8100" big=32400 runs=11 rounds=200
+fi
+res=$PWD/results.txt
+: >"$res"
+d1=$(lab-channel domid domu1) || { echo "bench: no domu1: $d1"; exit 1; }
+
+# keep RESULT-LINES: the "bench" lines into results.txt, everything shown
+keep() {
+	tee -a "$res.log" | while IFS= read -r line; do
+		echo "$line"
+		case $line in bench\ *) echo "$line" >>"$res" ;; esac
+	done
+}
+
+# note FIGURE SIDE PAGES STEP WHY...: a figure that failed before its
+# program could say so
+note_failed() {
+	local fig=$1 side=$2 n=$3 step=$4
+	shift 4
+	echo "bench $fig $side $n $step failed $*" | keep
+}
+
+# in_domu CMD...: CMD in domu1, its lines kept
+in_domu() {
+	on -t 900 domu1 "$*" 2>&1 | keep
+}
+
+# in_dom0 CMD...: CMD here, its lines kept
+in_dom0() {
+	"$@" 2>&1 | keep
+}
+
+# hold NAME CMD...: CMD in the background in domu1 (output in
+# /tmp/NAME.out), until it prints its first line of "refs", "id", "ready"
+# or "error"; sets $held to that line. False when it said "error" or
+# nothing within 300 s.
+hold() {
+	local name=$1 i out
+	shift
+	on domu1 "$* >/tmp/$name.out 2>&1 </dev/null & echo \$! >/tmp/$name.pid"
+	held=
+	for i in $(seq 600); do
+		out=$(on domu1 "grep -e '^refs ' -e '^id ' -e '^ready' -e '^error' /tmp/$name.out | head -n 1" 2>/dev/null)
+		if [ -n "$out" ]; then
+			held=$out
+			case $out in error*) return 1 ;; esac
+			return 0
+		fi
+		sleep 0.5
+	done
+	held="error: nothing from '$*' in 300 s: $(on domu1 cat /tmp/$name.out | head -n 3)"
+	return 1
+}
+
+# unhold NAME [ends]: the background program stops (SIGTERM; with
+# "ends", it ends on its own) within 120 s; its output is shown
+unhold() {
+	local i
+	[ "${2:-}" = ends ] || on domu1 "kill -TERM \$(cat /tmp/$1.pid) 2>/dev/null"
+	for i in $(seq 240); do
+		on domu1 "grep -q -e '^done' -e '^error' /tmp/$1.out" && break
+		on domu1 "kill -0 \$(cat /tmp/$1.pid) 2>/dev/null" || break
+		sleep 0.5
+	done
+	on domu1 cat /tmp/$1.out | grep -v -e '^refs ' | sed 's/^/# domu1 /'
+}
+
+# map_floor N: the figures of an N-page buffer. Xen's map comes last
+# (LAST=1 for the size whose libxengnttab map may fail: after such a
+# failure even small maps fail in later processes of the same boot)
+map_floor() {
+	local n=$1
+	echo "# --- map floor, $n pages ---"
+	in_domu $B share-time --to 0 --pages "$n" --runs "$runs"
+	in_domu $B export-time --to 0 --pages "$n" --runs "$runs"
+	if hold export $B export-hold --to 0 --pages "$n"; then
+		in_dom0 $B import-map "${held#id }" --pages "$n" --runs "$runs"
+	else
+		for s in map first-access map+touch unmap; do
+			note_failed map-floor ours "$n" $s "the export in domu1: $held"
+		done
+	fi
+	unhold export
+	if hold gntshr $B gntshr-hold --to 0 --pages "$n"; then
+		in_dom0 $B gnttab-map --from "$d1" --refs "${held#refs }" --runs "$runs"
+	else
+		for s in map first-access map+touch unmap; do
+			note_failed map-floor xen "$n" $s "the share in domu1: $held"
+		done
+	fi
+	unhold gntshr
+}
+
+echo "# bench: domu1 is domain $d1 ($LAB_DOMU_TYPES), sizes $sizes${big:+ $big}, $runs runs, $rounds rounds"
+
+# big shares need gntalloc's limit (pages per domain, 1024 by default)
+# raised in the sharing domain
+on domu1 'modprobe xen-gntalloc && modprobe xen-gntdev &&
+	{ echo 131072 >/sys/module/xen_gntalloc/parameters/limit 2>/dev/null ||
+	  { modprobe -r xen-gntalloc && modprobe xen-gntalloc limit=131072; }; } &&
+	echo "# domu1: xen-gntalloc limit $(cat /sys/module/xen_gntalloc/parameters/limit)"' ||
+	echo "# domu1: could not raise xen-gntalloc's limit"
+modprobe xen-gntdev 2>/dev/null
+
+for n in $sizes; do
+	map_floor "$n"
+done
+
+echo "# --- notification round trip ---"
+if hold sig $B sig-serve --to 0 --rounds "$rounds"; then
+	in_dom0 $B sig-ping "${held#id }" --rounds "$rounds"
+else
+	note_failed roundtrip ours 1 signal "the export in domu1: $held"
+fi
+unhold sig ends
+xs=/local/domain/$d1/data/bench-vchan
+if hold vchan $B vchan-echo --peer 0 --path "$xs" --rounds "$rounds"; then
+	in_dom0 $B vchan-ping --domid "$d1" --path "$xs" --rounds "$rounds"
+else
+	note_failed roundtrip xen 1 signal "the vchan server in domu1: $held"
+fi
+unhold vchan ends
+xenstore-rm "$xs" 2>/dev/null
+
+# last: its libxengnttab map is expected to fail in a PV dom0
+[ -z "$big" ] || map_floor "$big"
+
+# the CSV: every figure expected, each side's median or why not
+expected=
+for n in $sizes $big; do
+	for s in share unshare map first-access map+touch unmap; do
+		expected="$expected map-floor,$n,$s"
+	done
+done
+expected="$expected roundtrip,1,signal"
+awk -v expected="$expected" '
+$1 == "bench" && $2 != "detail" {
+	key = $2 "," $4 "," $5
+	v = $6
+	if (v == "failed") v = "failed"
+	else { sub(/^median_us=/, "", v) }
+	if ($3 == "ours") ours[key] = v; else base[key] = v
+}
+function num(x) { return x ~ /^[0-9.]+$/ }
+END {
+	print "figure,size_pages,step,ours_us,baseline_us,ratio"
+	n = split(expected, keys, " ")
+	for (i = 1; i <= n; i++) {
+		k = keys[i]
+		o = (k in ours) ? ours[k] : "not measured"
+		b = (k in base) ? base[k] : "not measured"
+		if (num(o) && num(b) && b > 0) r = sprintf("%.2f", o / b)
+		else if (o == "failed" || b == "failed") r = "failed"
+		else r = "not measured"
+		print k "," o "," b "," r
+	}
+}' "$res" >bench.csv
+echo "# bench.csv:"
+sed 's/^/#   /' bench.csv
+cp "$res.log" bench-log.txt
+lab_send_file bench.csv bench.csv || { echo "bench: cannot send bench.csv"; exit 1; }
+lab_send_file bench-log.txt bench-log.txt
+exit 0

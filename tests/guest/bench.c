@@ -1,0 +1,829 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * hdmabuf-bench: one side of each measurement of ./lab bench
+ * (tests/bench/bench.sh runs them in dom0 and a domU). Each figure is set
+ * against what users would otherwise use, measured in the same boot: Xen's
+ * own libxengntshr/libxengnttab for sharing pages, libxenvchan for
+ * notifications. Every time is CLOCK_MONOTONIC around the call, in
+ * microseconds; a figure is the median of its runs.
+ *
+ * Sharing side (the domU):
+ *   share-time --to DOMID --pages N --runs R
+ *     xengntshr_share_pages of N read-only pages, then xengntshr_unshare.
+ *   export-time --to DOMID --pages N --runs R
+ *     hdmabuf_ctx_alloc of N pages and hdmabuf_ctx_export (read-only),
+ *     then hdmabuf_ctx_unexport and close.
+ *   gntshr-hold --to DOMID --pages N
+ *     share N pages (xengntshr), print "refs RANGES" (a-b,c,...), keep
+ *     them shared until SIGTERM (at most 15 minutes).
+ *   export-hold --to DOMID --pages N
+ *     ALLOC and EXPORT N pages, print "id ID", keep them offered until
+ *     SIGTERM (at most 15 minutes).
+ *   sig-serve --to DOMID --rounds R
+ *     a one-page export ("id ID"); R times: WAIT for 2k-1 (the importer's
+ *     SIGNAL), SIGNAL 2k. Then wait up to 60 s for 2R+1 (the importer is
+ *     done) and unexport.
+ *   vchan-echo --peer DOMID --path XSPATH --rounds R
+ *     a libxenvchan server at XSPATH; prints "ready", then R times reads
+ *     one byte and sends it back.
+ *
+ * Mapping side (dom0):
+ *   gnttab-map --from DOMID --refs RANGES --runs R
+ *     xengnttab_map_domain_grant_refs (read-only), read one byte a page,
+ *     xengnttab_unmap.
+ *   import-map ID --runs R
+ *     hdmabuf_ctx_import, mmap (read-only), read one byte a page, munmap
+ *     and hdmabuf_import_release.
+ *   sig-ping ID --rounds R
+ *     IMPORT, then R times: SIGNAL 2k-1, WAIT for 2k (the exporter's
+ *     answer); then SIGNAL 2R+1.
+ *   vchan-ping --domid DOMID --path XSPATH --rounds R
+ *     a libxenvchan client of XSPATH; R times: send one byte, read one.
+ *   memcpy-time --pages N --runs R
+ *     a local memcpy of N pages (both buffers touched first): the
+ *     yardstick of a frame copy.
+ *
+ * Output: one line per figure,
+ *   bench FIGURE SIDE PAGES STEP median_us=M n=R [min_us=.. max_us=..]
+ * or, when it could not be measured,
+ *   bench FIGURE SIDE PAGES STEP failed WHY...
+ * SIDE is "ours" or "xen" (the baseline); "# " lines are details. Exit 0
+ * when every figure was measured, 1 when one failed, 2 on bad usage.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <hyperdmabuf.h>
+#include <xengnttab.h>
+#include <libxenvchan.h>
+
+#define PAGE		4096UL
+#define HOLD_LIMIT_S	900
+#define WAIT_MS		30000
+
+struct opts {
+	unsigned long domid, pages, runs, rounds;
+	const char *refs, *path, *id;
+	bool has_domid;
+};
+
+static volatile unsigned long sink;
+
+static double now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+/* Samples of one step. */
+struct samples {
+	double *v;
+	unsigned long n;
+};
+
+static void samples_init(struct samples *s, unsigned long max)
+{
+	s->v = calloc(max ? max : 1, sizeof(*s->v));
+	s->n = 0;
+	if (!s->v) {
+		perror("calloc");
+		exit(1);
+	}
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void report(const char *fig, const char *side, unsigned long pages,
+		   const char *step, struct samples *s)
+{
+	double med;
+
+	if (!s->n)
+		return;
+	qsort(s->v, s->n, sizeof(*s->v), cmp_double);
+	med = s->n % 2 ? s->v[s->n / 2] :
+		(s->v[s->n / 2 - 1] + s->v[s->n / 2]) / 2;
+	printf("bench %s %s %lu %s median_us=%.1f n=%lu min_us=%.1f max_us=%.1f\n",
+	       fig, side, pages, step, med, s->n, s->v[0], s->v[s->n - 1]);
+	fflush(stdout);
+}
+
+static void failed(const char *fig, const char *side, unsigned long pages,
+		   const char *step, const char *why, int err)
+{
+	printf("bench %s %s %lu %s failed %s: %s\n", fig, side, pages, step,
+	       why, strerror(err));
+	fflush(stdout);
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: hdmabuf-bench share-time|export-time --to DOMID --pages N --runs R\n"
+		"       hdmabuf-bench gntshr-hold|export-hold --to DOMID --pages N\n"
+		"       hdmabuf-bench sig-serve --to DOMID --rounds R\n"
+		"       hdmabuf-bench vchan-echo --peer DOMID --path XSPATH --rounds R\n"
+		"       hdmabuf-bench gnttab-map --from DOMID --refs RANGES --runs R\n"
+		"       hdmabuf-bench import-map ID --runs R\n"
+		"       hdmabuf-bench sig-ping ID --rounds R\n"
+		"       hdmabuf-bench vchan-ping --domid DOMID --path XSPATH --rounds R\n"
+		"       hdmabuf-bench memcpy-time --pages N --runs R\n");
+	exit(2);
+}
+
+static unsigned long number(const char *s)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 0);
+	if (errno || *end || end == s) {
+		fprintf(stderr, "hdmabuf-bench: not a number: '%s'\n", s);
+		usage();
+	}
+	return v;
+}
+
+static void parse(struct opts *o, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "to", required_argument, NULL, 'd' },
+		{ "from", required_argument, NULL, 'd' },
+		{ "peer", required_argument, NULL, 'd' },
+		{ "domid", required_argument, NULL, 'd' },
+		{ "pages", required_argument, NULL, 'p' },
+		{ "runs", required_argument, NULL, 'r' },
+		{ "rounds", required_argument, NULL, 'R' },
+		{ "refs", required_argument, NULL, 'f' },
+		{ "path", required_argument, NULL, 'x' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->runs = 10;
+	o->rounds = 100;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			o->domid = number(optarg);
+			o->has_domid = true;
+			break;
+		case 'p':
+			o->pages = number(optarg);
+			break;
+		case 'r':
+			o->runs = number(optarg);
+			break;
+		case 'R':
+			o->rounds = number(optarg);
+			break;
+		case 'f':
+			o->refs = optarg;
+			break;
+		case 'x':
+			o->path = optarg;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind < argc)
+		o->id = argv[optind++];
+	if (optind < argc || !o->runs || !o->rounds)
+		usage();
+}
+
+/* Read one byte of each page: the first access. */
+static void touch(const void *p, unsigned long pages)
+{
+	const volatile unsigned char *b = p;
+	unsigned long i, sum = 0;
+
+	for (i = 0; i < pages; i++)
+		sum += b[i * PAGE];
+	sink += sum;
+}
+
+/* Block SIGTERM and SIGINT, to take them with sigtimedwait. */
+static sigset_t stop_signals(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	return set;
+}
+
+static void wait_stop(sigset_t *set)
+{
+	struct timespec limit = { .tv_sec = HOLD_LIMIT_S };
+
+	if (sigtimedwait(set, NULL, &limit) < 0)
+		fprintf(stderr, "# no SIGTERM within %d s: giving up\n",
+			HOLD_LIMIT_S);
+}
+
+/* "a-b,c,..." of refs, as ranges: a big share is mostly consecutive. */
+static void print_refs(const uint32_t *refs, unsigned long n)
+{
+	unsigned long i = 0, j;
+
+	printf("refs ");
+	while (i < n) {
+		for (j = i; j + 1 < n && refs[j + 1] == refs[j] + 1; j++)
+			;
+		if (j > i)
+			printf("%s%u-%u", i ? "," : "", refs[i], refs[j]);
+		else
+			printf("%s%u", i ? "," : "", refs[i]);
+		i = j + 1;
+	}
+	printf("\n");
+	fflush(stdout);
+}
+
+/* Parse RANGES; returns the refs, their count in *n, NULL when malformed. */
+static uint32_t *parse_refs(const char *s, unsigned long *n)
+{
+	unsigned long cap = 1024, a, b;
+	uint32_t *v = malloc(cap * sizeof(*v));
+	char *end;
+
+	*n = 0;
+	while (v && *s) {
+		a = strtoul(s, &end, 10);
+		if (end == s)
+			goto bad;
+		b = a;
+		if (*end == '-') {
+			s = end + 1;
+			b = strtoul(s, &end, 10);
+			if (end == s || b < a)
+				goto bad;
+		}
+		for (; a <= b; a++) {
+			if (*n == cap) {
+				uint32_t *w = realloc(v, (cap *= 2) * sizeof(*v));
+
+				if (!w)
+					goto bad;
+				v = w;
+			}
+			v[(*n)++] = a;
+		}
+		s = end;
+		if (*s == ',')
+			s++;
+		else if (*s)
+			goto bad;
+	}
+	if (v && *n)
+		return v;
+bad:
+	free(v);
+	return NULL;
+}
+
+static struct hdmabuf_ctx *open_ctx(void)
+{
+	struct hdmabuf_ctx *ctx = hdmabuf_ctx_open(NULL);
+
+	if (!ctx) {
+		perror("hdmabuf-bench: /dev/hyper_dmabuf");
+		exit(1);
+	}
+	return ctx;
+}
+
+static int parse_id(const char *s, struct hdmabuf_id *id)
+{
+	if (!s || hdmabuf_id_parse(s, id)) {
+		fprintf(stderr, "hdmabuf-bench: not an id: '%s'\n", s ? s : "");
+		usage();
+	}
+	return 0;
+}
+
+/* --- the domU's side ------------------------------------------------- */
+
+static int cmd_share_time(struct opts *o)
+{
+	struct samples share, unshare;
+	xengntshr_handle *xgs;
+	uint32_t *refs = calloc(o->pages, sizeof(*refs));
+	unsigned long r;
+	double t0, t1, t2;
+	void *p;
+
+	if (!o->has_domid || !o->pages || !refs)
+		usage();
+	xgs = xengntshr_open(NULL, 0);
+	if (!xgs) {
+		failed("map-floor", "xen", o->pages, "share", "xengntshr_open", errno);
+		return 1;
+	}
+	samples_init(&share, o->runs);
+	samples_init(&unshare, o->runs);
+	for (r = 0; r < o->runs; r++) {
+		t0 = now_us();
+		p = xengntshr_share_pages(xgs, o->domid, o->pages, refs, 0);
+		t1 = now_us();
+		if (!p) {
+			failed("map-floor", "xen", o->pages, "share",
+			       "xengntshr_share_pages", errno);
+			failed("map-floor", "xen", o->pages, "unshare",
+			       "nothing shared", errno);
+			xengntshr_close(xgs);
+			return 1;
+		}
+		if (xengntshr_unshare(xgs, p, o->pages)) {
+			failed("map-floor", "xen", o->pages, "unshare",
+			       "xengntshr_unshare", errno);
+			xengntshr_close(xgs);
+			return 1;
+		}
+		t2 = now_us();
+		share.v[share.n++] = t1 - t0;
+		unshare.v[unshare.n++] = t2 - t1;
+	}
+	report("map-floor", "xen", o->pages, "share", &share);
+	report("map-floor", "xen", o->pages, "unshare", &unshare);
+	xengntshr_close(xgs);
+	return 0;
+}
+
+static int cmd_export_time(struct opts *o)
+{
+	struct samples share, alloc, exp_only, unexport;
+	struct hdmabuf_ctx *ctx;
+	struct hdmabuf_export *exp;
+	struct hdmabuf_id id;
+	unsigned long r;
+	double t0, t1, t2, t3;
+	int fd;
+
+	if (!o->has_domid || !o->pages)
+		usage();
+	ctx = open_ctx();
+	samples_init(&share, o->runs);
+	samples_init(&alloc, o->runs);
+	samples_init(&exp_only, o->runs);
+	samples_init(&unexport, o->runs);
+	for (r = 0; r < o->runs; r++) {
+		t0 = now_us();
+		fd = hdmabuf_ctx_alloc(ctx, o->pages * PAGE, 0);
+		t1 = now_us();
+		if (fd < 0) {
+			failed("map-floor", "ours", o->pages, "share",
+			       "hdmabuf_ctx_alloc", errno);
+			failed("map-floor", "ours", o->pages, "unshare",
+			       "nothing exported", errno);
+			return 1;
+		}
+		exp = hdmabuf_ctx_export(ctx, fd, o->domid, 0, NULL);
+		t2 = now_us();
+		if (!exp) {
+			failed("map-floor", "ours", o->pages, "share",
+			       "hdmabuf_ctx_export", errno);
+			failed("map-floor", "ours", o->pages, "unshare",
+			       "nothing exported", errno);
+			return 1;
+		}
+		id = *hdmabuf_export_get_id(exp);
+		hdmabuf_export_free(exp);
+		if (hdmabuf_ctx_unexport(ctx, &id, 0)) {
+			failed("map-floor", "ours", o->pages, "unshare",
+			       "hdmabuf_ctx_unexport", errno);
+			return 1;
+		}
+		close(fd);
+		t3 = now_us();
+		alloc.v[alloc.n++] = t1 - t0;
+		exp_only.v[exp_only.n++] = t2 - t1;
+		share.v[share.n++] = t2 - t0;
+		unexport.v[unexport.n++] = t3 - t2;
+	}
+	report("map-floor", "ours", o->pages, "share", &share);
+	report("map-floor", "ours", o->pages, "unshare", &unexport);
+	report("detail", "ours", o->pages, "alloc", &alloc);
+	report("detail", "ours", o->pages, "export", &exp_only);
+	hdmabuf_ctx_close(ctx);
+	return 0;
+}
+
+static int cmd_gntshr_hold(struct opts *o)
+{
+	sigset_t set = stop_signals();
+	xengntshr_handle *xgs;
+	uint32_t *refs = calloc(o->pages, sizeof(*refs));
+	void *p;
+
+	if (!o->has_domid || !o->pages || !refs)
+		usage();
+	xgs = xengntshr_open(NULL, 0);
+	if (!xgs) {
+		printf("error xengntshr_open: %s\n", strerror(errno));
+		return 1;
+	}
+	p = xengntshr_share_pages(xgs, o->domid, o->pages, refs, 0);
+	if (!p) {
+		printf("error xengntshr_share_pages of %lu pages: %s\n",
+		       o->pages, strerror(errno));
+		return 1;
+	}
+	print_refs(refs, o->pages);
+	wait_stop(&set);
+	xengntshr_unshare(xgs, p, o->pages);
+	xengntshr_close(xgs);
+	printf("done\n");
+	return 0;
+}
+
+static int cmd_export_hold(struct opts *o)
+{
+	sigset_t set = stop_signals();
+	struct hdmabuf_ctx *ctx;
+	struct hdmabuf_export *exp;
+	char buf[HDMABUF_ID_STRLEN];
+	int fd;
+
+	if (!o->has_domid || !o->pages)
+		usage();
+	ctx = open_ctx();
+	fd = hdmabuf_ctx_alloc(ctx, o->pages * PAGE, 0);
+	if (fd < 0) {
+		printf("error hdmabuf_ctx_alloc of %lu pages: %s\n", o->pages,
+		       strerror(errno));
+		return 1;
+	}
+	exp = hdmabuf_ctx_export(ctx, fd, o->domid, 0, NULL);
+	if (!exp) {
+		printf("error hdmabuf_ctx_export: %s\n", strerror(errno));
+		return 1;
+	}
+	hdmabuf_id_format(hdmabuf_export_get_id(exp), buf, sizeof(buf));
+	printf("id %s\n", buf);
+	fflush(stdout);
+	wait_stop(&set);
+	hdmabuf_ctx_unexport(ctx, hdmabuf_export_get_id(exp), 0);
+	hdmabuf_export_free(exp);
+	close(fd);
+	hdmabuf_ctx_close(ctx);
+	printf("done\n");
+	return 0;
+}
+
+static int cmd_sig_serve(struct opts *o)
+{
+	struct hdmabuf_ctx *ctx;
+	struct hdmabuf_export *exp;
+	const struct hdmabuf_id *id;
+	char buf[HDMABUF_ID_STRLEN];
+	unsigned long k;
+	int fd, rc = 0;
+
+	if (!o->has_domid)
+		usage();
+	ctx = open_ctx();
+	fd = hdmabuf_ctx_alloc(ctx, PAGE, 0);
+	exp = fd < 0 ? NULL : hdmabuf_ctx_export(ctx, fd, o->domid, 0, NULL);
+	if (!exp) {
+		printf("error one-page export: %s\n", strerror(errno));
+		return 1;
+	}
+	id = hdmabuf_export_get_id(exp);
+	hdmabuf_id_format(id, buf, sizeof(buf));
+	printf("id %s\n", buf);
+	fflush(stdout);
+	for (k = 1; k <= o->rounds; k++) {
+		if (hdmabuf_ctx_wait(ctx, id, 2 * k - 1,
+				     k == 1 ? 10 * WAIT_MS : WAIT_MS, NULL) ||
+		    hdmabuf_ctx_signal(ctx, id, 2 * k)) {
+			printf("error round %lu: %s\n", k, strerror(errno));
+			rc = 1;
+			break;
+		}
+	}
+	if (!rc && hdmabuf_ctx_wait(ctx, id, 2 * o->rounds + 1, 60000, NULL))
+		printf("# the importer did not say it was done: %s\n",
+		       strerror(errno));
+	hdmabuf_ctx_unexport(ctx, id, 0);
+	hdmabuf_export_free(exp);
+	close(fd);
+	hdmabuf_ctx_close(ctx);
+	printf("done\n");
+	return rc;
+}
+
+static int cmd_vchan_echo(struct opts *o)
+{
+	struct libxenvchan *ch;
+	unsigned long k;
+	char c;
+
+	if (!o->has_domid || !o->path)
+		usage();
+	ch = libxenvchan_server_init(NULL, o->domid, o->path, 0, 0);
+	if (!ch) {
+		printf("error libxenvchan_server_init: %s\n", strerror(errno));
+		return 1;
+	}
+	ch->blocking = 1;
+	printf("ready\n");
+	fflush(stdout);
+	for (k = 0; k < o->rounds; k++) {
+		if (libxenvchan_recv(ch, &c, 1) != 1 ||
+		    libxenvchan_send(ch, &c, 1) != 1) {
+			printf("error round %lu: %s\n", k, strerror(errno));
+			libxenvchan_close(ch);
+			return 1;
+		}
+	}
+	libxenvchan_close(ch);
+	printf("done\n");
+	return 0;
+}
+
+/* --- dom0's side ----------------------------------------------------- */
+
+static int cmd_gnttab_map(struct opts *o)
+{
+	struct samples map, tch, both, unmap;
+	xengnttab_handle *xgt;
+	unsigned long n, r;
+	uint32_t *refs;
+	double t0, t1, t2, t3;
+	void *p;
+
+	if (!o->has_domid || !o->refs)
+		usage();
+	refs = parse_refs(o->refs, &n);
+	if (!refs) {
+		fprintf(stderr, "hdmabuf-bench: bad --refs\n");
+		usage();
+	}
+	xgt = xengnttab_open(NULL, 0);
+	if (!xgt) {
+		failed("map-floor", "xen", n, "map+touch", "xengnttab_open", errno);
+		return 1;
+	}
+	samples_init(&map, o->runs);
+	samples_init(&tch, o->runs);
+	samples_init(&both, o->runs);
+	samples_init(&unmap, o->runs);
+	for (r = 0; r < o->runs; r++) {
+		t0 = now_us();
+		p = xengnttab_map_domain_grant_refs(xgt, n, o->domid, refs,
+						    PROT_READ);
+		t1 = now_us();
+		if (!p) {
+			int err = errno;
+
+			failed("map-floor", "xen", n, "map",
+			       "xengnttab_map_domain_grant_refs", err);
+			failed("map-floor", "xen", n, "first-access",
+			       "nothing mapped", err);
+			failed("map-floor", "xen", n, "map+touch",
+			       "xengnttab_map_domain_grant_refs", err);
+			failed("map-floor", "xen", n, "unmap",
+			       "nothing mapped", err);
+			xengnttab_close(xgt);
+			return 1;
+		}
+		touch(p, n);
+		t2 = now_us();
+		xengnttab_unmap(xgt, p, n);
+		t3 = now_us();
+		map.v[map.n++] = t1 - t0;
+		tch.v[tch.n++] = t2 - t1;
+		both.v[both.n++] = t2 - t0;
+		unmap.v[unmap.n++] = t3 - t2;
+	}
+	report("map-floor", "xen", n, "map", &map);
+	report("map-floor", "xen", n, "first-access", &tch);
+	report("map-floor", "xen", n, "map+touch", &both);
+	report("map-floor", "xen", n, "unmap", &unmap);
+	xengnttab_close(xgt);
+	return 0;
+}
+
+static void import_failed(unsigned long pages, const char *why, int err)
+{
+	failed("map-floor", "ours", pages, "map", why, err);
+	failed("map-floor", "ours", pages, "first-access", why, err);
+	failed("map-floor", "ours", pages, "map+touch", why, err);
+	failed("map-floor", "ours", pages, "unmap", why, err);
+}
+
+static int cmd_import_map(struct opts *o)
+{
+	struct samples imp, mm, map, tch, both, rel;
+	struct hdmabuf_ctx *ctx;
+	struct hdmabuf_import *im;
+	struct hdmabuf_id id;
+	unsigned long r, pages = o->pages;
+	double t0, t1, t2, t3, t4;
+	size_t size;
+	void *p;
+
+	parse_id(o->id, &id);
+	ctx = open_ctx();
+	samples_init(&imp, o->runs);
+	samples_init(&mm, o->runs);
+	samples_init(&map, o->runs);
+	samples_init(&tch, o->runs);
+	samples_init(&both, o->runs);
+	samples_init(&rel, o->runs);
+	for (r = 0; r < o->runs; r++) {
+		t0 = now_us();
+		im = hdmabuf_ctx_import(ctx, &id);
+		t1 = now_us();
+		if (!im) {
+			import_failed(pages, "hdmabuf_ctx_import", errno);
+			return 1;
+		}
+		size = hdmabuf_import_get_size(im);
+		pages = size / PAGE;
+		p = mmap(NULL, size, PROT_READ, MAP_SHARED,
+			 hdmabuf_import_get_fd(im), 0);
+		t2 = now_us();
+		if (p == MAP_FAILED) {
+			import_failed(pages, "mmap of the import", errno);
+			hdmabuf_import_release(im);
+			return 1;
+		}
+		touch(p, pages);
+		t3 = now_us();
+		munmap(p, size);
+		hdmabuf_import_release(im);
+		t4 = now_us();
+		imp.v[imp.n++] = t1 - t0;
+		mm.v[mm.n++] = t2 - t1;
+		map.v[map.n++] = t2 - t0;
+		tch.v[tch.n++] = t3 - t2;
+		both.v[both.n++] = t3 - t0;
+		rel.v[rel.n++] = t4 - t3;
+	}
+	report("map-floor", "ours", pages, "map", &map);
+	report("map-floor", "ours", pages, "first-access", &tch);
+	report("map-floor", "ours", pages, "map+touch", &both);
+	report("map-floor", "ours", pages, "unmap", &rel);
+	report("detail", "ours", pages, "import", &imp);
+	report("detail", "ours", pages, "mmap", &mm);
+	hdmabuf_ctx_close(ctx);
+	return 0;
+}
+
+static int cmd_sig_ping(struct opts *o)
+{
+	struct samples rt;
+	struct hdmabuf_ctx *ctx;
+	struct hdmabuf_import *im;
+	struct hdmabuf_id id;
+	unsigned long k;
+	double t0;
+
+	parse_id(o->id, &id);
+	ctx = open_ctx();
+	im = hdmabuf_ctx_import(ctx, &id);
+	if (!im) {
+		failed("roundtrip", "ours", 1, "signal", "hdmabuf_ctx_import", errno);
+		return 1;
+	}
+	samples_init(&rt, o->rounds);
+	for (k = 1; k <= o->rounds; k++) {
+		t0 = now_us();
+		if (hdmabuf_ctx_signal(ctx, &id, 2 * k - 1) ||
+		    hdmabuf_ctx_wait(ctx, &id, 2 * k, WAIT_MS, NULL)) {
+			failed("roundtrip", "ours", 1, "signal",
+			       k == 1 ? "first round" : "a later round", errno);
+			hdmabuf_import_release(im);
+			return 1;
+		}
+		rt.v[rt.n++] = now_us() - t0;
+	}
+	hdmabuf_ctx_signal(ctx, &id, 2 * o->rounds + 1);
+	report("roundtrip", "ours", 1, "signal", &rt);
+	hdmabuf_import_release(im);
+	hdmabuf_ctx_close(ctx);
+	return 0;
+}
+
+static int cmd_vchan_ping(struct opts *o)
+{
+	struct samples rt;
+	struct libxenvchan *ch;
+	unsigned long k;
+	double t0;
+	char c = 'x';
+
+	if (!o->has_domid || !o->path)
+		usage();
+	ch = libxenvchan_client_init(NULL, o->domid, o->path);
+	if (!ch) {
+		failed("roundtrip", "xen", 1, "signal",
+		       "libxenvchan_client_init", errno);
+		return 1;
+	}
+	ch->blocking = 1;
+	samples_init(&rt, o->rounds);
+	for (k = 0; k < o->rounds; k++) {
+		t0 = now_us();
+		if (libxenvchan_send(ch, &c, 1) != 1 ||
+		    libxenvchan_recv(ch, &c, 1) != 1) {
+			failed("roundtrip", "xen", 1, "signal",
+			       "libxenvchan_send/recv", errno);
+			libxenvchan_close(ch);
+			return 1;
+		}
+		rt.v[rt.n++] = now_us() - t0;
+	}
+	report("roundtrip", "xen", 1, "signal", &rt);
+	libxenvchan_close(ch);
+	return 0;
+}
+
+static int cmd_memcpy_time(struct opts *o)
+{
+	struct samples cp;
+	unsigned long r;
+	size_t size = o->pages * PAGE;
+	char *a, *b;
+	double t0;
+
+	if (!o->pages)
+		usage();
+	a = malloc(size);
+	b = malloc(size);
+	if (!a || !b) {
+		failed("memcpy", "local", o->pages, "copy", "malloc", errno);
+		return 1;
+	}
+	memset(a, 1, size);
+	memset(b, 2, size);
+	samples_init(&cp, o->runs);
+	for (r = 0; r < o->runs; r++) {
+		t0 = now_us();
+		memcpy(b, a, size);
+		cp.v[cp.n++] = now_us() - t0;
+		sink += b[size - 1];
+	}
+	report("memcpy", "local", o->pages, "copy", &cp);
+	free(a);
+	free(b);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int (*fn)(struct opts *o);
+	} cmds[] = {
+		{ "share-time", cmd_share_time },
+		{ "export-time", cmd_export_time },
+		{ "gntshr-hold", cmd_gntshr_hold },
+		{ "export-hold", cmd_export_hold },
+		{ "sig-serve", cmd_sig_serve },
+		{ "vchan-echo", cmd_vchan_echo },
+		{ "gnttab-map", cmd_gnttab_map },
+		{ "import-map", cmd_import_map },
+		{ "sig-ping", cmd_sig_ping },
+		{ "vchan-ping", cmd_vchan_ping },
+		{ "memcpy-time", cmd_memcpy_time },
+	};
+	struct opts o;
+	size_t i;
+
+	if (argc < 2)
+		usage();
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		if (!strcmp(argv[1], cmds[i].name)) {
+			parse(&o, argc - 1, argv + 1);
+			return cmds[i].fn(&o);
+		}
+	}
+	usage();
+	return 2;
+}
