@@ -11,15 +11,20 @@
 # A figure that could not be measured is "failed" (the program said why) or
 # "not measured" (no line came), never a number.
 #
+# Frames between domains: the time per frame of a stream of frames, ours
+# (a pool of 3 exports, one signal per frame and one back) against a
+# libxenvchan stream copy (per-frame), and against one local memcpy of the
+# frame in dom0 (vs-memcpy).
+#
 # Settings from ./lab bench, in run.conf: LAB_BENCH_QUICK=1 for one size
 # (2,025 pages) and 3 runs.
 . /lab/guest/lib.sh
 
 B=hdmabuf-bench
 if [ "${LAB_BENCH_QUICK:-0}" = 1 ]; then
-	sizes=2025 big='' runs=3 rounds=20
+	sizes=2025 big='' runs=3 rounds=20 fsizes=2025 frames=6
 else
-	sizes="1 2025 8100" big=32400 runs=11 rounds=200
+	sizes="1 2025 8100" big=32400 runs=11 rounds=200 fsizes="2025 8100" frames=30
 fi
 res=$PWD/results.txt
 : >"$res"
@@ -52,8 +57,8 @@ in_dom0() {
 }
 
 # hold NAME CMD...: CMD in the background in domu1 (output in
-# /tmp/NAME.out), until it prints its first line of "refs", "id", "ready"
-# or "error"; sets $held to that line. False when it said "error" or
+# /tmp/NAME.out), until it prints its first line of "refs", "id", "ids",
+# "ready" or "error"; sets $held to that line. False when it said "error" or
 # nothing within 300 s.
 hold() {
 	local name=$1 i out
@@ -61,7 +66,7 @@ hold() {
 	on domu1 "$* >/tmp/$name.out 2>&1 </dev/null & echo \$! >/tmp/$name.pid"
 	held=
 	for i in $(seq 600); do
-		out=$(on domu1 "grep -e '^refs ' -e '^id ' -e '^ready' -e '^error' /tmp/$name.out | head -n 1" 2>/dev/null)
+		out=$(on domu1 "grep -e '^refs ' -e '^id ' -e '^ids ' -e '^ready' -e '^error' /tmp/$name.out | head -n 1" 2>/dev/null)
 		if [ -n "$out" ]; then
 			held=$out
 			case $out in error*) return 1 ;; esac
@@ -143,6 +148,31 @@ fi
 unhold vchan ends
 xenstore-rm "$xs" 2>/dev/null
 
+# frames_between N: F frames of N pages from domu1 to dom0, our hand-off
+# of a pool of 3 exports against a libxenvchan stream; and a local memcpy
+# of the frame in dom0 as the yardstick
+frames_between() {
+	local n=$1 xs=/local/domain/$d1/data/bench-stream
+	echo "# --- frames between domains, $n pages, $frames frames ---"
+	in_dom0 $B memcpy-time --pages "$n" --runs "$runs"
+	if hold frames $B frames-serve --to 0 --pages "$n" --frames "$frames"; then
+		in_dom0 $B frames-take "${held#ids }" --pages "$n" --frames "$frames"
+	else
+		note_failed frames ours "$n" per-frame "the exports in domu1: $held"
+	fi
+	unhold frames ends
+	if hold stream $B vchan-stream --peer 0 --path "$xs" --pages "$n" --frames "$frames"; then
+		in_dom0 $B vchan-take --domid "$d1" --path "$xs" --pages "$n" --frames "$frames"
+	else
+		note_failed frames xen "$n" per-frame "the vchan server in domu1: $held"
+	fi
+	unhold stream ends
+	xenstore-rm "$xs" 2>/dev/null
+}
+for n in $fsizes; do
+	frames_between "$n"
+done
+
 # last: its libxengnttab map is expected to fail in a PV dom0
 [ -z "$big" ] || map_floor "$big"
 
@@ -154,13 +184,20 @@ for n in $sizes $big; do
 	done
 done
 expected="$expected roundtrip,1,signal"
+for n in $fsizes; do
+	expected="$expected frames,$n,per-frame frames,$n,vs-memcpy"
+done
 awk -v expected="$expected" '
 $1 == "bench" && $2 != "detail" {
 	key = $2 "," $4 "," $5
 	v = $6
 	if (v == "failed") v = "failed"
 	else { sub(/^median_us=/, "", v) }
-	if ($3 == "ours") ours[key] = v; else base[key] = v
+	if ($2 == "memcpy") base["frames," $4 ",vs-memcpy"] = v
+	else if ($3 == "ours") ours[key] = v
+	else base[key] = v
+	# the hand-off set against a local copy of the frame too
+	if ($2 == "frames" && $3 == "ours") ours["frames," $4 ",vs-memcpy"] = v
 }
 function num(x) { return x ~ /^[0-9.]+$/ }
 END {

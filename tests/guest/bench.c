@@ -26,6 +26,13 @@
  *   vchan-echo --peer DOMID --path XSPATH --rounds R
  *     a libxenvchan server at XSPATH; prints "ready", then R times reads
  *     one byte and sends it back.
+ *   frames-serve --to DOMID --pages N --frames F
+ *     a pool of 3 exports of N pages ("ids ID1,ID2,ID3"); frame f goes in
+ *     buffer f % 3, its k-th use: SIGNAL 2k-1 (the frame is ready), and
+ *     before the buffer's next use WAIT for 2k (the consumer let go).
+ *   vchan-stream --peer DOMID --path XSPATH --pages N --frames F
+ *     a libxenvchan server ("ready"); once the client sends a byte,
+ *     writes F frames of N pages into the stream.
  *
  * Mapping side (dom0):
  *   gnttab-map --from DOMID --refs RANGES --runs R
@@ -39,6 +46,13 @@
  *     answer); then SIGNAL 2R+1.
  *   vchan-ping --domid DOMID --path XSPATH --rounds R
  *     a libxenvchan client of XSPATH; R times: send one byte, read one.
+ *   frames-take IDS --pages N --frames F
+ *     IMPORT and mmap the 3 exports (not timed), then for each frame WAIT
+ *     for the producer's signal and SIGNAL it back: the time per frame
+ *     from the first frame to the last.
+ *   vchan-take --domid DOMID --path XSPATH --pages N --frames F
+ *     a libxenvchan client: sends one byte, reads F frames of N pages:
+ *     the time per frame.
  *   memcpy-time --pages N --runs R
  *     a local memcpy of N pages (both buffers touched first): the
  *     yardstick of a frame copy.
@@ -72,7 +86,7 @@
 #define WAIT_MS		30000
 
 struct opts {
-	unsigned long domid, pages, runs, rounds;
+	unsigned long domid, pages, runs, rounds, frames;
 	const char *refs, *path, *id;
 	bool has_domid;
 };
@@ -144,6 +158,10 @@ static void usage(void)
 		"       hdmabuf-bench import-map ID --runs R\n"
 		"       hdmabuf-bench sig-ping ID --rounds R\n"
 		"       hdmabuf-bench vchan-ping --domid DOMID --path XSPATH --rounds R\n"
+		"       hdmabuf-bench frames-serve --to DOMID --pages N --frames F\n"
+		"       hdmabuf-bench vchan-stream --peer DOMID --path XSPATH --pages N --frames F\n"
+		"       hdmabuf-bench frames-take ID1,ID2,ID3 --pages N --frames F\n"
+		"       hdmabuf-bench vchan-take --domid DOMID --path XSPATH --pages N --frames F\n"
 		"       hdmabuf-bench memcpy-time --pages N --runs R\n");
 	exit(2);
 }
@@ -174,6 +192,7 @@ static void parse(struct opts *o, int argc, char **argv)
 		{ "rounds", required_argument, NULL, 'R' },
 		{ "refs", required_argument, NULL, 'f' },
 		{ "path", required_argument, NULL, 'x' },
+		{ "frames", required_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int c;
@@ -181,6 +200,7 @@ static void parse(struct opts *o, int argc, char **argv)
 	memset(o, 0, sizeof(*o));
 	o->runs = 10;
 	o->rounds = 100;
+	o->frames = 10;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
@@ -202,13 +222,16 @@ static void parse(struct opts *o, int argc, char **argv)
 		case 'x':
 			o->path = optarg;
 			break;
+		case 'F':
+			o->frames = number(optarg);
+			break;
 		default:
 			usage();
 		}
 	}
 	if (optind < argc)
 		o->id = argv[optind++];
-	if (optind < argc || !o->runs || !o->rounds)
+	if (optind < argc || !o->runs || !o->rounds || !o->frames)
 		usage();
 }
 
@@ -764,6 +787,228 @@ static int cmd_vchan_ping(struct opts *o)
 	return 0;
 }
 
+/* --- frames between domains ----------------------------------------- */
+
+#define POOL	3
+#define VCHAN_RING	(64 * 1024)
+
+/* One figure of one sample: the time per frame over a whole stream. */
+static void report_one(const char *fig, const char *side, unsigned long pages,
+		       const char *step, double us)
+{
+	struct samples s = { .v = &us, .n = 1 };
+
+	report(fig, side, pages, step, &s);
+}
+
+static int cmd_frames_serve(struct opts *o)
+{
+	struct hdmabuf_ctx *ctx;
+	struct hdmabuf_export *exp[POOL];
+	char buf[HDMABUF_ID_STRLEN];
+	unsigned long f, k;
+	int fd[POOL], b, rc = 0;
+
+	if (!o->has_domid || !o->pages)
+		usage();
+	ctx = open_ctx();
+	printf("ids ");
+	for (b = 0; b < POOL; b++) {
+		fd[b] = hdmabuf_ctx_alloc(ctx, o->pages * PAGE, 0);
+		exp[b] = fd[b] < 0 ? NULL :
+			hdmabuf_ctx_export(ctx, fd[b], o->domid, 0, NULL);
+		if (!exp[b]) {
+			printf("\nerror export of %lu pages: %s\n", o->pages,
+			       strerror(errno));
+			return 1;
+		}
+		hdmabuf_id_format(hdmabuf_export_get_id(exp[b]), buf, sizeof(buf));
+		printf("%s%s", b ? "," : "", buf);
+	}
+	printf("\n");
+	fflush(stdout);
+	for (f = 0; f < o->frames && !rc; f++) {
+		b = f % POOL;
+		k = f / POOL + 1;
+		/* the consumer let go of the buffer's last frame */
+		if ((k > 1 && hdmabuf_ctx_wait(ctx, hdmabuf_export_get_id(exp[b]),
+					       2 * (k - 1), f < POOL ? 10 * WAIT_MS :
+					       WAIT_MS, NULL)) ||
+		    hdmabuf_ctx_signal(ctx, hdmabuf_export_get_id(exp[b]), 2 * k - 1)) {
+			printf("error frame %lu: %s\n", f, strerror(errno));
+			rc = 1;
+		}
+	}
+	/* the last frames' release */
+	for (f = o->frames > POOL ? o->frames - POOL : 0; f < o->frames && !rc; f++) {
+		b = f % POOL;
+		k = f / POOL + 1;
+		if (hdmabuf_ctx_wait(ctx, hdmabuf_export_get_id(exp[b]), 2 * k,
+				     WAIT_MS, NULL))
+			printf("# frame %lu not released: %s\n", f, strerror(errno));
+	}
+	for (b = 0; b < POOL; b++) {
+		hdmabuf_ctx_unexport(ctx, hdmabuf_export_get_id(exp[b]), 0);
+		hdmabuf_export_free(exp[b]);
+		close(fd[b]);
+	}
+	hdmabuf_ctx_close(ctx);
+	printf("done\n");
+	return rc;
+}
+
+static int cmd_frames_take(struct opts *o)
+{
+	struct hdmabuf_ctx *ctx;
+	struct hdmabuf_import *im[POOL] = { NULL };
+	struct hdmabuf_id id[POOL];
+	char *ids, *tok, *save = NULL;
+	void *map[POOL];
+	size_t size = 0;
+	unsigned long f, k;
+	double t0 = 0;
+	int b, rc = 1;
+
+	if (!o->id || !o->pages || o->frames < 2)
+		usage();
+	ids = strdup(o->id);
+	for (b = 0, tok = strtok_r(ids, ",", &save); b < POOL;
+	     b++, tok = strtok_r(NULL, ",", &save))
+		parse_id(tok, &id[b]);
+	ctx = open_ctx();
+	for (b = 0; b < POOL; b++) {
+		im[b] = hdmabuf_ctx_import(ctx, &id[b]);
+		if (!im[b]) {
+			failed("frames", "ours", o->pages, "per-frame",
+			       "hdmabuf_ctx_import", errno);
+			goto out;
+		}
+		size = hdmabuf_import_get_size(im[b]);
+		map[b] = mmap(NULL, size, PROT_READ, MAP_SHARED,
+			      hdmabuf_import_get_fd(im[b]), 0);
+		if (map[b] == MAP_FAILED) {
+			failed("frames", "ours", o->pages, "per-frame",
+			       "mmap of an import", errno);
+			goto out;
+		}
+		touch(map[b], o->pages);
+	}
+	for (f = 0; f < o->frames; f++) {
+		b = f % POOL;
+		k = f / POOL + 1;
+		if (hdmabuf_ctx_wait(ctx, &id[b], 2 * k - 1,
+				     f ? WAIT_MS : 10 * WAIT_MS, NULL) ||
+		    hdmabuf_ctx_signal(ctx, &id[b], 2 * k)) {
+			failed("frames", "ours", o->pages, "per-frame",
+			       "frame hand-off", errno);
+			goto out;
+		}
+		if (!f)
+			t0 = now_us();
+	}
+	report_one("frames", "ours", o->pages, "per-frame",
+		   (now_us() - t0) / (o->frames - 1));
+	rc = 0;
+out:
+	for (b = 0; b < POOL; b++) {
+		if (im[b] && map[b] != MAP_FAILED)
+			munmap(map[b], size);
+		hdmabuf_import_release(im[b]);
+	}
+	hdmabuf_ctx_close(ctx);
+	free(ids);
+	return rc;
+}
+
+static int cmd_vchan_stream(struct opts *o)
+{
+	struct libxenvchan *ch;
+	size_t size = o->pages * PAGE, done;
+	unsigned long f;
+	char *frame, c;
+	int n;
+
+	if (!o->has_domid || !o->path || !o->pages)
+		usage();
+	frame = malloc(size);
+	if (!frame) {
+		printf("error malloc: %s\n", strerror(errno));
+		return 1;
+	}
+	memset(frame, 0x5a, size);
+	ch = libxenvchan_server_init(NULL, o->domid, o->path, VCHAN_RING,
+				     VCHAN_RING);
+	if (!ch) {
+		printf("error libxenvchan_server_init: %s\n", strerror(errno));
+		return 1;
+	}
+	ch->blocking = 1;
+	printf("ready\n");
+	fflush(stdout);
+	if (libxenvchan_recv(ch, &c, 1) != 1) {
+		printf("error no start byte: %s\n", strerror(errno));
+		libxenvchan_close(ch);
+		return 1;
+	}
+	for (f = 0; f < o->frames; f++) {
+		for (done = 0; done < size; done += n) {
+			n = libxenvchan_write(ch, frame + done, size - done);
+			if (n <= 0) {
+				printf("error frame %lu: %s\n", f, strerror(errno));
+				libxenvchan_close(ch);
+				return 1;
+			}
+		}
+	}
+	/* the client's last byte: everything was read */
+	libxenvchan_recv(ch, &c, 1);
+	libxenvchan_close(ch);
+	free(frame);
+	printf("done\n");
+	return 0;
+}
+
+static int cmd_vchan_take(struct opts *o)
+{
+	struct libxenvchan *ch;
+	size_t size = o->pages * PAGE, done;
+	unsigned long f;
+	char *frame, c = 'g';
+	double t0;
+	int n;
+
+	if (!o->has_domid || !o->path || !o->pages)
+		usage();
+	frame = malloc(size);
+	ch = frame ? libxenvchan_client_init(NULL, o->domid, o->path) : NULL;
+	if (!ch) {
+		failed("frames", "xen", o->pages, "per-frame",
+		       "libxenvchan_client_init", errno);
+		return 1;
+	}
+	ch->blocking = 1;
+	t0 = now_us();
+	if (libxenvchan_send(ch, &c, 1) != 1)
+		goto fail;
+	for (f = 0; f < o->frames; f++) {
+		for (done = 0; done < size; done += n) {
+			n = libxenvchan_read(ch, frame + done, size - done);
+			if (n <= 0)
+				goto fail;
+		}
+	}
+	report_one("frames", "xen", o->pages, "per-frame",
+		   (now_us() - t0) / o->frames);
+	libxenvchan_send(ch, &c, 1);
+	libxenvchan_close(ch);
+	free(frame);
+	return 0;
+fail:
+	failed("frames", "xen", o->pages, "per-frame", "libxenvchan stream", errno);
+	libxenvchan_close(ch);
+	return 1;
+}
+
 static int cmd_memcpy_time(struct opts *o)
 {
 	struct samples cp;
@@ -811,6 +1056,10 @@ int main(int argc, char **argv)
 		{ "import-map", cmd_import_map },
 		{ "sig-ping", cmd_sig_ping },
 		{ "vchan-ping", cmd_vchan_ping },
+		{ "frames-serve", cmd_frames_serve },
+		{ "frames-take", cmd_frames_take },
+		{ "vchan-stream", cmd_vchan_stream },
+		{ "vchan-take", cmd_vchan_take },
 		{ "memcpy-time", cmd_memcpy_time },
 	};
 	struct opts o;
