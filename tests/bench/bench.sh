@@ -119,13 +119,15 @@ map_floor() {
 
 echo "# bench: domu1 is domain $d1 ($LAB_DOMU_TYPES), sizes $sizes${big:+ $big}, $runs runs, $rounds rounds"
 
-# big shares need gntalloc's limit (pages per domain, 1024 by default)
-# raised in the sharing domain
-on domu1 'modprobe xen-gntalloc && modprobe xen-gntdev &&
+# libxenvchan needs the event channel device, which the domU's init does
+# not load; big shares need gntalloc's limit (pages per domain, 1024 by
+# default) raised in the sharing domain
+on domu1 'modprobe xen-evtchn && modprobe xen-gntalloc && modprobe xen-gntdev &&
 	{ echo 131072 >/sys/module/xen_gntalloc/parameters/limit 2>/dev/null ||
 	  { modprobe -r xen-gntalloc && modprobe xen-gntalloc limit=131072; }; } &&
 	echo "# domu1: xen-gntalloc limit $(cat /sys/module/xen_gntalloc/parameters/limit)"' ||
 	echo "# domu1: could not raise xen-gntalloc's limit"
+modprobe xen-evtchn 2>/dev/null
 modprobe xen-gntdev 2>/dev/null
 
 for n in $sizes; do
