@@ -108,7 +108,9 @@ map_floor() {
 	fi
 	unhold export
 	if hold gntshr $B gntshr-hold --to 0 --pages "$n"; then
-		in_dom0 $B gnttab-map --from "$d1" --refs "${held#refs }" --runs "$runs"
+		# a big share's refs are too many for an argument
+		echo "$held" >refs.txt
+		in_dom0 $B gnttab-map --from "$d1" --refs @refs.txt --runs "$runs"
 	else
 		for s in map first-access map+touch unmap; do
 			note_failed map-floor xen "$n" $s "the share in domu1: $held"

@@ -35,9 +35,10 @@
  *     writes F frames of N pages into the stream.
  *
  * Mapping side (dom0):
- *   gnttab-map --from DOMID --refs RANGES --runs R
+ *   gnttab-map --from DOMID --refs RANGES|@FILE --runs R
  *     xengnttab_map_domain_grant_refs (read-only), read one byte a page,
- *     xengnttab_unmap.
+ *     xengnttab_unmap. @FILE: the refs are in FILE, as gntshr-hold
+ *     prints them.
  *   import-map ID --runs R
  *     hdmabuf_ctx_import, mmap (read-only), read one byte a page, munmap
  *     and hdmabuf_import_release.
@@ -154,7 +155,7 @@ static void usage(void)
 		"       hdmabuf-bench gntshr-hold|export-hold --to DOMID --pages N\n"
 		"       hdmabuf-bench sig-serve --to DOMID --rounds R\n"
 		"       hdmabuf-bench vchan-echo --peer DOMID --path XSPATH --rounds R\n"
-		"       hdmabuf-bench gnttab-map --from DOMID --refs RANGES --runs R\n"
+		"       hdmabuf-bench gnttab-map --from DOMID --refs RANGES|@FILE --runs R\n"
 		"       hdmabuf-bench import-map ID --runs R\n"
 		"       hdmabuf-bench sig-ping ID --rounds R\n"
 		"       hdmabuf-bench vchan-ping --domid DOMID --path XSPATH --rounds R\n"
@@ -326,6 +327,28 @@ static uint32_t *parse_refs(const char *s, unsigned long *n)
 bad:
 	free(v);
 	return NULL;
+}
+
+/*
+ * --refs @FILE: the refs from FILE ("refs RANGES", or RANGES), for lists
+ * too long for an argument (a big share's refs are not all consecutive).
+ */
+static const char *read_refs(const char *path)
+{
+	static char *line;
+	size_t cap = 0;
+	ssize_t len;
+	FILE *f = fopen(path, "r");
+
+	if (!f || (len = getline(&line, &cap, f)) < 0) {
+		fprintf(stderr, "hdmabuf-bench: cannot read %s: %s\n", path,
+			strerror(errno));
+		exit(2);
+	}
+	fclose(f);
+	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == ' '))
+		line[--len] = 0;
+	return strncmp(line, "refs ", 5) ? line : line + 5;
 }
 
 static struct hdmabuf_ctx *open_ctx(void)
@@ -601,14 +624,20 @@ static int cmd_gnttab_map(struct opts *o)
 
 	if (!o->has_domid || !o->refs)
 		usage();
-	refs = parse_refs(o->refs, &n);
+	refs = parse_refs(o->refs[0] == '@' ? read_refs(o->refs + 1) : o->refs,
+			  &n);
 	if (!refs) {
 		fprintf(stderr, "hdmabuf-bench: bad --refs\n");
 		usage();
 	}
 	xgt = xengnttab_open(NULL, 0);
 	if (!xgt) {
-		failed("map-floor", "xen", n, "map+touch", "xengnttab_open", errno);
+		int err = errno;
+
+		failed("map-floor", "xen", n, "map", "xengnttab_open", err);
+		failed("map-floor", "xen", n, "first-access", "xengnttab_open", err);
+		failed("map-floor", "xen", n, "map+touch", "xengnttab_open", err);
+		failed("map-floor", "xen", n, "unmap", "xengnttab_open", err);
 		return 1;
 	}
 	samples_init(&map, o->runs);
