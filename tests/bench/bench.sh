@@ -211,7 +211,9 @@ END {
 		k = keys[i]
 		o = (k in ours) ? ours[k] : "not measured"
 		b = (k in base) ? base[k] : "not measured"
-		if (num(o) && num(b) && b > 0) r = sprintf("%.2f", o / b)
+		# two decimals, or two significant digits below 0.1
+		if (num(o) && num(b) && b > 0)
+			r = sprintf(o / b < 0.1 ? "%.2g" : "%.2f", o / b)
 		else if (o == "failed" || b == "failed") r = "failed"
 		else r = "not measured"
 		print k "," o "," b "," r
