@@ -212,8 +212,10 @@ END {
 		o = (k in ours) ? ours[k] : "not measured"
 		b = (k in base) ? base[k] : "not measured"
 		# two decimals, or two significant digits below 0.1
-		if (num(o) && num(b) && b > 0)
+		if (num(o) && num(b) && b + 0 > 0)
 			r = sprintf(o / b < 0.1 ? "%.2g" : "%.2f", o / b)
+		# a median of 0: the guest clock did not move (seen under load)
+		else if (num(o) && num(b)) r = "zero median"
 		else if (o == "failed" || b == "failed") r = "failed"
 		else r = "not measured"
 		print k "," o "," b "," r
