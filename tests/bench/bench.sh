@@ -109,8 +109,9 @@ map_floor() {
 	unhold export
 	if hold gntshr $B gntshr-hold --to 0 --pages "$n"; then
 		# a big share's refs are too many for an argument
-		echo "$held" >refs.txt
-		in_dom0 $B gnttab-map --from "$d1" --refs @refs.txt --runs "$runs"
+		on domu1 "grep '^refs ' /tmp/gntshr.out" >refs.txt
+		in_dom0 $B gnttab-map --from "$d1" --refs @refs.txt --pages "$n" \
+			--runs "$runs"
 	else
 		for s in map first-access map+touch unmap; do
 			note_failed map-floor xen "$n" $s "the share in domu1: $held"

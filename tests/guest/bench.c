@@ -35,10 +35,10 @@
  *     writes F frames of N pages into the stream.
  *
  * Mapping side (dom0):
- *   gnttab-map --from DOMID --refs RANGES|@FILE --runs R
+ *   gnttab-map --from DOMID --refs RANGES|@FILE [--pages N] --runs R
  *     xengnttab_map_domain_grant_refs (read-only), read one byte a page,
  *     xengnttab_unmap. @FILE: the refs are in FILE, as gntshr-hold
- *     prints them.
+ *     prints them; --pages: there must be N refs.
  *   import-map ID --runs R
  *     hdmabuf_ctx_import, mmap (read-only), read one byte a page, munmap
  *     and hdmabuf_import_release.
@@ -332,23 +332,37 @@ bad:
 /*
  * --refs @FILE: the refs from FILE ("refs RANGES", or RANGES), for lists
  * too long for an argument (a big share's refs are not all consecutive).
+ * White space anywhere is left out: the list may come split in lines.
  */
 static const char *read_refs(const char *path)
 {
-	static char *line;
-	size_t cap = 0;
-	ssize_t len;
 	FILE *f = fopen(path, "r");
+	size_t len = 0, cap = 4096;
+	char *text = malloc(cap);
+	int c;
 
-	if (!f || (len = getline(&line, &cap, f)) < 0) {
+	if (!f || !text) {
 		fprintf(stderr, "hdmabuf-bench: cannot read %s: %s\n", path,
 			strerror(errno));
 		exit(2);
 	}
+	while ((c = getc(f)) != EOF) {
+		if (c == ' ' || c == '\n' || c == '\r' || c == '\t')
+			continue;
+		if (len + 1 == cap) {
+			char *t = realloc(text, cap *= 2);
+
+			if (!t) {
+				perror("realloc");
+				exit(2);
+			}
+			text = t;
+		}
+		text[len++] = c;
+	}
+	text[len] = 0;
 	fclose(f);
-	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == ' '))
-		line[--len] = 0;
-	return strncmp(line, "refs ", 5) ? line : line + 5;
+	return strncmp(text, "refs", 4) ? text : text + 4;
 }
 
 static struct hdmabuf_ctx *open_ctx(void)
@@ -613,6 +627,14 @@ static int cmd_vchan_echo(struct opts *o)
 
 /* --- dom0's side ----------------------------------------------------- */
 
+static void gnttab_failed(unsigned long pages, const char *why, int err)
+{
+	failed("map-floor", "xen", pages, "map", why, err);
+	failed("map-floor", "xen", pages, "first-access", why, err);
+	failed("map-floor", "xen", pages, "map+touch", why, err);
+	failed("map-floor", "xen", pages, "unmap", why, err);
+}
+
 static int cmd_gnttab_map(struct opts *o)
 {
 	struct samples map, tch, both, unmap;
@@ -630,14 +652,15 @@ static int cmd_gnttab_map(struct opts *o)
 		fprintf(stderr, "hdmabuf-bench: bad --refs\n");
 		usage();
 	}
+	if (o->pages && n != o->pages) {
+		fprintf(stderr, "hdmabuf-bench: %lu refs, not --pages %lu\n",
+			n, o->pages);
+		gnttab_failed(o->pages, "the refs did not all arrive", EINVAL);
+		return 1;
+	}
 	xgt = xengnttab_open(NULL, 0);
 	if (!xgt) {
-		int err = errno;
-
-		failed("map-floor", "xen", n, "map", "xengnttab_open", err);
-		failed("map-floor", "xen", n, "first-access", "xengnttab_open", err);
-		failed("map-floor", "xen", n, "map+touch", "xengnttab_open", err);
-		failed("map-floor", "xen", n, "unmap", "xengnttab_open", err);
+		gnttab_failed(n, "xengnttab_open", errno);
 		return 1;
 	}
 	samples_init(&map, o->runs);
@@ -650,16 +673,7 @@ static int cmd_gnttab_map(struct opts *o)
 						    PROT_READ);
 		t1 = now_us();
 		if (!p) {
-			int err = errno;
-
-			failed("map-floor", "xen", n, "map",
-			       "xengnttab_map_domain_grant_refs", err);
-			failed("map-floor", "xen", n, "first-access",
-			       "nothing mapped", err);
-			failed("map-floor", "xen", n, "map+touch",
-			       "xengnttab_map_domain_grant_refs", err);
-			failed("map-floor", "xen", n, "unmap",
-			       "nothing mapped", err);
+			gnttab_failed(n, "xengnttab_map_domain_grant_refs", errno);
 			xengnttab_close(xgt);
 			return 1;
 		}
