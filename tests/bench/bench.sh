@@ -7,7 +7,9 @@
 # what each figure is. hdmabuf-bench (tests/guest/bench.c) does the
 # measuring; this script orders the runs, collects their "bench ..." lines
 # and sends one CSV to the host:
-#   figure,size_pages,step,ours_us,baseline_us,ratio
+#   figure,size,step,ours,baseline,ratio
+# SIZE is pages, or live exports for "scale"; OURS and BASELINE are
+# microseconds, or bytes for the kmem steps (which have no baseline).
 # A figure that could not be measured is "failed" (the program said why) or
 # "not measured" (no line came), never a number.
 #
@@ -17,14 +19,16 @@
 # frame in dom0 (vs-memcpy).
 #
 # Settings from ./lab bench, in run.conf: LAB_BENCH_QUICK=1 for one size
-# (2,025 pages) and 3 runs.
+# (2,025 pages), 3 runs, and 10 and 100 live exports.
 . /lab/guest/lib.sh
 
 B=hdmabuf-bench
 if [ "${LAB_BENCH_QUICK:-0}" = 1 ]; then
-	sizes=2025 big='' runs=3 rounds=20 fsizes=2025 frames=6
+	sizes=2025 big='' runs=3 rounds=20 fsizes=2025 frames=6 lives="10 100"
 else
-	sizes="1 2025 8100" big=32400 runs=11 rounds=200 fsizes="2025 8100" frames=30
+	sizes="1 2025 8100" big=32400 runs=11 rounds=200 frames=30
+	fsizes="2025 8100 32400"
+	lives="10 100 1000"
 fi
 res=$PWD/results.txt
 : >"$res"
@@ -154,10 +158,13 @@ unhold vchan ends
 xenstore-rm "$xs" 2>/dev/null
 
 # frames_between N: F frames of N pages from domu1 to dom0, our hand-off
-# of a pool of 3 exports against a libxenvchan stream; and a local memcpy
-# of the frame in dom0 as the yardstick
+# of a pool of 3 exports against a libxenvchan stream (fewer frames for the
+# big ones: a 4K frame takes seconds through it); and a local memcpy of the
+# frame in dom0 as the yardstick
 frames_between() {
-	local n=$1 xs=/local/domain/$d1/data/bench-stream
+	local n=$1 xs=/local/domain/$d1/data/bench-stream vframes=$frames
+	[ "$n" -lt 8100 ] || vframes=$((frames < 8 ? frames : 8))
+	[ "$n" -lt 32400 ] || vframes=$((frames < 3 ? frames : 3))
 	echo "# --- frames between domains, $n pages, $frames frames ---"
 	in_dom0 $B memcpy-time --pages "$n" --runs "$runs"
 	if hold frames $B frames-serve --to 0 --pages "$n" --frames "$frames"; then
@@ -166,8 +173,8 @@ frames_between() {
 		note_failed frames ours "$n" per-frame "the exports in domu1: $held"
 	fi
 	unhold frames ends
-	if hold stream $B vchan-stream --peer 0 --path "$xs" --pages "$n" --frames "$frames"; then
-		in_dom0 $B vchan-take --domid "$d1" --path "$xs" --pages "$n" --frames "$frames"
+	if hold stream $B vchan-stream --peer 0 --path "$xs" --pages "$n" --frames "$vframes"; then
+		in_dom0 $B vchan-take --domid "$d1" --path "$xs" --pages "$n" --frames "$vframes"
 	else
 		note_failed frames xen "$n" per-frame "the vchan server in domu1: $held"
 	fi
@@ -176,6 +183,27 @@ frames_between() {
 }
 for n in $fsizes; do
 	frames_between "$n"
+done
+
+# scale L: with L one-page exports live in domu1 (and L-1 of them imported
+# in dom0), the time of one more export, unexport, import and release; the
+# kernel memory per export and per import. Set against L = 10.
+scale() {
+	local l=$1
+	echo "# --- scale, $l live exports ---"
+	if hold scale $B scale-hold --to 0 --live "$l" --ids /tmp/scale.ids --runs "$runs"; then
+		on domu1 "grep '^bench ' /tmp/scale.out" | keep
+		on domu1 cat /tmp/scale.ids >scale.ids
+		in_dom0 $B scale-import --ids scale.ids --live "$l" --runs "$runs"
+	else
+		for s in export unexport kmem-per-export import release kmem-per-import; do
+			note_failed scale ours "$l" $s "the exports in domu1: $held"
+		done
+	fi
+	unhold scale
+}
+for l in $lives; do
+	scale "$l"
 done
 
 # last: its libxengnttab map is expected to fail in a PV dom0
@@ -190,28 +218,41 @@ for n in $sizes $big; do
 done
 expected="$expected roundtrip,1,signal"
 for n in $fsizes; do
-	expected="$expected frames,$n,per-frame frames,$n,vs-memcpy"
+	expected="$expected frames,$n,per-frame frames,$n,cpu-per-frame frames,$n,vs-memcpy"
 done
+for l in $lives; do
+	[ "$l" = 10 ] && continue
+	expected="$expected scale,$l,export scale,$l,unexport scale,$l,import scale,$l,release"
+done
+expected="$expected scale,${lives##* },kmem-per-export scale,${lives##* },kmem-per-import"
 awk -v expected="$expected" '
 $1 == "bench" && $2 != "detail" {
 	key = $2 "," $4 "," $5
 	v = $6
 	if (v == "failed") v = "failed"
-	else { sub(/^median_us=/, "", v) }
+	else { sub(/^(median_us|bytes)=/, "", v) }
 	if ($2 == "memcpy") base["frames," $4 ",vs-memcpy"] = v
 	else if ($3 == "ours") ours[key] = v
 	else base[key] = v
 	# the hand-off set against a local copy of the frame too
-	if ($2 == "frames" && $3 == "ours") ours["frames," $4 ",vs-memcpy"] = v
+	if ($2 == "frames" && $3 == "ours" && $5 == "per-frame")
+		ours["frames," $4 ",vs-memcpy"] = v
+	# scale: set against the same step with 10 live
+	if ($2 == "scale" && $4 == 10) scale10[$5] = v
 }
 function num(x) { return x ~ /^[0-9.]+$/ }
 END {
-	print "figure,size_pages,step,ours_us,baseline_us,ratio"
+	print "figure,size,step,ours,baseline,ratio"
 	n = split(expected, keys, " ")
 	for (i = 1; i <= n; i++) {
 		k = keys[i]
+		split(k, f, ",")
+		if (f[1] == "scale" && f[3] !~ /^kmem/)
+			base[k] = (f[3] in scale10) ? scale10[f[3]] : "not measured"
 		o = (k in ours) ? ours[k] : "not measured"
 		b = (k in base) ? base[k] : "not measured"
+		# bytes of kernel memory: no alternative to set them against
+		if (f[3] ~ /^kmem/) { print k "," o ",,no baseline"; continue }
 		# two decimals, or two significant digits below 0.1
 		if (num(o) && num(b) && b + 0 > 0)
 			r = sprintf(o / b < 0.1 ? "%.2g" : "%.2f", o / b)

@@ -33,6 +33,11 @@
  *   vchan-stream --peer DOMID --path XSPATH --pages N --frames F
  *     a libxenvchan server ("ready"); once the client sends a byte,
  *     writes F frames of N pages into the stream.
+ *   scale-hold --to DOMID --live L --ids FILE --runs R
+ *     L one-page exports kept live (their ids in FILE, one a line); with
+ *     them live, R times EXPORT one more and UNEXPORT it. Also the kernel
+ *     memory per export: slab bytes before and after the L EXPORTs (their
+ *     buffers allocated first). Prints "ready", keeps them until SIGTERM.
  *
  * Mapping side (dom0):
  *   gnttab-map --from DOMID --refs RANGES|@FILE [--pages N] --runs R
@@ -50,16 +55,23 @@
  *   frames-take IDS --pages N --frames F
  *     IMPORT and mmap the 3 exports (not timed), then for each frame WAIT
  *     for the producer's signal and SIGNAL it back: the time per frame
- *     from the first frame to the last.
+ *     from the first frame to the last, and dom0's CPU time per frame
+ *     (/proc/stat: every CPU, kernel work included).
  *   vchan-take --domid DOMID --path XSPATH --pages N --frames F
  *     a libxenvchan client: sends one byte, reads F frames of N pages:
- *     the time per frame.
+ *     the time and dom0's CPU time per frame.
  *   memcpy-time --pages N --runs R
  *     a local memcpy of N pages (both buffers touched first): the
  *     yardstick of a frame copy.
+ *   scale-import --ids FILE --live L --runs R
+ *     IMPORT L-1 of the L exports in FILE and keep them; with them live,
+ *     R times IMPORT the remaining one and release it. Also the kernel
+ *     memory per import, as scale-hold's.
  *
  * Output: one line per figure,
  *   bench FIGURE SIDE PAGES STEP median_us=M n=R [min_us=.. max_us=..]
+ * or, for memory, bench FIGURE SIDE COUNT STEP bytes=B (PAGES is the
+ * count of live exports in the scale figures),
  * or, when it could not be measured,
  *   bench FIGURE SIDE PAGES STEP failed WHY...
  * SIDE is "ours" or "xen" (the baseline); "# " lines are details. Exit 0
@@ -75,6 +87,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -87,8 +100,8 @@
 #define WAIT_MS		30000
 
 struct opts {
-	unsigned long domid, pages, runs, rounds, frames;
-	const char *refs, *path, *id;
+	unsigned long domid, pages, runs, rounds, frames, live;
+	const char *refs, *path, *id, *ids;
 	bool has_domid;
 };
 
@@ -163,7 +176,9 @@ static void usage(void)
 		"       hdmabuf-bench vchan-stream --peer DOMID --path XSPATH --pages N --frames F\n"
 		"       hdmabuf-bench frames-take ID1,ID2,ID3 --pages N --frames F\n"
 		"       hdmabuf-bench vchan-take --domid DOMID --path XSPATH --pages N --frames F\n"
-		"       hdmabuf-bench memcpy-time --pages N --runs R\n");
+		"       hdmabuf-bench memcpy-time --pages N --runs R\n"
+		"       hdmabuf-bench scale-hold --to DOMID --live L --ids FILE --runs R\n"
+		"       hdmabuf-bench scale-import --ids FILE --live L --runs R\n");
 	exit(2);
 }
 
@@ -194,6 +209,8 @@ static void parse(struct opts *o, int argc, char **argv)
 		{ "refs", required_argument, NULL, 'f' },
 		{ "path", required_argument, NULL, 'x' },
 		{ "frames", required_argument, NULL, 'F' },
+		{ "live", required_argument, NULL, 'L' },
+		{ "ids", required_argument, NULL, 'I' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int c;
@@ -225,6 +242,12 @@ static void parse(struct opts *o, int argc, char **argv)
 			break;
 		case 'F':
 			o->frames = number(optarg);
+			break;
+		case 'L':
+			o->live = number(optarg);
+			break;
+		case 'I':
+			o->ids = optarg;
 			break;
 		default:
 			usage();
@@ -844,6 +867,42 @@ static void report_one(const char *fig, const char *side, unsigned long pages,
 	report(fig, side, pages, step, &s);
 }
 
+/*
+ * This domain's CPU time so far, all its CPUs, in microseconds: user,
+ * nice, system, irq and softirq of /proc/stat (kernel work done for us in
+ * work queues counts too, which a process's own rusage would miss); -1
+ * when unreadable.
+ */
+static double cpu_busy_us(void)
+{
+	unsigned long long user, nice, sys, idle, iowait, irq, softirq;
+	FILE *f = fopen("/proc/stat", "r");
+	int n;
+
+	if (!f)
+		return -1;
+	n = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu", &user, &nice,
+		   &sys, &idle, &iowait, &irq, &softirq);
+	fclose(f);
+	if (n != 7)
+		return -1;
+	return (user + nice + sys + irq + softirq) * 1e6 / sysconf(_SC_CLK_TCK);
+}
+
+/* The "cpu-per-frame" figure: CPU time from @cpu0 on, over @frames. */
+static void report_cpu(const char *side, unsigned long pages, double cpu0,
+		       unsigned long frames)
+{
+	double cpu1 = cpu_busy_us();
+
+	if (cpu0 < 0 || cpu1 < 0)
+		failed("frames", side, pages, "cpu-per-frame", "/proc/stat",
+		       errno ? errno : EIO);
+	else
+		report_one("frames", side, pages, "cpu-per-frame",
+			   (cpu1 - cpu0) / frames);
+}
+
 static int cmd_frames_serve(struct opts *o)
 {
 	struct hdmabuf_ctx *ctx;
@@ -909,7 +968,7 @@ static int cmd_frames_take(struct opts *o)
 	void *map[POOL];
 	size_t size = 0;
 	unsigned long f, k;
-	double t0 = 0;
+	double t0 = 0, cpu0 = 0;
 	int b, rc = 1;
 
 	if (!o->id || !o->pages || o->frames < 2)
@@ -946,11 +1005,14 @@ static int cmd_frames_take(struct opts *o)
 			       "frame hand-off", errno);
 			goto out;
 		}
-		if (!f)
+		if (!f) {
 			t0 = now_us();
+			cpu0 = cpu_busy_us();
+		}
 	}
 	report_one("frames", "ours", o->pages, "per-frame",
 		   (now_us() - t0) / (o->frames - 1));
+	report_cpu("ours", o->pages, cpu0, o->frames - 1);
 	rc = 0;
 out:
 	for (b = 0; b < POOL; b++) {
@@ -1017,7 +1079,7 @@ static int cmd_vchan_take(struct opts *o)
 	size_t size = o->pages * PAGE, done;
 	unsigned long f;
 	char *frame, c = 'g';
-	double t0;
+	double t0, cpu0;
 	int n;
 
 	if (!o->has_domid || !o->path || !o->pages)
@@ -1031,6 +1093,7 @@ static int cmd_vchan_take(struct opts *o)
 	}
 	ch->blocking = 1;
 	t0 = now_us();
+	cpu0 = cpu_busy_us();
 	if (libxenvchan_send(ch, &c, 1) != 1)
 		goto fail;
 	for (f = 0; f < o->frames; f++) {
@@ -1042,6 +1105,7 @@ static int cmd_vchan_take(struct opts *o)
 	}
 	report_one("frames", "xen", o->pages, "per-frame",
 		   (now_us() - t0) / o->frames);
+	report_cpu("xen", o->pages, cpu0, o->frames);
 	libxenvchan_send(ch, &c, 1);
 	libxenvchan_close(ch);
 	free(frame);
@@ -1083,6 +1147,253 @@ static int cmd_memcpy_time(struct opts *o)
 	return 0;
 }
 
+/* --- scale: the cost of one more with many live ---------------------- */
+
+/*
+ * The kernel's slab memory in bytes: the sum over /proc/slabinfo's caches
+ * of live objects times their size (root only), or -1.
+ */
+static long long slab_bytes(void)
+{
+	FILE *f = fopen("/proc/slabinfo", "r");
+	char line[512], name[64];
+	unsigned long active, total, size;
+	long long sum = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%63s %lu %lu %lu", name, &active, &total,
+			   &size) == 4)
+			sum += (long long)active * size;
+	}
+	fclose(f);
+	return sum;
+}
+
+/* Room for L dma-buf fds and more: the soft limit up to the hard one. */
+static void more_fds(void)
+{
+	struct rlimit r;
+
+	if (!getrlimit(RLIMIT_NOFILE, &r) && r.rlim_cur < r.rlim_max) {
+		r.rlim_cur = r.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &r);
+	}
+}
+
+/* The slab growth per object of @per made, as "bench ... bytes=B". */
+static void report_bytes(const char *fig, const char *side, unsigned long n,
+			 const char *step, long long before, long long after,
+			 unsigned long per)
+{
+	if (before < 0 || after < 0)
+		printf("bench %s %s %lu %s failed /proc/slabinfo: %s\n", fig,
+		       side, n, step, strerror(errno));
+	else
+		printf("bench %s %s %lu %s bytes=%lld\n", fig, side, n, step,
+		       (after - before) / (long long)per);
+	fflush(stdout);
+}
+
+static int cmd_scale_hold(struct opts *o)
+{
+	sigset_t set = stop_signals();
+	struct samples exp_t, unexp_t;
+	struct hdmabuf_ctx *ctx;
+	struct hdmabuf_export *exp;
+	struct hdmabuf_id id;
+	char buf[HDMABUF_ID_STRLEN];
+	long long before, after;
+	unsigned long i, r;
+	double t0, t1, t2;
+	int *fds;
+	FILE *f;
+	int fd;
+
+	if (!o->has_domid || !o->live || !o->ids)
+		usage();
+	fds = calloc(o->live, sizeof(*fds));
+	f = fopen(o->ids, "w");
+	if (!fds || !f) {
+		printf("error %s: %s\n", o->ids, strerror(errno));
+		return 1;
+	}
+	more_fds();
+	ctx = open_ctx();
+	for (i = 0; i < o->live; i++) {
+		fds[i] = hdmabuf_ctx_alloc(ctx, PAGE, 0);
+		if (fds[i] < 0) {
+			printf("error hdmabuf_ctx_alloc %lu of %lu: %s\n", i + 1,
+			       o->live, strerror(errno));
+			return 1;
+		}
+	}
+	before = slab_bytes();
+	for (i = 0; i < o->live; i++) {
+		exp = hdmabuf_ctx_export(ctx, fds[i], o->domid, 0, NULL);
+		if (!exp) {
+			printf("error hdmabuf_ctx_export %lu of %lu: %s\n",
+			       i + 1, o->live, strerror(errno));
+			return 1;
+		}
+		hdmabuf_id_format(hdmabuf_export_get_id(exp), buf, sizeof(buf));
+		fprintf(f, "%s\n", buf);
+		hdmabuf_export_free(exp);
+	}
+	after = slab_bytes();
+	if (fclose(f)) {
+		printf("error %s: %s\n", o->ids, strerror(errno));
+		return 1;
+	}
+	/* the live ones' buffers stay referenced by their exports */
+	for (i = 0; i < o->live; i++)
+		close(fds[i]);
+	report_bytes("scale", "ours", o->live, "kmem-per-export", before, after,
+		     o->live);
+
+	samples_init(&exp_t, o->runs);
+	samples_init(&unexp_t, o->runs);
+	fd = hdmabuf_ctx_alloc(ctx, PAGE, 0);
+	if (fd < 0) {
+		failed("scale", "ours", o->live, "export", "hdmabuf_ctx_alloc", errno);
+		failed("scale", "ours", o->live, "unexport", "nothing exported", errno);
+		return 1;
+	}
+	for (r = 0; r < o->runs; r++) {
+		t0 = now_us();
+		exp = hdmabuf_ctx_export(ctx, fd, o->domid, 0, NULL);
+		t1 = now_us();
+		if (!exp) {
+			failed("scale", "ours", o->live, "export",
+			       "hdmabuf_ctx_export", errno);
+			failed("scale", "ours", o->live, "unexport",
+			       "nothing exported", errno);
+			return 1;
+		}
+		id = *hdmabuf_export_get_id(exp);
+		hdmabuf_export_free(exp);
+		if (hdmabuf_ctx_unexport(ctx, &id, 0)) {
+			failed("scale", "ours", o->live, "unexport",
+			       "hdmabuf_ctx_unexport", errno);
+			return 1;
+		}
+		t2 = now_us();
+		exp_t.v[exp_t.n++] = t1 - t0;
+		unexp_t.v[unexp_t.n++] = t2 - t1;
+	}
+	close(fd);
+	report("scale", "ours", o->live, "export", &exp_t);
+	report("scale", "ours", o->live, "unexport", &unexp_t);
+	printf("ready\n");
+	fflush(stdout);
+	wait_stop(&set);
+	/* closing the context ends its exports */
+	hdmabuf_ctx_close(ctx);
+	printf("done\n");
+	return 0;
+}
+
+/* The ids of FILE, one a line; their count in *n. */
+static struct hdmabuf_id *read_ids(const char *path, unsigned long *n)
+{
+	FILE *f = fopen(path, "r");
+	struct hdmabuf_id *ids = NULL, *more;
+	char line[HDMABUF_ID_STRLEN + 2];
+	unsigned long cap = 0;
+
+	*n = 0;
+	if (!f) {
+		fprintf(stderr, "hdmabuf-bench: cannot read %s: %s\n", path,
+			strerror(errno));
+		exit(2);
+	}
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = 0;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			more = realloc(ids, cap * sizeof(*ids));
+			if (!more) {
+				perror("realloc");
+				exit(2);
+			}
+			ids = more;
+		}
+		parse_id(line, &ids[(*n)++]);
+	}
+	fclose(f);
+	return ids;
+}
+
+static void scale_import_failed(unsigned long live, const char *why, int err)
+{
+	failed("scale", "ours", live, "import", why, err);
+	failed("scale", "ours", live, "release", why, err);
+}
+
+static int cmd_scale_import(struct opts *o)
+{
+	struct samples imp_t, rel_t;
+	struct hdmabuf_import **held, *im;
+	struct hdmabuf_id *ids;
+	struct hdmabuf_ctx *ctx;
+	long long before, after;
+	unsigned long i, n, r;
+	double t0, t1, t2;
+
+	if (!o->ids || !o->live)
+		usage();
+	ids = read_ids(o->ids, &n);
+	if (n != o->live) {
+		fprintf(stderr, "hdmabuf-bench: %s holds %lu ids, not %lu\n",
+			o->ids, n, o->live);
+		return 2;
+	}
+	held = calloc(n, sizeof(*held));
+	if (!held) {
+		perror("calloc");
+		return 1;
+	}
+	more_fds();
+	ctx = open_ctx();
+	before = slab_bytes();
+	for (i = 1; i < n; i++) {
+		held[i] = hdmabuf_ctx_import(ctx, &ids[i]);
+		if (!held[i]) {
+			scale_import_failed(o->live, "hdmabuf_ctx_import of the live ones",
+					    errno);
+			return 1;
+		}
+	}
+	after = slab_bytes();
+	if (n > 1)
+		report_bytes("scale", "ours", n, "kmem-per-import", before,
+			     after, n - 1);
+	samples_init(&imp_t, o->runs);
+	samples_init(&rel_t, o->runs);
+	for (r = 0; r < o->runs; r++) {
+		t0 = now_us();
+		im = hdmabuf_ctx_import(ctx, &ids[0]);
+		t1 = now_us();
+		if (!im) {
+			scale_import_failed(o->live, "hdmabuf_ctx_import", errno);
+			return 1;
+		}
+		hdmabuf_import_release(im);
+		t2 = now_us();
+		imp_t.v[imp_t.n++] = t1 - t0;
+		rel_t.v[rel_t.n++] = t2 - t1;
+	}
+	report("scale", "ours", o->live, "import", &imp_t);
+	report("scale", "ours", o->live, "release", &rel_t);
+	for (i = 1; i < n; i++)
+		hdmabuf_import_release(held[i]);
+	hdmabuf_ctx_close(ctx);
+	free(held);
+	free(ids);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct {
@@ -1104,6 +1415,8 @@ int main(int argc, char **argv)
 		{ "vchan-stream", cmd_vchan_stream },
 		{ "vchan-take", cmd_vchan_take },
 		{ "memcpy-time", cmd_memcpy_time },
+		{ "scale-hold", cmd_scale_hold },
+		{ "scale-import", cmd_scale_import },
 	};
 	struct opts o;
 	size_t i;

@@ -4,15 +4,13 @@
 LAB_PACKAGES_BUILD="autoconf automake libtool pkg-config make gcc libc6-dev
 	libjson-c-dev libpng-dev check clang libclang-rt-14-dev libxen-dev linux-headers-$LAB_ARCH kmod xz-utils perl
 	gcc-multilib"
+# gnuplot-nox: the chart of ./lab bench, which ./lab check runs short
 LAB_PACKAGES_LAB="qemu-system-x86 busybox-static cpio xen-utils-4.17
-	xen-hypervisor-4.17-$LAB_ARCH jq"
+	xen-hypervisor-4.17-$LAB_ARCH jq gnuplot-nox"
 
 # the fuzzer of the wire messages (./lab fuzz): libFuzzer and the
 # sanitizers' runtimes come with clang's compiler-rt
 LAB_PACKAGES_FUZZ="clang libclang-rt-14-dev"
-
-# the chart of ./lab bench
-LAB_PACKAGES_BENCH="gnuplot-nox"
 
 # lab_missing_packages [PACKAGE...]: those of PACKAGEs (default: all the
 # build and the lab need) not installed
