@@ -257,7 +257,7 @@ static const struct {
 	{ OP_ALLOC, E2BIG, "{size} bytes is more than the module allows (its max_alloc_mb parameter)" },
 	{ OP_EXPORT, EPERM, "sharing beyond this process needs root (CAP_SYS_ADMIN)" },
 	{ OP_EXPORT, EINVAL, "the module rejected the metadata: every plane must lie inside the buffer" },
-	{ OP_EXPORT, EDQUOT, "quota for peer {peer} exceeded (the module's max_exports_per_peer parameter)" },
+	{ OP_EXPORT, EDQUOT, "quota for peer {peer} exceeded (the module's max_exports_per_peer or max_pages_per_peer parameter)" },
 	{ OP_UNEXPORT, EPERM, "{id} was shared by another process: unexporting it needs root (CAP_SYS_ADMIN)" },
 	{ OP_UNEXPORT, EINVAL, "the module rejected the delay" },
 	{ OP_QUERY, ENOENT, "no such buffer: {id} is neither exported nor imported by this domain (without root, only the user's own exports are shown)" },

@@ -48,7 +48,6 @@ struct hdmabuf_exp {
 	struct list_head owner_node;
 	bool offered;
 	struct delayed_work unexport_work;
-	struct list_head all_node;	/* every live export, offered or not */
 	struct list_head peer_down_node;	/* for hdmabuf_exports_peer_down */
 	atomic_t importers;
 	struct mutex lends_lock;	/* protects lends, revoked, share */
@@ -70,13 +69,23 @@ struct lend {
 };
 
 /*
- * Offered exports by serial; the lock also covers owner lists, offered
- * and the list of all live exports.
+ * Every live export by serial, offered or not: the serial is allocated
+ * there, so it names no other export while this one lives. The registry
+ * holds the offered ones under the same serial. The lock covers both,
+ * owner lists, offered and the loads.
  */
-static DEFINE_XARRAY_ALLOC1(registry);
+static DEFINE_XARRAY_ALLOC1(exports);
+static DEFINE_XARRAY(registry);
 static DEFINE_MUTEX(registry_lock);
-static LIST_HEAD(all_exports);
 static u32 next_serial;
+
+/* What is on offer to one peer, for its quotas; by domid in loads. */
+struct peer_load {
+	unsigned int exports;
+	unsigned long pages;
+};
+
+static DEFINE_XARRAY(loads);
 
 /* No peer reaches the pages any more: the source dma-buf goes. */
 static void exp_unpin(void *data)
@@ -95,7 +104,7 @@ static void exp_free(struct kref *ref)
 	struct hdmabuf_exp *exp = container_of(ref, struct hdmabuf_exp, ref);
 
 	mutex_lock(&registry_lock);
-	list_del(&exp->all_node);
+	xa_erase(&exports, exp->id.serial);
 	mutex_unlock(&registry_lock);
 	hdmabuf_timeline_fini(&exp->timeline);
 	/*
@@ -134,17 +143,48 @@ static int exp_attach(struct hdmabuf_exp *exp, int fd)
 /* Whether offering @new to its peer stays within the peer's quotas. */
 static bool within_quota(struct hdmabuf_exp *new)
 {
-	unsigned long serial, pages = new->pin.npages;
-	struct hdmabuf_exp *exp;
+	struct peer_load *load = xa_load(&loads, new->peer);
+	unsigned long pages = new->pin.npages;
 	unsigned int n = 1;
 
-	xa_for_each(&registry, serial, exp) {
-		if (exp->peer != new->peer)
-			continue;
-		n++;
-		pages += exp->pin.npages;
+	if (load) {
+		n += load->exports;
+		pages += load->pages;
 	}
 	return n <= max_exports_per_peer && pages <= max_pages_per_peer;
+}
+
+/* @exp goes on offer: its peer's load grows. registry_lock held. */
+static int load_add(struct hdmabuf_exp *exp)
+{
+	struct peer_load *load = xa_load(&loads, exp->peer);
+	int ret;
+
+	if (!load) {
+		load = kzalloc(sizeof(*load), GFP_KERNEL);
+		if (!load)
+			return -ENOMEM;
+		ret = xa_err(xa_store(&loads, exp->peer, load, GFP_KERNEL));
+		if (ret) {
+			kfree(load);
+			return ret;
+		}
+	}
+	load->exports++;
+	load->pages += exp->pin.npages;
+	return 0;
+}
+
+/* @exp goes off offer. registry_lock held. */
+static void load_sub(struct hdmabuf_exp *exp)
+{
+	struct peer_load *load = xa_load(&loads, exp->peer);
+
+	if (WARN_ON_ONCE(!load))
+		return;
+	load->pages -= exp->pin.npages;
+	if (!--load->exports)
+		kfree(xa_erase(&loads, exp->peer));
 }
 
 /*
@@ -161,15 +201,23 @@ static int exp_offer(struct hdmabuf_exp *exp, struct hdmabuf_file *file,
 		ret = -EDQUOT;
 		goto out;
 	}
-	ret = xa_alloc_cyclic(&registry, &exp->id.serial, exp, xa_limit_32b,
+	ret = xa_alloc_cyclic(&exports, &exp->id.serial, exp, xa_limit_32b,
 			      &next_serial, GFP_KERNEL);
 	if (ret < 0)
 		goto out;
-	ret = 0;
+	ret = xa_err(xa_store(&registry, exp->id.serial, exp, GFP_KERNEL));
+	if (!ret)
+		ret = load_add(exp);
+	if (ret) {
+		xa_erase(&registry, exp->id.serial);
+		xa_erase(&exports, exp->id.serial);
+		/* no longer ours: exp_free() must not erase it again */
+		exp->id.serial = 0;
+		goto out;
+	}
 	exp->offered = true;
 	if (exp->owner)
 		list_add(&exp->owner_node, &file->exports);
-	list_add_tail(&exp->all_node, &all_exports);
 	args->id = exp->id;
 	args->size = exp->pin.dmabuf->size;
 out:
@@ -193,6 +241,7 @@ static void exp_withdraw_locked(struct hdmabuf_exp *exp)
 {
 	exp->offered = false;
 	xa_erase(&registry, exp->id.serial);
+	load_sub(exp);
 	if (exp->owner)
 		list_del(&exp->owner_node);
 	exp_event(exp, HYPER_DMABUF_EVENT_UNEXPORTED, exp->peer, 0);
@@ -266,7 +315,6 @@ int hdmabuf_export(struct hdmabuf_file *file, struct hyper_dmabuf_export *args,
 	if (!exp)
 		return -ENOMEM;
 	kref_init(&exp->ref);
-	INIT_LIST_HEAD(&exp->all_node);
 	INIT_LIST_HEAD(&exp->lends);
 	mutex_init(&exp->lends_lock);
 	init_waitqueue_head(&exp->released);
@@ -330,16 +378,14 @@ static struct hdmabuf_exp *exp_find(const struct hyper_dmabuf_id *id)
 static struct hdmabuf_exp *exp_find_any(const struct hyper_dmabuf_id *id)
 {
 	struct hdmabuf_exp *exp;
-	int ret = -ENOENT;
+	int ret;
 
 	mutex_lock(&registry_lock);
-	list_for_each_entry(exp, &all_exports, all_node) {
-		ret = hdmabuf_id_match(&exp->id, id);
-		if (ret != -ENOENT)
-			break;
-	}
-	if (!ret)
-		kref_get(&exp->ref);
+	exp = xa_load(&exports, id->serial);
+	ret = exp ? hdmabuf_id_match(&exp->id, id) : -ENOENT;
+	/* its last reference gone, it is on its way out: as if none */
+	if (!ret && !kref_get_unless_zero(&exp->ref))
+		ret = -ENOENT;
 	mutex_unlock(&registry_lock);
 	return ret ? ERR_PTR(ret) : exp;
 }
@@ -498,16 +544,16 @@ void hdmabuf_exports_peer_down(u32 domid)
 {
 	struct hdmabuf_exp *exp, *next;
 	struct lend *lend, *tmp;
+	unsigned long serial;
 	LIST_HEAD(held);
 	LIST_HEAD(gone);
 	unsigned int n;
 
-	/* every export with a reference, so the list can be left */
+	/* every live export with a reference, so the lock can be let go */
 	mutex_lock(&registry_lock);
-	list_for_each_entry(exp, &all_exports, all_node) {
-		if (exp->peer != domid)
+	xa_for_each(&exports, serial, exp) {
+		if (exp->peer != domid || !kref_get_unless_zero(&exp->ref))
 			continue;
-		kref_get(&exp->ref);
 		list_add_tail(&exp->peer_down_node, &held);
 	}
 	mutex_unlock(&registry_lock);
@@ -734,10 +780,11 @@ unsigned int hdmabuf_exports_list(const struct hdmabuf_file *file,
 				  unsigned int capacity)
 {
 	struct hdmabuf_exp *exp;
+	unsigned long serial;
 	unsigned int n = 0;
 
 	mutex_lock(&registry_lock);
-	list_for_each_entry(exp, &all_exports, all_node) {
+	xa_for_each(&exports, serial, exp) {
 		if (!exp_visible(exp, file))
 			continue;
 		if (n < capacity)
