@@ -45,7 +45,8 @@ lab_qemu_cmd() {
 		mem=$((768 + ${#LAB_DOMU_TYPES[@]} * LAB_DOMU_MEMORY + 512))
 		QEMU_CMD=(qemu-system-x86_64 -accel tcg -cpu qemu64,+svm,+npt
 			-m "$mem" -smp 2 -nographic -no-reboot
-			-kernel "$(lab_xen_image)" -append "$LAB_XEN_CMDLINE"
+			-kernel "$(lab_xen_image)"
+			-append "$LAB_XEN_CMDLINE${LAB_DOMU_GRANT_FRAMES:+ gnttab_max_frames=$LAB_DOMU_GRANT_FRAMES}"
 			-initrd "$LAB_VMLINUZ console=hvc0 earlyprintk=xen quiet $LAB_KERNEL_CHECKS ${LAB_KERNEL_EXTRA:-},$image")
 		;;
 	esac
