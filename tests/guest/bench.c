@@ -35,7 +35,8 @@
  *     writes F frames of N pages into the stream.
  *   scale-hold --to DOMID --live L --ids FILE --runs R
  *     L one-page exports kept live (their ids in FILE, one a line); with
- *     them live, R times EXPORT one more and UNEXPORT it. Also the kernel
+ *     them live and settled (1 s + 2 ms each, for the peer to take their
+ *     OFFERs), R times EXPORT one more and UNEXPORT it. Also the kernel
  *     memory per export: slab bytes before and after the L EXPORTs (their
  *     buffers allocated first). Prints "ready", keeps them until SIGTERM.
  *
@@ -1251,6 +1252,12 @@ static int cmd_scale_hold(struct opts *o)
 		close(fds[i]);
 	report_bytes("scale", "ours", o->live, "kmem-per-export", before, after,
 		     o->live);
+	/*
+	 * The peer takes the burst of OFFER notices first (each EXPORT of
+	 * the burst may have waited for room in the ring): what is timed is
+	 * one more export among L settled ones, not the tail of the burst.
+	 */
+	usleep(1000000 + o->live * 2000);
 
 	samples_init(&exp_t, o->runs);
 	samples_init(&unexp_t, o->runs);
