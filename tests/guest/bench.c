@@ -457,14 +457,47 @@ static int cmd_share_time(struct opts *o)
 	return 0;
 }
 
+/*
+ * One EXPORT of @fd to @domid and its UNEXPORT, each timed into *@exp_us
+ * and *@unexp_us (the UNEXPORT's with @fd closed, when @close_fd). On
+ * failure says why, as steps EXP_STEP and UNEXP_STEP of FIG, and is -1.
+ */
+static int export_once(struct hdmabuf_ctx *ctx, int fd, unsigned long domid,
+		       bool close_fd, const char *fig, unsigned long n,
+		       const char *exp_step, const char *unexp_step,
+		       double *exp_us, double *unexp_us)
+{
+	struct hdmabuf_export *exp;
+	struct hdmabuf_id id;
+	double t0, t1;
+
+	t0 = now_us();
+	exp = hdmabuf_ctx_export(ctx, fd, domid, 0, NULL);
+	t1 = now_us();
+	if (!exp) {
+		failed(fig, "ours", n, exp_step, "hdmabuf_ctx_export", errno);
+		failed(fig, "ours", n, unexp_step, "nothing exported", errno);
+		return -1;
+	}
+	id = *hdmabuf_export_get_id(exp);
+	hdmabuf_export_free(exp);
+	if (hdmabuf_ctx_unexport(ctx, &id, 0)) {
+		failed(fig, "ours", n, unexp_step, "hdmabuf_ctx_unexport", errno);
+		return -1;
+	}
+	if (close_fd)
+		close(fd);
+	*exp_us = t1 - t0;
+	*unexp_us = now_us() - t1;
+	return 0;
+}
+
 static int cmd_export_time(struct opts *o)
 {
 	struct samples share, alloc, exp_only, unexport;
 	struct hdmabuf_ctx *ctx;
-	struct hdmabuf_export *exp;
-	struct hdmabuf_id id;
 	unsigned long r;
-	double t0, t1, t2, t3;
+	double t0, t1, e, u;
 	int fd;
 
 	if (!o->has_domid || !o->pages)
@@ -485,28 +518,13 @@ static int cmd_export_time(struct opts *o)
 			       "nothing exported", errno);
 			return 1;
 		}
-		exp = hdmabuf_ctx_export(ctx, fd, o->domid, 0, NULL);
-		t2 = now_us();
-		if (!exp) {
-			failed("map-floor", "ours", o->pages, "share",
-			       "hdmabuf_ctx_export", errno);
-			failed("map-floor", "ours", o->pages, "unshare",
-			       "nothing exported", errno);
+		if (export_once(ctx, fd, o->domid, true, "map-floor", o->pages,
+				"share", "unshare", &e, &u))
 			return 1;
-		}
-		id = *hdmabuf_export_get_id(exp);
-		hdmabuf_export_free(exp);
-		if (hdmabuf_ctx_unexport(ctx, &id, 0)) {
-			failed("map-floor", "ours", o->pages, "unshare",
-			       "hdmabuf_ctx_unexport", errno);
-			return 1;
-		}
-		close(fd);
-		t3 = now_us();
 		alloc.v[alloc.n++] = t1 - t0;
-		exp_only.v[exp_only.n++] = t2 - t1;
-		share.v[share.n++] = t2 - t0;
-		unexport.v[unexport.n++] = t3 - t2;
+		exp_only.v[exp_only.n++] = e;
+		share.v[share.n++] = t1 - t0 + e;
+		unexport.v[unexport.n++] = u;
 	}
 	report("map-floor", "ours", o->pages, "share", &share);
 	report("map-floor", "ours", o->pages, "unshare", &unexport);
@@ -1203,11 +1221,10 @@ static int cmd_scale_hold(struct opts *o)
 	struct samples exp_t, unexp_t;
 	struct hdmabuf_ctx *ctx;
 	struct hdmabuf_export *exp;
-	struct hdmabuf_id id;
 	char buf[HDMABUF_ID_STRLEN];
 	long long before, after;
 	unsigned long i, r;
-	double t0, t1, t2;
+	double e, u;
 	int *fds;
 	FILE *f;
 	int fd;
@@ -1268,26 +1285,11 @@ static int cmd_scale_hold(struct opts *o)
 		return 1;
 	}
 	for (r = 0; r < o->runs; r++) {
-		t0 = now_us();
-		exp = hdmabuf_ctx_export(ctx, fd, o->domid, 0, NULL);
-		t1 = now_us();
-		if (!exp) {
-			failed("scale", "ours", o->live, "export",
-			       "hdmabuf_ctx_export", errno);
-			failed("scale", "ours", o->live, "unexport",
-			       "nothing exported", errno);
+		if (export_once(ctx, fd, o->domid, false, "scale", o->live,
+				"export", "unexport", &e, &u))
 			return 1;
-		}
-		id = *hdmabuf_export_get_id(exp);
-		hdmabuf_export_free(exp);
-		if (hdmabuf_ctx_unexport(ctx, &id, 0)) {
-			failed("scale", "ours", o->live, "unexport",
-			       "hdmabuf_ctx_unexport", errno);
-			return 1;
-		}
-		t2 = now_us();
-		exp_t.v[exp_t.n++] = t1 - t0;
-		unexp_t.v[unexp_t.n++] = t2 - t1;
+		exp_t.v[exp_t.n++] = e;
+		unexp_t.v[unexp_t.n++] = u;
 	}
 	close(fd);
 	report("scale", "ours", o->live, "export", &exp_t);
