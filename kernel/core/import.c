@@ -285,7 +285,8 @@ static void import_info(struct hdmabuf_import *imp, struct hyper_dmabuf_info *in
 	info->id = imp->id;
 	info->role = HYPER_DMABUF_ROLE_IMPORT;
 	info->state = HYPER_DMABUF_STATE_IMPORTED;
-	info->peer = imp->id.domid;
+	/* the exporter as a peer: SELF for this domain, not its number */
+	info->peer = imp->domid;
 	info->flags = imp->export_flags;
 	info->size = imp->size;
 }
@@ -349,7 +350,7 @@ static void import_revoke(struct hdmabuf_import *imp)
 	mutex_unlock(&imp->lock);
 	/* nobody will signal this copy of the timeline any more */
 	hdmabuf_timeline_cancel(&imp->timeline, -ENODEV);
-	hdmabuf_event_post(&holder, HYPER_DMABUF_EVENT_REVOKED, imp->id.domid,
+	hdmabuf_event_post(&holder, HYPER_DMABUF_EVENT_REVOKED, imp->domid,
 			   &imp->id, 0);
 }
 

@@ -309,7 +309,8 @@ static struct hyper_dmabuf_info import_info(const struct hyper_dmabuf_export *e)
 		.id = e->id,
 		.role = HYPER_DMABUF_ROLE_IMPORT,
 		.state = HYPER_DMABUF_STATE_IMPORTED,
-		.peer = e->id.domid,
+		/* this domain, as a peer, by one name */
+		.peer = HYPER_DMABUF_DOMID_SELF,
 		.flags = e->flags,
 		.size = e->size,
 	};
@@ -799,7 +800,7 @@ static void check_list_entries(const struct hyper_dmabuf_info *all, __u32 n,
 	check("LIST: the export's entry: role EXPORT, state OFFERED, peer DOMID_SELF, 1 importer",
 	      exp < n && info_matches(&all[exp], &want_export, &why), "%s",
 	      exp < n ? why.text : "not listed");
-	check("LIST: the import's entry: role IMPORT, state IMPORTED, peer the id's domid",
+	check("LIST: the import's entry: role IMPORT, state IMPORTED, peer DOMID_SELF",
 	      imp < n && info_matches(&all[imp], &want_import, &why), "%s",
 	      imp < n ? why.text : "not listed");
 	check("LIST: every export comes before every import",

@@ -226,7 +226,8 @@ struct hyper_dmabuf_unexport {
  * @id: the export's id.
  * @role: HYPER_DMABUF_ROLE_*.
  * @state: HYPER_DMABUF_STATE_*.
- * @peer: export: the domain it is offered to; import: the exporter.
+ * @peer: export: the domain it is offered to; import: the exporter
+ *	(HYPER_DMABUF_DOMID_SELF for this domain, whatever its number).
  * @flags: the export's HYPER_DMABUF_EXPORT_* flags.
  * @size: bytes.
  * @importers: export: imports of it alive now; import: 0.

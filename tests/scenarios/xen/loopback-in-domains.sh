@@ -11,8 +11,11 @@ expect_ok "dom0: hdmabuf-test-share" hdmabuf-test-share
 expect_ok "dom0: hdmabuf-test-sync" hdmabuf-test-sync
 # ids there name the domain (0, 1, ...), not the loopback's 0x7FF0
 expect_ok "dom0: hdmabuf-test-peer" hdmabuf-test-peer
+# and as a peer, the domain is SELF wherever it is reported
+expect_ok "dom0: hdmabuf-test-names" hdmabuf-test-names
 for d in $LAB_DOMUS; do
-	for t in "hdmabuf-test-share --no-vgem" hdmabuf-test-sync hdmabuf-test-peer; do
+	for t in "hdmabuf-test-share --no-vgem" hdmabuf-test-sync hdmabuf-test-peer \
+		hdmabuf-test-names; do
 		out=$(on -t 120 $d $t 2>&1)
 		rc=$?
 		echo "$out" | grep -E '^(not ok|# skip|# [0-9]+ passed)' | sed "s/^/$d: $t: /"
