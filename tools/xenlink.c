@@ -17,8 +17,7 @@
 #include "output.h"
 #include "tools-common.h"
 #include "xenlink.h"
-
-#define PEER_DIR	"/local/domain/%u/data/hyper_dmabuf/peer/%u"
+#include "xenstore-keys.h"
 
 void parse_domain_pair(const struct tool_cmd *cmd, struct tool_opts *opts,
 		       int argc, char **argv, struct domain_pair *pair)
@@ -46,9 +45,9 @@ void parse_domain_pair(const struct tool_cmd *cmd, struct tool_opts *opts,
 
 	pair->a = first < second ? first : second;
 	pair->b = first < second ? second : first;
-	snprintf(pair->channel, sizeof(pair->channel), PEER_DIR, pair->a,
+	snprintf(pair->channel, sizeof(pair->channel), HDMABUF_XS_CHANNEL, pair->a,
 		 pair->b);
-	snprintf(pair->entry, sizeof(pair->entry), PEER_DIR, pair->b, pair->a);
+	snprintf(pair->entry, sizeof(pair->entry), HDMABUF_XS_CHANNEL, pair->b, pair->a);
 }
 
 void print_domain_pair(const char *key, const struct domain_pair *pair,
@@ -146,13 +145,13 @@ static const struct {
 	const char *name;
 	bool hi;		/* written by B, the higher id; else by A */
 } channel_keys[] = {
-	{ "lo-ring-ref", false },
-	{ "lo-gen", false },
-	{ "lo-state", false },
-	{ "event-channel", false },
-	{ "hi-ring-ref", true },
-	{ "hi-gen", true },
-	{ "hi-state", true },
+	{ HDMABUF_XS_LO HDMABUF_XS_RING_REF, false },
+	{ HDMABUF_XS_LO HDMABUF_XS_GEN, false },
+	{ HDMABUF_XS_LO HDMABUF_XS_STATE, false },
+	{ HDMABUF_XS_EVTCHN, false },
+	{ HDMABUF_XS_HI HDMABUF_XS_RING_REF, true },
+	{ HDMABUF_XS_HI HDMABUF_XS_GEN, true },
+	{ HDMABUF_XS_HI HDMABUF_XS_STATE, true },
 };
 
 /*

@@ -40,6 +40,7 @@
 #include <xen/interface/event_channel.h>
 #include <asm/xen/hypercall.h>
 
+#include "../proto/xenstore-keys.h"
 #include "hdmabuf.h"
 #include "peer.h"
 #include "ring.h"
@@ -134,7 +135,7 @@ static bool dom0_watching;
 
 static const char *side(bool lo)
 {
-	return lo ? "lo" : "hi";
+	return lo ? HDMABUF_XS_LO : HDMABUF_XS_HI;
 }
 
 static void xchan_free(struct kref *ref)
@@ -448,7 +449,7 @@ static void say_closed(struct xchan *ch)
 	char key[16];
 	int ret;
 
-	snprintf(key, sizeof(key), "%s-state", side(ch->lo));
+	snprintf(key, sizeof(key), "%s" HDMABUF_XS_STATE, side(ch->lo));
 	do {
 		if (xenbus_transaction_start(&xbt))
 			return;
@@ -505,19 +506,19 @@ static int read_peer_keys(struct xchan *ch, struct peer_keys *k)
 		ret = xenbus_transaction_start(&xbt);
 		if (ret)
 			return ret;
-		snprintf(key, sizeof(key), "%s-state", side(!ch->lo));
+		snprintf(key, sizeof(key), "%s" HDMABUF_XS_STATE, side(!ch->lo));
 		ret = read_key(xbt, ch, key, XenbusStateUnknown,
 			       XenbusStateReconfigured, &k->state);
-		snprintf(key, sizeof(key), "%s-gen", side(!ch->lo));
+		snprintf(key, sizeof(key), "%s" HDMABUF_XS_GEN, side(!ch->lo));
 		if (!ret)
 			ret = read_key(xbt, ch, key, 1, U32_MAX, &k->gen);
-		snprintf(key, sizeof(key), "%s-ring-ref", side(!ch->lo));
+		snprintf(key, sizeof(key), "%s" HDMABUF_XS_RING_REF, side(!ch->lo));
 		if (!ret)
 			ret = read_key(xbt, ch, key, GNTTAB_NR_RESERVED_ENTRIES,
 				       U32_MAX, &k->ring_ref);
 		k->port = 0;
 		if (!ret && !ch->lo)
-			ret = read_key(xbt, ch, "event-channel", 1,
+			ret = read_key(xbt, ch, HDMABUF_XS_EVTCHN, 1,
 				       EVTCHN_FIFO_NR_CHANNELS - 1, &k->port);
 		if (ret) {
 			xenbus_transaction_end(xbt, 1);
@@ -619,15 +620,15 @@ static int publish(struct xchan *ch)
 			xenbus_transaction_end(xbt, 1);
 			return -ENOENT;
 		}
-		snprintf(key, sizeof(key), "%s-ring-ref", side(ch->lo));
+		snprintf(key, sizeof(key), "%s" HDMABUF_XS_RING_REF, side(ch->lo));
 		ret = xenbus_printf(xbt, ch->dir, key, "%u", ch->tx_ref);
-		snprintf(key, sizeof(key), "%s-gen", side(ch->lo));
+		snprintf(key, sizeof(key), "%s" HDMABUF_XS_GEN, side(ch->lo));
 		if (!ret)
 			ret = xenbus_printf(xbt, ch->dir, key, "%u", ch->gen);
 		if (!ret && ch->lo)
-			ret = xenbus_printf(xbt, ch->dir, "event-channel", "%u",
+			ret = xenbus_printf(xbt, ch->dir, HDMABUF_XS_EVTCHN, "%u",
 					    ch->port);
-		snprintf(key, sizeof(key), "%s-state", side(ch->lo));
+		snprintf(key, sizeof(key), "%s" HDMABUF_XS_STATE, side(ch->lo));
 		if (!ret)
 			ret = xenbus_printf(xbt, ch->dir, key, "%d",
 					    our_state(ch->state));
@@ -664,16 +665,16 @@ static bool published(struct xchan *ch)
 {
 	char key[24];
 
-	snprintf(key, sizeof(key), "%s-ring-ref", side(ch->lo));
+	snprintf(key, sizeof(key), "%s" HDMABUF_XS_RING_REF, side(ch->lo));
 	if (!key_is(ch, key, ch->tx_ref))
 		return false;
-	snprintf(key, sizeof(key), "%s-gen", side(ch->lo));
+	snprintf(key, sizeof(key), "%s" HDMABUF_XS_GEN, side(ch->lo));
 	if (!key_is(ch, key, ch->gen))
 		return false;
-	snprintf(key, sizeof(key), "%s-state", side(ch->lo));
+	snprintf(key, sizeof(key), "%s" HDMABUF_XS_STATE, side(ch->lo));
 	if (!key_is(ch, key, our_state(ch->state)))
 		return false;
-	return !ch->lo || key_is(ch, "event-channel", ch->port);
+	return !ch->lo || key_is(ch, HDMABUF_XS_EVTCHN, ch->port);
 }
 
 /* Our ring, granted to the peer, and our keys: Initialised. */
@@ -915,9 +916,7 @@ static int xchan_add(u32 peer, u32 owner, u32 far)
 
 	if (!ch)
 		return -ENOMEM;
-	ch->dir = kasprintf(GFP_KERNEL,
-			    "/local/domain/%u/data/hyper_dmabuf/peer/%u", owner,
-			    far);
+	ch->dir = kasprintf(GFP_KERNEL, HDMABUF_XS_CHANNEL, owner, far);
 	/*
 	 * The channel with dom0 is made by both sides in the domU's data
 	 * directory; a link's directory is dom0's to make and undo.
@@ -1023,8 +1022,7 @@ static bool links_watching;
 
 static char *peer_dir_of(u32 domid)
 {
-	return kasprintf(GFP_KERNEL, "/local/domain/%u/data/hyper_dmabuf/peer",
-			 domid);
+	return kasprintf(GFP_KERNEL, HDMABUF_XS_PEERS, domid);
 }
 
 /* The domain whose home holds our channel with @peer, or -ENOENT. */
@@ -1038,9 +1036,7 @@ static int link_owner(const char *dir, u32 peer)
 	value = xenbus_read(XBT_NIL, dir, "", NULL);
 	if (IS_ERR(value))
 		return PTR_ERR(value);
-	want = kasprintf(GFP_KERNEL,
-			 "/local/domain/%u/data/hyper_dmabuf/peer/%u", peer,
-			 hdmabuf_xen_domid);
+	want = kasprintf(GFP_KERNEL, HDMABUF_XS_CHANNEL, peer, hdmabuf_xen_domid);
 	if (want && !strcmp(value, want))
 		ret = peer;
 	kfree(want);
