@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The ioctls of /dev/hyper_dmabuf: copy in, check what only the ABI
- * knows (flags, reserved fields), call the core, copy out.
+ * The ioctls of /dev/hyper_dmabuf, from one table: each request's argument
+ * is copied in and its flags and reserved fields checked here, once for
+ * all; its handler calls the core on the kernel's copy, which goes back
+ * out for the requests that answer.
  */
 #include <linux/dma-buf.h>
 #include <linux/file.h>
@@ -15,86 +17,72 @@
 #include "ioctl.h"
 #include "transport.h"
 
-#define EXPORT_FLAGS (HYPER_DMABUF_EXPORT_RW | HYPER_DMABUF_EXPORT_PERSISTENT)
-
-static long ioctl_get_caps(void __user *uarg)
-{
-	struct hyper_dmabuf_caps caps;
-
-	if (copy_from_user(&caps, uarg, sizeof(caps)))
-		return -EFAULT;
-	if (caps.flags || caps.reserved0 ||
-	    !hdmabuf_zeroed(caps.reserved, sizeof(caps.reserved)))
-		return -EINVAL;
-
-	memset(&caps, 0, sizeof(caps));
-	caps.api_version = HYPER_DMABUF_API_VERSION;
-	strscpy(caps.module_version, HDMABUF_VERSION,
-		sizeof(caps.module_version));
-	hdmabuf_transport_describe(&caps);
-
-	if (copy_to_user(uarg, &caps, sizeof(caps)))
-		return -EFAULT;
-	return 0;
-}
-
-long hdmabuf_install_dmabuf(struct dma_buf *dmabuf, void __user *uarg,
-			    void *args, size_t size, __s32 *fd_field)
+long hdmabuf_install_file(struct file *f, void __user *uarg, void *args,
+			  size_t size, __s32 *fd_field)
 {
 	int fd = get_unused_fd_flags(O_CLOEXEC);
 
 	if (fd < 0) {
-		dma_buf_put(dmabuf);
+		fput(f);
 		return fd;
 	}
 	*fd_field = fd;
 	if (copy_to_user(uarg, args, size)) {
 		put_unused_fd(fd);
-		dma_buf_put(dmabuf);
+		fput(f);
 		return -EFAULT;
 	}
-	fd_install(fd, dmabuf->file);
+	fd_install(fd, f);
 	return 0;
 }
 
-static long ioctl_alloc(void __user *uarg)
+static long ioctl_get_caps(struct hdmabuf_file *file, void *arg,
+			   void __user *uarg)
 {
-	struct hyper_dmabuf_alloc args;
-	struct dma_buf *dmabuf;
+	struct hyper_dmabuf_caps *caps = arg;
 
-	if (copy_from_user(&args, uarg, sizeof(args)))
-		return -EFAULT;
-	if (!hdmabuf_mem_flags_valid(args.flags) ||
-	    !hdmabuf_zeroed(args.reserved, sizeof(args.reserved)))
-		return -EINVAL;
-	dmabuf = hdmabuf_alloc(&args);
-	if (IS_ERR(dmabuf))
-		return PTR_ERR(dmabuf);
-	return hdmabuf_install_dmabuf(dmabuf, uarg, &args, sizeof(args), &args.fd);
+	memset(caps, 0, sizeof(*caps));
+	caps->api_version = HYPER_DMABUF_API_VERSION;
+	strscpy(caps->module_version, HDMABUF_VERSION,
+		sizeof(caps->module_version));
+	hdmabuf_transport_describe(caps);
+	return 0;
 }
 
-static long ioctl_export(struct hdmabuf_file *file, void __user *uarg)
+static long ioctl_alloc(struct hdmabuf_file *file, void *arg,
+			void __user *uarg)
 {
-	struct hyper_dmabuf_export args;
+	struct hyper_dmabuf_alloc *args = arg;
+	struct dma_buf *dmabuf;
+
+	if (!hdmabuf_mem_flags_valid(args->flags))
+		return -EINVAL;
+	dmabuf = hdmabuf_alloc(args);
+	if (IS_ERR(dmabuf))
+		return PTR_ERR(dmabuf);
+	return hdmabuf_install_file(dmabuf->file, uarg, args, sizeof(*args),
+				    &args->fd);
+}
+
+static long ioctl_export(struct hdmabuf_file *file, void *arg,
+			 void __user *uarg)
+{
+	struct hyper_dmabuf_export *args = arg;
 	struct hyper_dmabuf_meta *meta = NULL;
 	long ret;
 
-	if (copy_from_user(&args, uarg, sizeof(args)))
-		return -EFAULT;
-	if (args.flags & ~EXPORT_FLAGS || args.reserved0 ||
-	    !hdmabuf_zeroed(args.reserved, sizeof(args.reserved)))
-		return -EINVAL;
-	if (args.meta) {
-		meta = memdup_user(u64_to_user_ptr(args.meta), sizeof(*meta));
+	if (args->meta) {
+		meta = memdup_user(u64_to_user_ptr(args->meta), sizeof(*meta));
 		if (IS_ERR(meta))
 			return PTR_ERR(meta);
 	}
-	ret = hdmabuf_export(file, &args, meta);
+	ret = hdmabuf_export(file, args, meta);
 	kfree(meta);
 	if (ret)
 		return ret;
-	if (copy_to_user(uarg, &args, sizeof(args))) {
-		struct hyper_dmabuf_unexport undo = { .id = args.id };
+	/* an id the caller never learnt would be offered for nothing */
+	if (copy_to_user(uarg, args, sizeof(*args))) {
+		struct hyper_dmabuf_unexport undo = { .id = args->id };
 
 		hdmabuf_unexport(file, &undo);
 		return -EFAULT;
@@ -102,61 +90,48 @@ static long ioctl_export(struct hdmabuf_file *file, void __user *uarg)
 	return 0;
 }
 
-static long ioctl_import(struct hdmabuf_file *file, void __user *uarg)
+static long ioctl_import(struct hdmabuf_file *file, void *arg,
+			 void __user *uarg)
 {
-	struct hyper_dmabuf_import args;
+	struct hyper_dmabuf_import *args = arg;
 	struct hyper_dmabuf_meta *meta;
 	struct dma_buf *dmabuf;
 
-	if (copy_from_user(&args, uarg, sizeof(args)))
-		return -EFAULT;
-	if (args.flags || args.reserved0 ||
-	    !hdmabuf_zeroed(args.reserved, sizeof(args.reserved)))
-		return -EINVAL;
 	meta = kmalloc(sizeof(*meta), GFP_KERNEL);
 	if (!meta)
 		return -ENOMEM;
-	dmabuf = hdmabuf_import(file, &args, meta);
+	dmabuf = hdmabuf_import(file, args, meta);
 	if (IS_ERR(dmabuf)) {
 		kfree(meta);
 		return PTR_ERR(dmabuf);
 	}
-	if (args.meta && copy_to_user(u64_to_user_ptr(args.meta), meta,
-				      sizeof(*meta))) {
+	if (args->meta && copy_to_user(u64_to_user_ptr(args->meta), meta,
+				       sizeof(*meta))) {
 		kfree(meta);
 		dma_buf_put(dmabuf);
 		return -EFAULT;
 	}
 	kfree(meta);
-	return hdmabuf_install_dmabuf(dmabuf, uarg, &args, sizeof(args), &args.fd);
+	return hdmabuf_install_file(dmabuf->file, uarg, args, sizeof(*args),
+				    &args->fd);
 }
 
-static long ioctl_unexport(struct hdmabuf_file *file, void __user *uarg)
+static long ioctl_unexport(struct hdmabuf_file *file, void *arg,
+			   void __user *uarg)
 {
-	struct hyper_dmabuf_unexport args;
-
-	if (copy_from_user(&args, uarg, sizeof(args)))
-		return -EFAULT;
-	if (args.flags || !hdmabuf_zeroed(args.reserved, sizeof(args.reserved)))
-		return -EINVAL;
-	return hdmabuf_unexport(file, &args);
+	return hdmabuf_unexport(file, arg);
 }
 
-static long ioctl_query(struct hdmabuf_file *file, void __user *uarg)
+static long ioctl_query(struct hdmabuf_file *file, void *arg,
+			void __user *uarg)
 {
-	struct hyper_dmabuf_query args;
+	struct hyper_dmabuf_query *args = arg;
 	int ret;
 
-	if (copy_from_user(&args, uarg, sizeof(args)))
-		return -EFAULT;
-	if (args.flags || args.reserved0)
-		return -EINVAL;
-	ret = hdmabuf_export_query(file, &args.id, &args.info);
+	ret = hdmabuf_export_query(file, &args->id, &args->info);
 	if (ret == -ENOENT)
-		ret = hdmabuf_import_query(file, &args.id, &args.info);
-	if (ret)
-		return ret;
-	return copy_to_user(uarg, &args, sizeof(args)) ? -EFAULT : 0;
+		ret = hdmabuf_import_query(file, &args->id, &args->info);
+	return ret;
 }
 
 /* More than any domain holds; bounds the kernel's buffer. */
@@ -209,137 +184,168 @@ static unsigned int fill_peers(struct hdmabuf_file *file, void *table,
 	return hdmabuf_transport_peers(table, cap);
 }
 
-static long ioctl_list(struct hdmabuf_file *file, void __user *uarg)
+static long ioctl_list(struct hdmabuf_file *file, void *arg,
+		       void __user *uarg)
 {
-	struct hyper_dmabuf_list args;
-	long ret;
+	struct hyper_dmabuf_list *args = arg;
 
-	if (copy_from_user(&args, uarg, sizeof(args)))
-		return -EFAULT;
-	if (args.flags || args.reserved0 ||
-	    !hdmabuf_zeroed(args.reserved, sizeof(args.reserved)))
-		return -EINVAL;
-	ret = copy_table(file, args.entries, args.capacity, &args.count,
-			 sizeof(struct hyper_dmabuf_info), LIST_CAPACITY_MAX,
-			 fill_buffers);
-	if (!ret && copy_to_user(uarg, &args, sizeof(args)))
-		ret = -EFAULT;
-	return ret;
+	return copy_table(file, args->entries, args->capacity, &args->count,
+			  sizeof(struct hyper_dmabuf_info), LIST_CAPACITY_MAX,
+			  fill_buffers);
 }
 
-static long ioctl_peers(struct hdmabuf_file *file, void __user *uarg)
+static long ioctl_peers(struct hdmabuf_file *file, void *arg,
+			void __user *uarg)
 {
-	struct hyper_dmabuf_peers args;
-	long ret;
+	struct hyper_dmabuf_peers *args = arg;
 
-	if (copy_from_user(&args, uarg, sizeof(args)))
-		return -EFAULT;
-	if (args.flags || args.reserved0 ||
-	    !hdmabuf_zeroed(args.reserved, sizeof(args.reserved)))
-		return -EINVAL;
-	ret = copy_table(file, args.entries, args.capacity, &args.count,
-			 sizeof(struct hyper_dmabuf_peer), PEERS_CAPACITY_MAX,
-			 fill_peers);
-	if (!ret && copy_to_user(uarg, &args, sizeof(args)))
-		ret = -EFAULT;
-	return ret;
+	return copy_table(file, args->entries, args->capacity, &args->count,
+			  sizeof(struct hyper_dmabuf_peer), PEERS_CAPACITY_MAX,
+			  fill_peers);
 }
 
-static long ioctl_revoke(struct hdmabuf_file *file, void __user *uarg)
+static long ioctl_revoke(struct hdmabuf_file *file, void *arg,
+			 void __user *uarg)
 {
-	struct hyper_dmabuf_revoke args;
-	int ret;
-
-	if (copy_from_user(&args, uarg, sizeof(args)))
-		return -EFAULT;
-	if (args.flags || args.reserved0 ||
-	    !hdmabuf_zeroed(args.reserved, sizeof(args.reserved)))
-		return -EINVAL;
-	ret = hdmabuf_revoke(file, &args);
-	if (ret)
-		return ret;
-	return copy_to_user(uarg, &args, sizeof(args)) ? -EFAULT : 0;
+	return hdmabuf_revoke(file, arg);
 }
 
-static long ioctl_signal(struct hdmabuf_file *file, void __user *uarg)
+static long ioctl_signal(struct hdmabuf_file *file, void *arg,
+			 void __user *uarg)
 {
-	struct hyper_dmabuf_signal args;
-
-	if (copy_from_user(&args, uarg, sizeof(args)))
-		return -EFAULT;
-	if (args.flags || args.reserved0 ||
-	    !hdmabuf_zeroed(args.reserved, sizeof(args.reserved)))
-		return -EINVAL;
-	return hdmabuf_signal(file, &args);
+	return hdmabuf_signal(file, arg);
 }
 
-static long ioctl_wait(struct hdmabuf_file *file, void __user *uarg)
+/* Answers even on a timeout: the caller learns the value it reached. */
+static long ioctl_wait(struct hdmabuf_file *file, void *arg,
+		       void __user *uarg)
 {
-	struct hyper_dmabuf_wait args;
+	struct hyper_dmabuf_wait *args = arg;
 	struct dma_fence *fence = NULL;
 	struct sync_file *sync;
-	int fd, ret;
+	int ret;
 
-	if (copy_from_user(&args, uarg, sizeof(args)))
-		return -EFAULT;
-	if (args.flags & ~HYPER_DMABUF_WAIT_SYNC_FILE || args.reserved0 ||
-	    !hdmabuf_zeroed(args.reserved, sizeof(args.reserved)))
-		return -EINVAL;
-	args.fence_fd = -1;
-	ret = hdmabuf_wait(file, &args, &fence);
+	args->fence_fd = -1;
+	ret = hdmabuf_wait(file, args, &fence);
 	if (ret && ret != -ETIMEDOUT)
 		return ret;
 	if (!fence)
-		return copy_to_user(uarg, &args, sizeof(args)) ? -EFAULT : ret;
-
+		return copy_to_user(uarg, args, sizeof(*args)) ? -EFAULT : ret;
 	sync = sync_file_create(fence);
 	dma_fence_put(fence);
 	if (!sync)
 		return -ENOMEM;
-	fd = get_unused_fd_flags(O_CLOEXEC);
-	if (fd < 0) {
-		fput(sync->file);
-		return fd;
-	}
-	args.fence_fd = fd;
-	if (copy_to_user(uarg, &args, sizeof(args))) {
-		put_unused_fd(fd);
-		fput(sync->file);
-		return -EFAULT;
-	}
-	fd_install(fd, sync->file);
-	return 0;
+	return hdmabuf_install_file(sync->file, uarg, args, sizeof(*args),
+				    &args->fence_fd);
+}
+
+/*
+ * A request: the size of its argument, the flags it takes and where its
+ * must-be-zero fields lie (-1: it has none), its handler, and whether the
+ * argument goes back out once the handler succeeded (else the handler
+ * answers itself, as those that hand out a file must).
+ */
+struct request {
+	unsigned int cmd;
+	unsigned int size;
+	u32 flags;
+	int flags_off, reserved0_off, reserved_off;
+	unsigned int reserved_size;
+	bool answers;
+	long (*fn)(struct hdmabuf_file *file, void *arg, void __user *uarg);
+};
+
+#define HAS_RESERVED(type)						\
+	.reserved_off = offsetof(struct type, reserved),		\
+	.reserved_size = sizeof_field(struct type, reserved)
+#define NO_RESERVED		.reserved_off = -1
+#define HAS_RESERVED0(type)	.reserved0_off = offsetof(struct type, reserved0)
+#define NO_RESERVED0		.reserved0_off = -1
+#define REQUEST(c, type, allowed, answer, handler)			\
+	.cmd = HYPER_DMABUF_IOCTL_##c, .size = sizeof(struct type),	\
+	.flags = (allowed), .flags_off = offsetof(struct type, flags),	\
+	.answers = (answer), .fn = (handler)
+
+static const struct request requests[] = {
+	{ REQUEST(GET_CAPS, hyper_dmabuf_caps, 0, true, ioctl_get_caps),
+	  HAS_RESERVED0(hyper_dmabuf_caps), HAS_RESERVED(hyper_dmabuf_caps) },
+	/* ALLOC's flags are checked whole by its handler: they combine */
+	{ REQUEST(ALLOC, hyper_dmabuf_alloc, U32_MAX, false, ioctl_alloc),
+	  NO_RESERVED0, HAS_RESERVED(hyper_dmabuf_alloc) },
+	{ REQUEST(EXPORT, hyper_dmabuf_export,
+		  HYPER_DMABUF_EXPORT_RW | HYPER_DMABUF_EXPORT_PERSISTENT,
+		  false, ioctl_export),
+	  HAS_RESERVED0(hyper_dmabuf_export), HAS_RESERVED(hyper_dmabuf_export) },
+	{ REQUEST(IMPORT, hyper_dmabuf_import, 0, false, ioctl_import),
+	  HAS_RESERVED0(hyper_dmabuf_import), HAS_RESERVED(hyper_dmabuf_import) },
+	{ REQUEST(UNEXPORT, hyper_dmabuf_unexport, 0, false, ioctl_unexport),
+	  NO_RESERVED0, HAS_RESERVED(hyper_dmabuf_unexport) },
+	{ REQUEST(QUERY, hyper_dmabuf_query, 0, true, ioctl_query),
+	  HAS_RESERVED0(hyper_dmabuf_query), NO_RESERVED },
+	{ REQUEST(LIST, hyper_dmabuf_list, 0, true, ioctl_list),
+	  HAS_RESERVED0(hyper_dmabuf_list), HAS_RESERVED(hyper_dmabuf_list) },
+	{ REQUEST(REVOKE, hyper_dmabuf_revoke, 0, true, ioctl_revoke),
+	  HAS_RESERVED0(hyper_dmabuf_revoke), HAS_RESERVED(hyper_dmabuf_revoke) },
+	{ REQUEST(SIGNAL, hyper_dmabuf_signal, 0, false, ioctl_signal),
+	  HAS_RESERVED0(hyper_dmabuf_signal), HAS_RESERVED(hyper_dmabuf_signal) },
+	{ REQUEST(WAIT, hyper_dmabuf_wait, HYPER_DMABUF_WAIT_SYNC_FILE, false,
+		  ioctl_wait),
+	  HAS_RESERVED0(hyper_dmabuf_wait), HAS_RESERVED(hyper_dmabuf_wait) },
+	{ REQUEST(PEERS, hyper_dmabuf_peers, 0, true, ioctl_peers),
+	  HAS_RESERVED0(hyper_dmabuf_peers), HAS_RESERVED(hyper_dmabuf_peers) },
+};
+
+/* Room for the argument of any request. */
+union request_arg {
+	struct hyper_dmabuf_caps caps;
+	struct hyper_dmabuf_alloc alloc;
+	struct hyper_dmabuf_export export;
+	struct hyper_dmabuf_import import;
+	struct hyper_dmabuf_unexport unexport;
+	struct hyper_dmabuf_query query;
+	struct hyper_dmabuf_list list;
+	struct hyper_dmabuf_revoke revoke;
+	struct hyper_dmabuf_signal signal;
+	struct hyper_dmabuf_wait wait;
+	struct hyper_dmabuf_peers peers;
+};
+
+/* Only the flags it takes, and its reserved fields zero. */
+static bool arg_valid(const struct request *req, const void *arg)
+{
+	u32 flags, reserved0 = 0;
+
+	memcpy(&flags, arg + req->flags_off, sizeof(flags));
+	if (req->reserved0_off >= 0)
+		memcpy(&reserved0, arg + req->reserved0_off, sizeof(reserved0));
+	return !(flags & ~req->flags) && !reserved0 &&
+	       (req->reserved_off < 0 ||
+		hdmabuf_zeroed(arg + req->reserved_off, req->reserved_size));
 }
 
 long hdmabuf_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 {
 	struct hdmabuf_file *file = filp->private_data;
 	void __user *uarg = (void __user *)arg;
+	const struct request *req = NULL;
+	union request_arg buf;
+	unsigned int i;
+	long ret;
 
-	switch (cmd) {
-	case HYPER_DMABUF_IOCTL_GET_CAPS:
-		return ioctl_get_caps(uarg);
-	case HYPER_DMABUF_IOCTL_ALLOC:
-		return ioctl_alloc(uarg);
-	case HYPER_DMABUF_IOCTL_EXPORT:
-		return ioctl_export(file, uarg);
-	case HYPER_DMABUF_IOCTL_IMPORT:
-		return ioctl_import(file, uarg);
-	case HYPER_DMABUF_IOCTL_UNEXPORT:
-		return ioctl_unexport(file, uarg);
-	case HYPER_DMABUF_IOCTL_QUERY:
-		return ioctl_query(file, uarg);
-	case HYPER_DMABUF_IOCTL_LIST:
-		return ioctl_list(file, uarg);
-	case HYPER_DMABUF_IOCTL_REVOKE:
-		return ioctl_revoke(file, uarg);
-	case HYPER_DMABUF_IOCTL_SIGNAL:
-		return ioctl_signal(file, uarg);
-	case HYPER_DMABUF_IOCTL_WAIT:
-		return ioctl_wait(file, uarg);
-	case HYPER_DMABUF_IOCTL_PEERS:
-		return ioctl_peers(file, uarg);
-	default:
-		return hdmabuf_transport_ioctl(file, cmd, uarg);
+	for (i = 0; i < ARRAY_SIZE(requests); i++) {
+		if (requests[i].cmd == cmd) {
+			req = &requests[i];
+			break;
+		}
 	}
+	if (!req)
+		return hdmabuf_transport_ioctl(file, cmd, uarg);
+	if (copy_from_user(&buf, uarg, req->size))
+		return -EFAULT;
+	if (!arg_valid(req, &buf))
+		return -EINVAL;
+	ret = req->fn(file, &buf, uarg);
+	if (ret || !req->answers)
+		return ret;
+	return copy_to_user(uarg, &buf, req->size) ? -EFAULT : 0;
 }

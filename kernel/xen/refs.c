@@ -256,8 +256,8 @@ static long exp_from_refs(struct hdmabuf_file *file, void __user *uarg)
 	list_add(&exp->node, &exps);
 	mutex_unlock(&refs_lock);
 	kref_get(&exp->ref);
-	ret = hdmabuf_install_dmabuf(dmabuf, uarg, &args, sizeof(args),
-				     &args.fd);
+	ret = hdmabuf_install_file(dmabuf->file, uarg, &args, sizeof(args),
+				   &args.fd);
 	mutex_lock(&refs_lock);
 	if (!ret)
 		exp->fd = args.fd;
