@@ -35,6 +35,10 @@ res=$PWD/results.txt
 : >"$res"
 d1=$(lab-channel domid domu1) || { echo "bench: no domu1: $d1"; exit 1; }
 
+# same_domu: domu1 is still the domain the run began with (a domU that
+# crashes is restarted by Xen under a new id, without what the run set up)
+same_domu() { [ "$(lab-channel domid domu1 2>/dev/null)" = "$d1" ]; }
+
 # keep RESULT-LINES: the "bench" lines into results.txt, everything shown
 keep() {
 	tee -a "$res.log" | while IFS= read -r line; do
@@ -68,14 +72,23 @@ in_dom0() {
 hold() {
 	local name=$1 i out
 	shift
-	on domu1 "$* >/tmp/$name.out 2>&1 </dev/null & echo \$! >/tmp/$name.pid"
 	held=
+	if ! same_domu; then
+		held="error: domu1 is no longer domain $d1: it went away (its console says why)"
+		return 1
+	fi
+	on domu1 "$* >/tmp/$name.out 2>&1 </dev/null & echo \$! >/tmp/$name.pid"
 	for i in $(seq 600); do
 		out=$(on domu1 "grep -e '^refs ' -e '^id ' -e '^ids ' -e '^ready' -e '^error' /tmp/$name.out | head -n 1" 2>/dev/null)
 		if [ -n "$out" ]; then
 			held=$out
 			case $out in error*) return 1 ;; esac
 			return 0
+		fi
+		# ended without a word of the kind (no device, a crash)
+		if ! on domu1 "kill -0 \$(cat /tmp/$name.pid) 2>/dev/null"; then
+			held="error: '$*' ended: $(on domu1 head -n 3 /tmp/$name.out 2>&1 | tr '\n' ' ')"
+			return 1
 		fi
 		sleep 0.5
 	done
@@ -269,4 +282,8 @@ sed 's/^/#   /' bench.csv
 cp "$res.log" bench-log.txt
 lab_send_file bench.csv bench.csv || { echo "bench: cannot send bench.csv"; exit 1; }
 lab_send_file bench-log.txt bench-log.txt
+if ! same_domu; then
+	echo "bench: domu1 (domain $d1) went away during the run: the figures after it are missing"
+	exit 1
+fi
 exit 0
