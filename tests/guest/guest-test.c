@@ -92,6 +92,23 @@ bool because(struct why *why, const char *fmt, ...)
 	return false;
 }
 
+const char *event_name(__u32 type)
+{
+	static const char *const names[] = {
+		[HYPER_DMABUF_EVENT_OVERFLOW] = "OVERFLOW",
+		[HYPER_DMABUF_EVENT_OFFERED] = "OFFERED",
+		[HYPER_DMABUF_EVENT_IMPORTED] = "IMPORTED",
+		[HYPER_DMABUF_EVENT_RELEASED] = "RELEASED",
+		[HYPER_DMABUF_EVENT_UNEXPORTED] = "UNEXPORTED",
+		[HYPER_DMABUF_EVENT_REVOKED] = "REVOKED",
+		[HYPER_DMABUF_EVENT_SIGNALLED] = "SIGNALLED",
+		[HYPER_DMABUF_EVENT_PEER_UP] = "PEER_UP",
+		[HYPER_DMABUF_EVENT_PEER_DOWN] = "PEER_DOWN",
+	};
+
+	return type < ARRAY_SIZE(names) && names[type] ? names[type] : "unknown";
+}
+
 const char *result_name(int err)
 {
 	return err ? strerror(err) : "success";

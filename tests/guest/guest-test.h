@@ -58,6 +58,8 @@ void skipped(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 bool because(struct why *why, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 const char *result_name(int err);
+/* HYPER_DMABUF_EVENT_* by name, "unknown" past them */
+const char *event_name(__u32 type);
 /* ret: 0 or an errno, as from xioctl() */
 bool expect_errno(const char *name, int ret, int want);
 /* The errno a scenario names on a command line; exits 2 if unknown. */

@@ -26,14 +26,6 @@
 #define EVENT_WAIT_MS	5000
 #define LIST_MAX	64
 
-static const char *const event_names[] = {
-	[HYPER_DMABUF_EVENT_OFFERED] = "OFFERED",
-	[HYPER_DMABUF_EVENT_IMPORTED] = "IMPORTED",
-	[HYPER_DMABUF_EVENT_RELEASED] = "RELEASED",
-	[HYPER_DMABUF_EVENT_UNEXPORTED] = "UNEXPORTED",
-	[HYPER_DMABUF_EVENT_REVOKED] = "REVOKED",
-	[HYPER_DMABUF_EVENT_SIGNALLED] = "SIGNALLED",
-};
 
 static bool same_id(const struct hyper_dmabuf_id *a,
 		    const struct hyper_dmabuf_id *b)
@@ -91,7 +83,7 @@ static void expect_listed_as_self(int dev, const struct hyper_dmabuf_id *id,
 static void expect_events_as_self(int dev, const struct hyper_dmabuf_id *id,
 				  const int *want, size_t n)
 {
-	bool seen[ARRAY_SIZE(event_names)] = { false };
+	bool seen[HYPER_DMABUF_EVENT_PEER_DOWN + 1] = { false };
 	struct pollfd pfd = { .fd = dev, .events = POLLIN };
 	struct hyper_dmabuf_event e;
 	unsigned int waited = 0;
@@ -104,21 +96,21 @@ static void expect_events_as_self(int dev, const struct hyper_dmabuf_id *id,
 			waited += 100;
 			continue;
 		}
-		if (!same_id(&e.id, id) || e.type >= ARRAY_SIZE(event_names) ||
-		    !event_names[e.type] || seen[e.type])
+		if (!same_id(&e.id, id) || e.type >= ARRAY_SIZE(seen) ||
+		    seen[e.type])
 			continue;
 		seen[e.type] = true;
 		for (i = 0; i < n; i++)
 			left -= want[i] == (int)e.type;
 		snprintf(name, sizeof(name), "event %s: the peer is SELF",
-			 event_names[e.type]);
+			 event_name(e.type));
 		check(name, e.peer == SELF, "peer %u", e.peer);
 	}
 	for (i = 0; i < n; i++) {
 		if (seen[want[i]])
 			continue;
 		snprintf(name, sizeof(name), "event %s came",
-			 event_names[want[i]]);
+			 event_name(want[i]));
 		check(name, false, "none within %d ms", EVENT_WAIT_MS);
 	}
 }

@@ -439,21 +439,6 @@ static int fence_status(int fd, int *status)
 
 /* ---- events -------------------------------------------------------------- */
 
-static const char *event_name(__u32 type)
-{
-	static const char *const names[] = {
-		[HYPER_DMABUF_EVENT_OVERFLOW] = "OVERFLOW",
-		[HYPER_DMABUF_EVENT_OFFERED] = "OFFERED",
-		[HYPER_DMABUF_EVENT_IMPORTED] = "IMPORTED",
-		[HYPER_DMABUF_EVENT_RELEASED] = "RELEASED",
-		[HYPER_DMABUF_EVENT_UNEXPORTED] = "UNEXPORTED",
-		[HYPER_DMABUF_EVENT_REVOKED] = "REVOKED",
-		[HYPER_DMABUF_EVENT_SIGNALLED] = "SIGNALLED",
-	};
-
-	return type < ARRAY_SIZE(names) && names[type] ? names[type] : "unknown";
-}
-
 /* One read() of at most max records: how many, or -errno. */
 static int read_events(int fd, struct hyper_dmabuf_event *ev, size_t max)
 {
