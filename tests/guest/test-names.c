@@ -115,24 +115,30 @@ static void expect_events_as_self(int dev, const struct hyper_dmabuf_id *id,
 	}
 }
 
+/* A page of ALLOC exported to @peer, as check @name; false after "not ok". */
+static bool export_page(int dev, __u32 peer, const char *name,
+			struct hyper_dmabuf_export *e)
+{
+	struct buf buf;
+	int ret = alloc_buf(dev, 4096, &buf);
+
+	if (ret)
+		return setup_failed(name, "ALLOC: %s", strerror(ret));
+	*e = export_args(buf.fd, 0, NULL);
+	e->peer = peer;
+	ret = do_export(dev, e);
+	close(buf.fd);
+	return check(name, !ret, "%s", strerror(ret));
+}
+
 /* A share to this domain by its number is a loopback share, peer SELF. */
 static void test_number_as_peer(int dev, __u32 local)
 {
 	struct hyper_dmabuf_export e;
 	struct hyper_dmabuf_info info;
-	struct buf buf;
-	int ret = alloc_buf(dev, 4096, &buf);
+	int ret;
 
-	if (ret) {
-		setup_failed("number as peer", "ALLOC: %s", strerror(ret));
-		return;
-	}
-	e = export_args(buf.fd, 0, NULL);
-	e.peer = local;
-	ret = do_export(dev, &e);
-	close(buf.fd);
-	if (!check("EXPORT to this domain's number", !ret, "%s",
-		   strerror(ret)))
+	if (!export_page(dev, local, "EXPORT to this domain's number", &e))
 		return;
 	ret = query_id(dev, &e.id, &info);
 	check("QUERY: its peer is SELF", !ret && info.peer == SELF,
@@ -151,17 +157,9 @@ static void test_loopback_share(int dev, __u32 local)
 	struct hyper_dmabuf_export e;
 	struct hyper_dmabuf_import im;
 	struct hyper_dmabuf_info info;
-	struct buf buf;
-	int ret = alloc_buf(dev, 4096, &buf);
+	int ret;
 
-	if (ret) {
-		setup_failed("loopback share", "ALLOC: %s", strerror(ret));
-		return;
-	}
-	e = export_args(buf.fd, 0, NULL);
-	ret = do_export(dev, &e);
-	close(buf.fd);
-	if (!check("EXPORT to SELF", !ret, "%s", strerror(ret)))
+	if (!export_page(dev, SELF, "EXPORT to SELF", &e))
 		return;
 	check("the id names this domain by its number", e.id.domid == local,
 	      "id's domid %u, GET_CAPS' %u", e.id.domid, local);
