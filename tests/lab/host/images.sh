@@ -165,7 +165,8 @@ lab_overlay() {
 	cp "$LAB_ROGUE/hyper_dmabuf.ko" "$dir/lab/rogue/"
 	printf '#!/bin/sh\nexec lab-channel on "$@"\n' >"$dir/lab/bin/on"
 	chmod +x "$dir/lab/bin/on"
-	cp "$LAB_GUEST_SRC/lib.sh" "$LAB_GUEST_SRC/testlib.sh" "$LAB_GUEST_SRC/stress.sh" \
+	cp "$LAB_GUEST_SRC/lib.sh" "$LAB_GUEST_SRC/testlib.sh" "$LAB_GUEST_SRC/clilib.sh" \
+		"$LAB_GUEST_SRC/stress.sh" \
 		"$LAB_GUEST_SRC/run-scenarios" "$dir/lab/guest/"
 	cp "$conf" "$dir/lab/run.conf"
 	for f in "$@"; do
