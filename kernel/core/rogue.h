@@ -18,7 +18,7 @@ int hdmabuf_rogue_init(void);
 void hdmabuf_rogue_exit(void);
 /* A message the rogue answers its own way: true when it took it. */
 bool hdmabuf_rogue_takes(u32 domid, const struct hdmabuf_msg *msg);
-/* xen/channel.c: the rogue's ways with a ring; see tests/rogue/rogue.c */
+/* xen/rogue.c: the rogue's ways with a channel; see tests/rogue/rogue.c */
 int hdmabuf_xchan_rogue(u32 domid, const char *how, unsigned int arg);
 #else
 static inline int hdmabuf_rogue_init(void)

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * Where two domains' modules meet in xenstore, defined once for the module
- * (kernel/xen/channel.c) and the link tool (tools/xenlink.c); docs/protocol.md
- * tells the whole handshake.
+ * (kernel/xen/channel.c and discovery.c) and the link tool (tools/xenlink.c);
+ * docs/protocol.md tells the whole handshake.
  *
  * Each domain's peer directory, HDMABUF_XS_PEERS(domid), has one entry per
  * peer. The channel between dom0 and a domU is the domU's entry for 0;
@@ -14,8 +14,12 @@
 #ifndef HDMABUF_XENSTORE_KEYS_H
 #define HDMABUF_XENSTORE_KEYS_H
 
-/* printf formats: a domain id, then (CHANNEL) the peer's */
-#define HDMABUF_XS_PEERS	"/local/domain/%u/data/hyper_dmabuf/peer"
+/*
+ * printf formats: a domain id, then (CHANNEL) the peer's. DATA is the
+ * domain's own data directory, where its peer directory lives.
+ */
+#define HDMABUF_XS_DATA		"/local/domain/%u/data"
+#define HDMABUF_XS_PEERS	HDMABUF_XS_DATA "/hyper_dmabuf/peer"
 #define HDMABUF_XS_CHANNEL	HDMABUF_XS_PEERS "/%u"
 
 /* the sides, and each side's keys: side name + key suffix */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The parts of the Xen transport: channels to peers (channel.c) and
- * buffers shared by grant references (grants.c), tied together in xen.c.
+ * The parts of the Xen transport: channels to peers (channel.c and the
+ * files of channel.h) and buffers shared by grant references (grants.c),
+ * tied together in xen.c.
  */
 #ifndef HDMABUF_XEN_H
 #define HDMABUF_XEN_H
@@ -14,7 +15,11 @@ struct page;
 /* This domain's id, once read from xenstore. */
 extern u32 hdmabuf_xen_domid;
 
-/* channel.c: one channel per peer domain, found through xenstore */
+/*
+ * The channels, one per peer domain, found through xenstore: started and
+ * stopped with the module (discovery.c), sending (ring.c), and what PEERS
+ * and debugfs show of them (channel-list.c).
+ */
 int hdmabuf_xchan_init(void);
 void hdmabuf_xchan_exit(void);
 bool hdmabuf_xchan_reaches(u32 domid);
