@@ -320,8 +320,7 @@ int hdmabuf_export(struct hdmabuf_file *file, struct hyper_dmabuf_export *args,
 	init_waitqueue_head(&exp->released);
 	hdmabuf_timeline_init(&exp->timeline);
 	INIT_DELAYED_WORK(&exp->unexport_work, exp_unexport_work);
-	/* this domain, by whatever name: the loopback peer */
-	exp->peer = hdmabuf_peer_domid(args->peer);
+	exp->peer = args->peer;
 	exp->transport = hdmabuf_transport_for(exp->peer);
 	if (!exp->transport) {
 		ret = -ENOTCONN;
@@ -682,7 +681,7 @@ int hdmabuf_signal(struct hdmabuf_file *file,
 	int ret;
 
 	/* an export of another domain: its exporter moves the timeline */
-	if (hdmabuf_peer_domid(args->id.domid) != HYPER_DMABUF_DOMID_SELF)
+	if (args->id.domid != hdmabuf_local_domid)
 		return hdmabuf_import_signal(file, &args->id, args->value);
 	exp = exp_find_any(&args->id);
 	if (IS_ERR(exp))
@@ -716,7 +715,7 @@ int hdmabuf_wait(struct hdmabuf_file *file, struct hyper_dmabuf_wait *args,
 	int ret;
 
 	/* another domain's export: the copy its imports here keep */
-	if (hdmabuf_peer_domid(args->id.domid) != HYPER_DMABUF_DOMID_SELF)
+	if (args->id.domid != hdmabuf_local_domid)
 		return hdmabuf_import_wait(file, args, fence);
 	exp = exp_find_any(&args->id);
 	if (IS_ERR(exp))

@@ -94,10 +94,15 @@ int hdmabuf_unexport(struct hdmabuf_file *file,
 void hdmabuf_file_release(struct hdmabuf_file *file);
 void hdmabuf_exports_exit(void);
 
-/* The name a transport knows domain @domid by: this one is the loopback's. */
-static inline u32 hdmabuf_peer_domid(u32 domid)
+/*
+ * The peer that exported @id, as its transport names it. An id names its
+ * exporter by number, as every domain knows it (ioctl.c makes it so); a
+ * peer is SELF when it is this domain, the loopback's.
+ */
+static inline u32 hdmabuf_id_exporter(const struct hyper_dmabuf_id *id)
 {
-	return domid == hdmabuf_local_domid ? HYPER_DMABUF_DOMID_SELF : domid;
+	return id->domid == hdmabuf_local_domid ? HYPER_DMABUF_DOMID_SELF :
+						  id->domid;
 }
 
 /*

@@ -214,7 +214,7 @@ struct dma_buf *hdmabuf_import(struct hdmabuf_file *file,
 		goto err_free;
 	}
 	imp->id = args->id;
-	imp->domid = hdmabuf_peer_domid(args->id.domid);
+	imp->domid = hdmabuf_id_exporter(&args->id);
 	imp->token = atomic64_inc_return(&next_token);
 	imp->transport = hdmabuf_transport_for(imp->domid);
 	if (!imp->transport) {
@@ -435,7 +435,7 @@ int hdmabuf_import_signal(struct hdmabuf_file *file,
 	reply = kzalloc(sizeof(*reply), GFP_KERNEL);
 	if (!reply)
 		return -ENOMEM;
-	ret = hdmabuf_peer_call(id->domid, &msg, reply);
+	ret = hdmabuf_peer_call(hdmabuf_id_exporter(id), &msg, reply);
 	kfree(reply);
 	return ret;
 }

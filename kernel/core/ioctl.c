@@ -241,9 +241,10 @@ static long ioctl_wait(struct hdmabuf_file *file, void *arg,
 
 /*
  * A request: the size of its argument, the flags it takes and where its
- * must-be-zero fields lie (-1: it has none), its handler, and whether the
- * argument goes back out once the handler succeeded (else the handler
- * answers itself, as those that hand out a file must).
+ * must-be-zero fields lie (-1: it has none), where it names a peer or an
+ * id, its handler, and whether the argument goes back out once the handler
+ * succeeded (else the handler answers itself, as those that hand out a
+ * file must).
  */
 struct request {
 	unsigned int cmd;
@@ -251,6 +252,8 @@ struct request {
 	u32 flags;
 	int flags_off, reserved0_off, reserved_off;
 	unsigned int reserved_size;
+	bool has_peer, has_id;
+	unsigned int peer_off, id_off;
 	bool answers;
 	long (*fn)(struct hdmabuf_file *file, void *arg, void __user *uarg);
 };
@@ -261,6 +264,8 @@ struct request {
 #define NO_RESERVED		.reserved_off = -1
 #define HAS_RESERVED0(type)	.reserved0_off = offsetof(struct type, reserved0)
 #define NO_RESERVED0		.reserved0_off = -1
+#define PEER_IN(type)	.has_peer = true, .peer_off = offsetof(struct type, peer)
+#define ID_IN(type)	.has_id = true, .id_off = offsetof(struct type, id)
 #define REQUEST(c, type, allowed, answer, handler)			\
 	.cmd = HYPER_DMABUF_IOCTL_##c, .size = sizeof(struct type),	\
 	.flags = (allowed), .flags_off = offsetof(struct type, flags),	\
@@ -275,22 +280,29 @@ static const struct request requests[] = {
 	{ REQUEST(EXPORT, hyper_dmabuf_export,
 		  HYPER_DMABUF_EXPORT_RW | HYPER_DMABUF_EXPORT_PERSISTENT,
 		  false, ioctl_export),
-	  HAS_RESERVED0(hyper_dmabuf_export), HAS_RESERVED(hyper_dmabuf_export) },
+	  HAS_RESERVED0(hyper_dmabuf_export), HAS_RESERVED(hyper_dmabuf_export),
+	  PEER_IN(hyper_dmabuf_export) },
 	{ REQUEST(IMPORT, hyper_dmabuf_import, 0, false, ioctl_import),
-	  HAS_RESERVED0(hyper_dmabuf_import), HAS_RESERVED(hyper_dmabuf_import) },
+	  HAS_RESERVED0(hyper_dmabuf_import), HAS_RESERVED(hyper_dmabuf_import),
+	  ID_IN(hyper_dmabuf_import) },
 	{ REQUEST(UNEXPORT, hyper_dmabuf_unexport, 0, false, ioctl_unexport),
-	  NO_RESERVED0, HAS_RESERVED(hyper_dmabuf_unexport) },
+	  NO_RESERVED0, HAS_RESERVED(hyper_dmabuf_unexport),
+	  ID_IN(hyper_dmabuf_unexport) },
 	{ REQUEST(QUERY, hyper_dmabuf_query, 0, true, ioctl_query),
-	  HAS_RESERVED0(hyper_dmabuf_query), NO_RESERVED },
+	  HAS_RESERVED0(hyper_dmabuf_query), NO_RESERVED,
+	  ID_IN(hyper_dmabuf_query) },
 	{ REQUEST(LIST, hyper_dmabuf_list, 0, true, ioctl_list),
 	  HAS_RESERVED0(hyper_dmabuf_list), HAS_RESERVED(hyper_dmabuf_list) },
 	{ REQUEST(REVOKE, hyper_dmabuf_revoke, 0, true, ioctl_revoke),
-	  HAS_RESERVED0(hyper_dmabuf_revoke), HAS_RESERVED(hyper_dmabuf_revoke) },
+	  HAS_RESERVED0(hyper_dmabuf_revoke), HAS_RESERVED(hyper_dmabuf_revoke),
+	  ID_IN(hyper_dmabuf_revoke) },
 	{ REQUEST(SIGNAL, hyper_dmabuf_signal, 0, false, ioctl_signal),
-	  HAS_RESERVED0(hyper_dmabuf_signal), HAS_RESERVED(hyper_dmabuf_signal) },
+	  HAS_RESERVED0(hyper_dmabuf_signal), HAS_RESERVED(hyper_dmabuf_signal),
+	  ID_IN(hyper_dmabuf_signal) },
 	{ REQUEST(WAIT, hyper_dmabuf_wait, HYPER_DMABUF_WAIT_SYNC_FILE, false,
 		  ioctl_wait),
-	  HAS_RESERVED0(hyper_dmabuf_wait), HAS_RESERVED(hyper_dmabuf_wait) },
+	  HAS_RESERVED0(hyper_dmabuf_wait), HAS_RESERVED(hyper_dmabuf_wait),
+	  ID_IN(hyper_dmabuf_wait) },
 	{ REQUEST(PEERS, hyper_dmabuf_peers, 0, true, ioctl_peers),
 	  HAS_RESERVED0(hyper_dmabuf_peers), HAS_RESERVED(hyper_dmabuf_peers) },
 };
@@ -323,6 +335,24 @@ static bool arg_valid(const struct request *req, const void *arg)
 		hdmabuf_zeroed(arg + req->reserved_off, req->reserved_size));
 }
 
+/*
+ * One name for this domain, from here on: user space may give its number or
+ * SELF. A peer is named as its transport names it (SELF, the loopback's,
+ * for this domain) and an id by its exporter's number, as every domain
+ * knows it. The core keeps them so, and so answers: its peers in LIST,
+ * QUERY, PEERS and events are SELF for this domain already.
+ */
+static void names_in(const struct request *req, void *arg)
+{
+	u32 *peer = arg + req->peer_off;
+	struct hyper_dmabuf_id *id = arg + req->id_off;
+
+	if (req->has_peer && *peer == hdmabuf_local_domid)
+		*peer = HYPER_DMABUF_DOMID_SELF;
+	if (req->has_id && id->domid == HYPER_DMABUF_DOMID_SELF)
+		id->domid = hdmabuf_local_domid;
+}
+
 long hdmabuf_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 {
 	struct hdmabuf_file *file = filp->private_data;
@@ -344,6 +374,7 @@ long hdmabuf_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 		return -EFAULT;
 	if (!arg_valid(req, &buf))
 		return -EINVAL;
+	names_in(req, &buf);
 	ret = req->fn(file, &buf, uarg);
 	if (ret || !req->answers)
 		return ret;

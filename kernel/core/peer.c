@@ -130,7 +130,7 @@ static void send_reply(u32 domid, const struct hdmabuf_msg *req,
 /* Whether @id names an export of the domain @domid sent from. */
 static bool exported_by(u32 domid, const struct hyper_dmabuf_id *id)
 {
-	return hdmabuf_peer_domid(id->domid) == domid;
+	return hdmabuf_id_exporter(id) == domid;
 }
 
 static int hello(u32 domid, const struct hdmabuf_msg *req)
