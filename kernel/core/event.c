@@ -72,7 +72,7 @@ static bool hears(struct hdmabuf_events *ev, const struct hdmabuf_audience *to)
 		return true;
 	if (to->owner && uid_eq(file->uid, *to->owner))
 		return true;
-	return hdmabuf_file_holds(file, to->held, to->import);
+	return hdmabuf_file_holds(file, to->held, to->hold);
 }
 
 void hdmabuf_event_post(const struct hdmabuf_audience *to, u32 type, u32 peer,

@@ -680,9 +680,6 @@ int hdmabuf_signal(struct hdmabuf_file *file,
 	struct hdmabuf_exp *exp;
 	int ret;
 
-	/* an export of another domain: its exporter moves the timeline */
-	if (args->id.domid != hdmabuf_local_domid)
-		return hdmabuf_import_signal(file, &args->id, args->value);
 	exp = exp_find_any(&args->id);
 	if (IS_ERR(exp))
 		return PTR_ERR(exp);
@@ -714,9 +711,6 @@ int hdmabuf_wait(struct hdmabuf_file *file, struct hyper_dmabuf_wait *args,
 	struct hdmabuf_exp *exp;
 	int ret;
 
-	/* another domain's export: the copy its imports here keep */
-	if (args->id.domid != hdmabuf_local_domid)
-		return hdmabuf_import_wait(file, args, fence);
 	exp = exp_find_any(&args->id);
 	if (IS_ERR(exp))
 		return PTR_ERR(exp);

@@ -50,7 +50,7 @@ struct hdmabuf_audience {
 	bool all;
 	const kuid_t *owner;
 	const struct hyper_dmabuf_id *held;
-	const struct hdmabuf_import *import;
+	const struct hdmabuf_hold *hold;
 };
 
 int hdmabuf_events_open(struct hdmabuf_events *ev);
@@ -80,7 +80,7 @@ static inline int hdmabuf_id_match(const struct hyper_dmabuf_id *have,
  */
 struct hdmabuf_file {
 	struct list_head exports;	/* under the registry's lock */
-	struct list_head imports;	/* under import.c's holders_lock */
+	struct list_head holds;		/* its imports: holds.c */
 	struct hdmabuf_events events;
 	kuid_t uid;			/* the opener's effective uid */
 	bool admin;			/* the opener had CAP_SYS_ADMIN */
@@ -133,6 +133,7 @@ int hdmabuf_export_peer_signal(u32 domid, const struct hyper_dmabuf_id *id,
 void hdmabuf_exports_peer_down(u32 domid);
 int hdmabuf_revoke(struct hdmabuf_file *file,
 		   struct hyper_dmabuf_revoke *args);
+/* SIGNAL and WAIT on this domain's exports (ioctl.c sends the others') */
 int hdmabuf_signal(struct hdmabuf_file *file,
 		   const struct hyper_dmabuf_signal *args);
 int hdmabuf_wait(struct hdmabuf_file *file, struct hyper_dmabuf_wait *args,
@@ -167,15 +168,30 @@ int hdmabuf_import_query(const struct hdmabuf_file *file,
 unsigned int hdmabuf_imports_list(const struct hdmabuf_file *file,
 				  struct hyper_dmabuf_info *infos,
 				  unsigned int capacity);
+
 /*
- * Whether @file holds an import of @id, or @import itself (either may be
+ * holds.c: which open file holds which import. An import, and the events
+ * about it, are for the file it was made through (and administrators).
+ */
+struct hdmabuf_hold {
+	struct hdmabuf_file *file;	/* NULL once unheld */
+	struct list_head node;		/* in file->holds */
+	const struct hyper_dmabuf_id *id;
+};
+
+void hdmabuf_hold(struct hdmabuf_hold *hold, struct hdmabuf_file *file,
+		  const struct hyper_dmabuf_id *id);
+/* Unhold, if its file did not already. */
+void hdmabuf_unhold(struct hdmabuf_hold *hold);
+/* @file is closed: its imports live on, held by no opener. */
+void hdmabuf_holds_release(struct hdmabuf_file *file);
+/*
+ * Whether @file holds an import of @id, or @hold itself (either may be
  * NULL); takes a spinlock, never sleeps.
  */
 bool hdmabuf_file_holds(const struct hdmabuf_file *file,
 			const struct hyper_dmabuf_id *id,
-			const struct hdmabuf_import *import);
-/* @file is closed: its imports live on, held by no opener. */
-void hdmabuf_imports_file_release(struct hdmabuf_file *file);
+			const struct hdmabuf_hold *hold);
 
 /* Reserved fields of the uAPI: all zero. */
 static inline bool hdmabuf_zeroed(const void *p, size_t len)
@@ -217,8 +233,6 @@ enum hdmabuf_refusal {
 	HDMABUF_REFUSED_END
 };
 
-void hdmabuf_refused(enum hdmabuf_refusal why);
-
 /* stats.c: what the module holds, for leak checks (debugfs counters) */
 struct hdmabuf_stats {
 	atomic_long_t exports;
@@ -238,6 +252,13 @@ struct hdmabuf_stats {
 };
 
 extern struct hdmabuf_stats hdmabuf_stats;
+
+/* Count a peer's message refused, by what was wrong with it. */
+static inline void hdmabuf_refused(enum hdmabuf_refusal why)
+{
+	atomic_long_inc(&hdmabuf_stats.refused[why]);
+}
+
 /* hyper_dmabuf/ in debugfs, for the parts that add files (may be an error) */
 extern struct dentry *hdmabuf_debugfs_dir;
 void hdmabuf_stats_init(void);

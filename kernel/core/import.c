@@ -22,8 +22,7 @@ struct hdmabuf_import {
 	struct hdmabuf_pagebuf_owner owner;
 	struct list_head node;
 	/* the open device file it was made through, until that is closed */
-	struct hdmabuf_file *holder;	/* under holders_lock */
-	struct list_head holder_node;
+	struct hdmabuf_hold hold;
 	struct hyper_dmabuf_id id;
 	u32 domid;			/* the exporter, as transports name it */
 	u64 token;			/* this import, to the exporter */
@@ -43,62 +42,19 @@ struct hdmabuf_import {
 static LIST_HEAD(imports);
 static DEFINE_MUTEX(imports_lock);
 static atomic64_t next_token = ATOMIC64_INIT(0);
-/*
- * Which open file holds which import: taken inside imports_lock and
- * inside the events' lock, never the other way round.
- */
-static DEFINE_SPINLOCK(holders_lock);
-
 static void import_unlist(struct hdmabuf_import *imp)
 {
 	mutex_lock(&imports_lock);
 	list_del(&imp->node);
 	mutex_unlock(&imports_lock);
-	spin_lock(&holders_lock);
-	if (imp->holder) {
-		list_del(&imp->holder_node);
-		imp->holder = NULL;
-	}
-	spin_unlock(&holders_lock);
-}
-
-bool hdmabuf_file_holds(const struct hdmabuf_file *file,
-			const struct hyper_dmabuf_id *id,
-			const struct hdmabuf_import *import)
-{
-	struct hdmabuf_import *imp;
-	bool holds = false;
-
-	if (!id && !import)
-		return false;
-	spin_lock(&holders_lock);
-	list_for_each_entry(imp, &file->imports, holder_node) {
-		if (imp == import || (id && !hdmabuf_id_match(&imp->id, id))) {
-			holds = true;
-			break;
-		}
-	}
-	spin_unlock(&holders_lock);
-	return holds;
+	hdmabuf_unhold(&imp->hold);
 }
 
 /* Whether @file may see @imp: its holder, or an administrator. */
 static bool import_visible(struct hdmabuf_import *imp,
 			   const struct hdmabuf_file *file)
 {
-	return file->admin || hdmabuf_file_holds(file, NULL, imp);
-}
-
-void hdmabuf_imports_file_release(struct hdmabuf_file *file)
-{
-	struct hdmabuf_import *imp, *next;
-
-	spin_lock(&holders_lock);
-	list_for_each_entry_safe(imp, next, &file->imports, holder_node) {
-		list_del(&imp->holder_node);
-		imp->holder = NULL;
-	}
-	spin_unlock(&holders_lock);
+	return file->admin || hdmabuf_file_holds(file, NULL, &imp->hold);
 }
 
 /* The exporter may let go of what it lent this import. */
@@ -225,10 +181,7 @@ struct dma_buf *hdmabuf_import(struct hdmabuf_file *file,
 	 * Held, then listed, before asking: a REVOKE racing the reply finds
 	 * it, and its holder hears of it.
 	 */
-	spin_lock(&holders_lock);
-	imp->holder = file;
-	list_add_tail(&imp->holder_node, &file->imports);
-	spin_unlock(&holders_lock);
+	hdmabuf_hold(&imp->hold, file, &imp->id);
 	mutex_lock(&imports_lock);
 	list_add_tail(&imp->node, &imports);
 	mutex_unlock(&imports_lock);
@@ -341,7 +294,7 @@ unsigned int hdmabuf_imports_list(const struct hdmabuf_file *file,
 /* No further access; imports_lock held. */
 static void import_revoke(struct hdmabuf_import *imp)
 {
-	struct hdmabuf_audience holder = { .import = imp };
+	struct hdmabuf_audience holder = { .hold = &imp->hold };
 
 	mutex_lock(&imp->lock);
 	imp->revoked = true;

@@ -210,13 +210,27 @@ static long ioctl_revoke(struct hdmabuf_file *file, void *arg,
 	return hdmabuf_revoke(file, arg);
 }
 
+/* Whether @id names an export of another domain: its imports here answer. */
+static bool foreign(const struct hyper_dmabuf_id *id)
+{
+	return id->domid != hdmabuf_local_domid;
+}
+
+/* Another domain's export: its exporter moves the timeline. */
 static long ioctl_signal(struct hdmabuf_file *file, void *arg,
 			 void __user *uarg)
 {
-	return hdmabuf_signal(file, arg);
+	struct hyper_dmabuf_signal *args = arg;
+
+	if (foreign(&args->id))
+		return hdmabuf_import_signal(file, &args->id, args->value);
+	return hdmabuf_signal(file, args);
 }
 
-/* Answers even on a timeout: the caller learns the value it reached. */
+/*
+ * Answers even on a timeout: the caller learns the value it reached. On
+ * another domain's export it waits on the copy its imports here keep.
+ */
 static long ioctl_wait(struct hdmabuf_file *file, void *arg,
 		       void __user *uarg)
 {
@@ -226,7 +240,10 @@ static long ioctl_wait(struct hdmabuf_file *file, void *arg,
 	int ret;
 
 	args->fence_fd = -1;
-	ret = hdmabuf_wait(file, args, &fence);
+	if (foreign(&args->id))
+		ret = hdmabuf_import_wait(file, args, &fence);
+	else
+		ret = hdmabuf_wait(file, args, &fence);
 	if (ret && ret != -ETIMEDOUT)
 		return ret;
 	if (!fence)

@@ -34,7 +34,7 @@ static int hdmabuf_open(struct inode *inode, struct file *filp)
 	if (!file)
 		return -ENOMEM;
 	INIT_LIST_HEAD(&file->exports);
-	INIT_LIST_HEAD(&file->imports);
+	INIT_LIST_HEAD(&file->holds);
 	/*
 	 * Who opened it, as f_cred says: current's credentials are those
 	 * now. Not audited: a user without the capability is no failure.
@@ -56,7 +56,7 @@ static int hdmabuf_release(struct inode *inode, struct file *filp)
 
 	hdmabuf_transport_file_release(file);
 	hdmabuf_file_release(file);
-	hdmabuf_imports_file_release(file);
+	hdmabuf_holds_release(file);
 	hdmabuf_events_close(&file->events);
 	kfree(file);
 	return 0;
@@ -163,7 +163,7 @@ static void __exit hdmabuf_exit(void)
 	hdmabuf_exports_exit();
 	hdmabuf_xen_exit();
 	hdmabuf_loopback_exit();
-	hdmabuf_peer_exit();
+	hdmabuf_receive_exit();
 	hdmabuf_rogue_exit();
 	hdmabuf_stats_exit();
 	hdmabuf_pin_exit();

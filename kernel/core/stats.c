@@ -55,11 +55,6 @@ static const char *const refusal_names[HDMABUF_REFUSED_END] = {
 	[HDMABUF_REFUSED_XENSTORE] = "xenstore",
 };
 
-void hdmabuf_refused(enum hdmabuf_refusal why)
-{
-	atomic_long_inc(&hdmabuf_stats.refused[why]);
-}
-
 static int refused_show(struct seq_file *m, void *unused)
 {
 	unsigned int i;
@@ -84,7 +79,7 @@ static int buffers_show(struct seq_file *m, void *unused)
 	/* only read: its lists stay empty */
 	static struct hdmabuf_file admin = {
 		.exports = LIST_HEAD_INIT(admin.exports),
-		.imports = LIST_HEAD_INIT(admin.imports),
+		.holds = LIST_HEAD_INIT(admin.holds),
 		.admin = true,
 	};
 	struct hyper_dmabuf_info *infos;
