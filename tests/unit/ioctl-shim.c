@@ -21,7 +21,7 @@ struct shim_answer {
 	int err;
 	int result;
 	size_t size;			/* of reply; 0: the argument stays */
-	union shim_arg reply;
+	_Alignas(8) unsigned char reply[SHIM_ARG_MAX];
 	size_t ptr_offset;
 	const void *out;		/* NULL: nothing written through it */
 	size_t out_size;
@@ -82,7 +82,7 @@ void shim_reply_out(const void *reply, size_t size, size_t ptr_offset,
 		fprintf(stderr, "ioctl-shim: a reply of %zu bytes\n", size);
 		abort();
 	}
-	memcpy(&a->reply, reply, size);
+	memcpy(a->reply, reply, size);
 	a->size = size;
 	a->ptr_offset = ptr_offset;
 	a->out = out;
@@ -119,6 +119,16 @@ const struct shim_call *shim_last(void)
 	return shim_call(shim.calls - 1);
 }
 
+const void *shim_arg(int i)
+{
+	return shim_call(i)->arg;
+}
+
+const void *shim_last_arg(void)
+{
+	return shim_last()->arg;
+}
+
 static void record(unsigned long request, const void *arg)
 {
 	struct shim_call *c = &shim.call[shim.calls];
@@ -130,11 +140,15 @@ static void record(unsigned long request, const void *arg)
 			request, size);
 		abort();
 	}
-	memcpy(&c->arg, arg, size);
-	if (request == HYPER_DMABUF_IOCTL_EXPORT && c->arg.export.meta) {
-		memcpy(&c->meta, (const void *)(uintptr_t)c->arg.export.meta,
-		       sizeof(c->meta));
-		c->has_meta = true;
+	memcpy(c->arg, arg, size);
+	if (request == HYPER_DMABUF_IOCTL_EXPORT) {
+		const struct hyper_dmabuf_export *exp = arg;
+
+		if (exp->meta) {
+			memcpy(&c->meta, (const void *)(uintptr_t)exp->meta,
+			       sizeof(c->meta));
+			c->has_meta = true;
+		}
 	}
 }
 
@@ -150,7 +164,8 @@ static int answer(unsigned long request, void *arg)
 		return 0;
 	a = &shim.answer[shim.answered++];
 	if (a->size && a->size != _IOC_SIZE(request)) {
-		fprintf(stderr, "ioctl-shim: a reply of %zu bytes to request %#lx\n",
+		fprintf(stderr,
+			"ioctl-shim: a reply of %zu bytes to request %#lx\n",
 			a->size, request);
 		abort();
 	}
@@ -159,7 +174,7 @@ static int answer(unsigned long request, void *arg)
 		memcpy((void *)(uintptr_t)ptr, a->out, a->out_size);
 	}
 	if (a->size)
-		memcpy(arg, &a->reply, a->size);
+		memcpy(arg, a->reply, a->size);
 	if (a->err) {
 		errno = a->err;
 		return -1;

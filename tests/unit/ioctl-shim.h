@@ -19,28 +19,13 @@
 /* Calls recorded, and answers queued, at most; later calls are counted. */
 #define SHIM_CALLS_MAX	16
 
-/* The argument of any request, as the library passed it. */
-union shim_arg {
-	struct hyper_dmabuf_caps caps;
-	struct hyper_dmabuf_alloc alloc;
-	struct hyper_dmabuf_export export;
-	struct hyper_dmabuf_import import;
-	struct hyper_dmabuf_unexport unexport;
-	struct hyper_dmabuf_query query;
-	struct hyper_dmabuf_list list;
-	struct hyper_dmabuf_revoke revoke;
-	struct hyper_dmabuf_signal signal;
-	struct hyper_dmabuf_wait wait;
-	struct hyper_dmabuf_peers peers;
-	struct hyper_dmabuf_xen_exp_from_refs xen_exp;
-	struct hyper_dmabuf_xen_exp_wait_released xen_wait;
-	struct hyper_dmabuf_xen_imp_to_refs xen_imp;
-	struct hyper_dmabuf_xen_imp_release xen_release;
-};
+/* Room for the argument of any request */
+#define SHIM_ARG_MAX	256
 
 struct shim_call {
 	unsigned long request;
-	union shim_arg arg;
+	/* as the library passed it: the size the request number encodes */
+	_Alignas(8) unsigned char arg[SHIM_ARG_MAX];
 	/* an EXPORT that points to metadata: a copy of what it points to */
 	bool has_meta;
 	struct hyper_dmabuf_meta meta;
@@ -81,5 +66,10 @@ int shim_calls(void);
 const struct shim_call *shim_call(int i);
 /* The last call, of at least one. */
 const struct shim_call *shim_last(void);
+/* The argument of call i, and of the last call, as a const struct type * */
+const void *shim_arg(int i);
+const void *shim_last_arg(void);
+#define SHIM_ARG(i, type)	((const struct type *)shim_arg(i))
+#define SHIM_LAST_ARG(type)	((const struct type *)shim_last_arg())
 
 #endif /* HDMABUF_IOCTL_SHIM_H */

@@ -20,14 +20,16 @@ static void reply_fd(int fd)
 START_TEST(alloc_request)
 {
 	struct hdmabuf_ctx *ctx = shim_ctx_open();
+	const struct hyper_dmabuf_alloc *in;
 	int fd = new_fd();
 
 	reply_fd(fd);
 	ck_assert_int_eq(hdmabuf_ctx_alloc(ctx, 5000, 0), fd);
 	ck_assert(shim_last()->request == HYPER_DMABUF_IOCTL_ALLOC);
-	ck_assert(shim_last()->arg.alloc.size == 5000);
-	ck_assert_uint_eq(shim_last()->arg.alloc.flags, 0);
-	ck_assert(ZEROED(shim_last()->arg.alloc.reserved));
+	in = shim_last_arg();
+	ck_assert(in->size == 5000);
+	ck_assert_uint_eq(in->flags, 0);
+	ck_assert(ZEROED(in->reserved));
 	/* the descriptor is the caller's: closing the context keeps it */
 	hdmabuf_ctx_close(ctx);
 	ck_assert(fd_is_open(fd));
@@ -46,13 +48,15 @@ START_TEST(alloc_passes_flags)
 		HDMABUF_MEM_WC | HDMABUF_MEM_COHERENT, 1u << 2, 0x80,
 	};
 	struct hdmabuf_ctx *ctx = shim_ctx_open();
+	const struct hyper_dmabuf_alloc *in;
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(flags); i++) {
 		shim_fail(EINVAL);
 		ck_assert_int_eq(hdmabuf_ctx_alloc(ctx, 8192, flags[i]), -1);
-		ck_assert_uint_eq(shim_last()->arg.alloc.flags, flags[i]);
-		ck_assert(shim_last()->arg.alloc.size == 8192);
+		in = shim_last_arg();
+		ck_assert_uint_eq(in->flags, flags[i]);
+		ck_assert(in->size == 8192);
 	}
 	ck_assert_int_eq(shim_calls(), (int)ARRAY_SIZE(flags));
 	hdmabuf_ctx_close(ctx);

@@ -46,7 +46,7 @@ START_TEST(caps_request)
 	ck_assert_int_eq(shim_calls(), 1);
 	ck_assert(shim_last()->request == HYPER_DMABUF_IOCTL_GET_CAPS);
 	/* flags and every reserved field go in as zero: all of it */
-	ck_assert(ZEROED(shim_last()->arg.caps));
+	ck_assert(ZEROED(*SHIM_LAST_ARG(hyper_dmabuf_caps)));
 	hdmabuf_caps_free(caps);
 }
 END_TEST

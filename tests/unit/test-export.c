@@ -59,7 +59,7 @@ START_TEST(export_request)
 				 HDMABUF_EXPORT_PERSISTENT, meta);
 	ck_assert_ptr_nonnull(exp);
 
-	in = &shim_last()->arg.export;
+	in = shim_last_arg();
 	ck_assert(shim_last()->request == HYPER_DMABUF_IOCTL_EXPORT);
 	ck_assert_int_eq(in->fd, 42);
 	ck_assert_uint_eq(in->peer, 5);
@@ -90,14 +90,16 @@ END_TEST
 START_TEST(export_without_meta)
 {
 	struct hdmabuf_ctx *ctx = shim_ctx_open();
+	const struct hyper_dmabuf_export *in;
 	struct hdmabuf_export *exp;
 
 	exp = hdmabuf_ctx_export(ctx, 7, HDMABUF_DOMID_SELF, 0, NULL);
 	ck_assert_ptr_nonnull(exp);
-	ck_assert(shim_last()->arg.export.meta == 0);
+	in = shim_last_arg();
+	ck_assert(in->meta == 0);
 	ck_assert(!shim_last()->has_meta);
-	ck_assert_uint_eq(shim_last()->arg.export.peer, HYPER_DMABUF_DOMID_SELF);
-	ck_assert_uint_eq(shim_last()->arg.export.flags, 0);
+	ck_assert_uint_eq(in->peer, HYPER_DMABUF_DOMID_SELF);
+	ck_assert_uint_eq(in->flags, 0);
 	ck_assert_uint_eq(hdmabuf_export_get_flags(exp), 0);
 	hdmabuf_export_free(exp);
 	hdmabuf_ctx_close(ctx);
@@ -145,7 +147,7 @@ START_TEST(unexport_request)
 	const struct hyper_dmabuf_unexport *in;
 
 	ck_assert_int_eq(hdmabuf_ctx_unexport(ctx, &sample_hid, 1500), 0);
-	in = &shim_last()->arg.unexport;
+	in = shim_last_arg();
 	ck_assert(shim_last()->request == HYPER_DMABUF_IOCTL_UNEXPORT);
 	ck_assert(IS_SAMPLE_ID(in->id));
 	ck_assert_uint_eq(in->delay_ms, 1500);
@@ -164,7 +166,7 @@ START_TEST(unexport_passes_delay)
 	ck_assert_int_eq(hdmabuf_ctx_unexport(ctx, &sample_hid,
 					      HDMABUF_UNEXPORT_DELAY_MAX + 1),
 			 -1);
-	ck_assert_uint_eq(shim_last()->arg.unexport.delay_ms,
+	ck_assert_uint_eq(SHIM_LAST_ARG(hyper_dmabuf_unexport)->delay_ms,
 			  HDMABUF_UNEXPORT_DELAY_MAX + 1);
 	hdmabuf_ctx_close(ctx);
 }
@@ -198,7 +200,7 @@ START_TEST(revoke_request)
 	shim_reply(&reply, sizeof(reply));
 	ck_assert_int_eq(hdmabuf_ctx_revoke(ctx, &sample_hid, 1500,
 					    &remaining), 0);
-	in = &shim_last()->arg.revoke;
+	in = shim_last_arg();
 	ck_assert(shim_last()->request == HYPER_DMABUF_IOCTL_REVOKE);
 	ck_assert(IS_SAMPLE_ID(in->id));
 	ck_assert_uint_eq(in->timeout_ms, 1500);
@@ -226,7 +228,7 @@ START_TEST(revoke_passes_timeout)
 	ck_assert_int_eq(hdmabuf_ctx_revoke(ctx, &sample_hid,
 					    HDMABUF_REVOKE_TIMEOUT_MAX + 1,
 					    NULL), -1);
-	ck_assert_uint_eq(shim_last()->arg.revoke.timeout_ms,
+	ck_assert_uint_eq(SHIM_LAST_ARG(hyper_dmabuf_revoke)->timeout_ms,
 			  HDMABUF_REVOKE_TIMEOUT_MAX + 1);
 	hdmabuf_ctx_close(ctx);
 }

@@ -54,12 +54,12 @@ START_TEST(import_request)
 	size_t blob_len;
 	int fd = new_fd();
 
-	reply_import(fd, HYPER_DMABUF_EXPORT_RW | HYPER_DMABUF_EXPORT_PERSISTENT,
-		     &sample_meta);
+	reply_import(fd, HYPER_DMABUF_EXPORT_RW |
+		     HYPER_DMABUF_EXPORT_PERSISTENT, &sample_meta);
 	imp = hdmabuf_ctx_import(ctx, &sample_hid);
 	ck_assert_ptr_nonnull(imp);
 
-	in = &shim_last()->arg.import;
+	in = shim_last_arg();
 	ck_assert(shim_last()->request == HYPER_DMABUF_IOCTL_IMPORT);
 	ck_assert(IS_SAMPLE_ID(in->id));
 	ck_assert_uint_eq(in->flags, 0);

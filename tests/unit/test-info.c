@@ -44,7 +44,7 @@ static struct hdmabuf_info *query_answered(const struct hyper_dmabuf_info *info)
 START_TEST(query_request)
 {
 	struct hdmabuf_info *info = query_answered(&sample_info);
-	const struct hyper_dmabuf_query *in = &shim_last()->arg.query;
+	const struct hyper_dmabuf_query *in = shim_last_arg();
 
 	ck_assert(shim_last()->request == HYPER_DMABUF_IOCTL_QUERY);
 	ck_assert(IS_SAMPLE_ID(in->id));
@@ -198,7 +198,7 @@ START_TEST(list_empty)
 	list = hdmabuf_ctx_list(ctx);
 	ck_assert_ptr_nonnull(list);
 	ck_assert_int_eq(shim_calls(), 1);
-	in = &shim_last()->arg.list;
+	in = shim_last_arg();
 	ck_assert(shim_last()->request == HYPER_DMABUF_IOCTL_LIST);
 	ck_assert(in->entries != 0);
 	ck_assert_uint_gt(in->capacity, 0);
@@ -225,7 +225,7 @@ START_TEST(list_entries_read)
 	list = hdmabuf_ctx_list(ctx);
 	ck_assert_ptr_nonnull(list);
 	ck_assert_int_eq(shim_calls(), 1);
-	ck_assert_uint_ge(shim_last()->arg.list.capacity, 5);
+	ck_assert_uint_ge(SHIM_LAST_ARG(hyper_dmabuf_list)->capacity, 5);
 	/* the list does not depend on the context */
 	hdmabuf_ctx_close(ctx);
 	ck_assert_uint_eq(hdmabuf_info_list_get_count(list), 5);
@@ -254,8 +254,8 @@ START_TEST(list_retried_while_it_grows)
 	list = hdmabuf_ctx_list(ctx);
 	ck_assert_ptr_nonnull(list);
 	ck_assert_int_eq(shim_calls(), 2);
-	ck_assert_uint_lt(shim_call(0)->arg.list.capacity, 100);
-	ck_assert_uint_ge(shim_call(1)->arg.list.capacity, 103);
+	ck_assert_uint_lt(SHIM_ARG(0, hyper_dmabuf_list)->capacity, 100);
+	ck_assert_uint_ge(SHIM_ARG(1, hyper_dmabuf_list)->capacity, 103);
 	ck_assert_uint_eq(hdmabuf_info_list_get_count(list), 103);
 	for (i = 0; i < 103; i++)
 		check_list_entry(list, i);

@@ -83,7 +83,7 @@ START_TEST(peers_request)
 	list = hdmabuf_ctx_peers(ctx);
 	ck_assert_ptr_nonnull(list);
 	ck_assert_int_eq(shim_calls(), 1);
-	in = &shim_last()->arg.peers;
+	in = shim_last_arg();
 	ck_assert(shim_last()->request == HYPER_DMABUF_IOCTL_PEERS);
 	ck_assert(in->entries != 0);
 	ck_assert_uint_ge(in->capacity, 4);
@@ -172,8 +172,8 @@ START_TEST(peers_retried_while_they_grow)
 	list = hdmabuf_ctx_peers(ctx);
 	ck_assert_ptr_nonnull(list);
 	ck_assert_int_eq(shim_calls(), 2);
-	ck_assert_uint_lt(shim_call(0)->arg.peers.capacity, 100);
-	ck_assert_uint_ge(shim_call(1)->arg.peers.capacity, 103);
+	ck_assert_uint_lt(SHIM_ARG(0, hyper_dmabuf_peers)->capacity, 100);
+	ck_assert_uint_ge(SHIM_ARG(1, hyper_dmabuf_peers)->capacity, 103);
 	ck_assert_uint_eq(hdmabuf_peer_list_get_count(list), 103);
 	for (i = 0; i < 103; i++)
 		check_peer_entry(list, i);
@@ -216,7 +216,7 @@ START_TEST(peers_too_many)
 	list = hdmabuf_ctx_peers(ctx);
 	ck_assert_ptr_nonnull(list);
 	ck_assert_int_eq(shim_calls(), 3);
-	ck_assert_uint_eq(shim_call(2)->arg.peers.capacity, PEERS_MAX);
+	ck_assert_uint_eq(SHIM_ARG(2, hyper_dmabuf_peers)->capacity, PEERS_MAX);
 	ck_assert_uint_eq(hdmabuf_peer_list_get_count(list), PEERS_MAX);
 	check_peer_entry(list, PEERS_MAX - 1);
 	hdmabuf_peer_list_free(list);

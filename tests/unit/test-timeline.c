@@ -19,7 +19,7 @@ START_TEST(signal_request)
 
 	ck_assert_int_eq(hdmabuf_ctx_signal(ctx, &sample_hid,
 					    0x100000005ULL), 0);
-	in = &shim_last()->arg.signal;
+	in = shim_last_arg();
 	ck_assert(shim_last()->request == HYPER_DMABUF_IOCTL_SIGNAL);
 	ck_assert(IS_SAMPLE_ID(in->id));
 	ck_assert(in->value == 0x100000005ULL);
@@ -75,7 +75,7 @@ START_TEST(wait_reached)
 			 0);
 	ck_assert(current == 7);
 	ck_assert_int_eq(shim_calls(), 1);
-	in = &shim_last()->arg.wait;
+	in = shim_last_arg();
 	ck_assert(shim_last()->request == HYPER_DMABUF_IOCTL_WAIT);
 	ck_assert(IS_SAMPLE_ID(in->id));
 	ck_assert(in->value == 5);
@@ -100,7 +100,7 @@ START_TEST(wait_zero_timeout)
 	answer_wait(0, 0xfffffffffULL);
 	ck_assert_int_eq(hdmabuf_ctx_wait(ctx, &sample_hid, 0, 0, &current), 0);
 	ck_assert(current == 0xfffffffffULL);
-	ck_assert_uint_eq(shim_last()->arg.wait.timeout_ms, 0);
+	ck_assert_uint_eq(SHIM_LAST_ARG(hyper_dmabuf_wait)->timeout_ms, 0);
 	hdmabuf_ctx_close(ctx);
 }
 END_TEST
@@ -118,7 +118,7 @@ START_TEST(wait_times_out)
 	/* the value reported with the time-out */
 	ck_assert(current == 3);
 	ck_assert_int_eq(shim_calls(), 1);
-	ck_assert_uint_eq(shim_last()->arg.wait.timeout_ms, 0);
+	ck_assert_uint_eq(SHIM_LAST_ARG(hyper_dmabuf_wait)->timeout_ms, 0);
 	hdmabuf_ctx_close(ctx);
 }
 END_TEST
@@ -138,7 +138,8 @@ START_TEST(wait_without_limit)
 	ck_assert(current == 4);
 	ck_assert_int_eq(shim_calls(), 3);
 	for (i = 0; i < 3; i++)
-		ck_assert_uint_eq(shim_call(i)->arg.wait.timeout_ms, UINT32_MAX);
+		ck_assert_uint_eq(SHIM_ARG(i, hyper_dmabuf_wait)->timeout_ms,
+				  UINT32_MAX);
 	hdmabuf_ctx_close(ctx);
 }
 END_TEST
@@ -156,12 +157,12 @@ START_TEST(wait_goes_on_after_signal)
 			 0);
 	ck_assert(current == 2);
 	ck_assert_int_eq(shim_calls(), 3);
-	ck_assert_uint_le(shim_call(0)->arg.wait.timeout_ms, 1000);
-	ck_assert_uint_le(shim_call(1)->arg.wait.timeout_ms,
-			  shim_call(0)->arg.wait.timeout_ms);
-	ck_assert_uint_le(shim_call(2)->arg.wait.timeout_ms,
-			  shim_call(1)->arg.wait.timeout_ms);
-	ck_assert_uint_gt(shim_call(2)->arg.wait.timeout_ms, 0);
+	ck_assert_uint_le(SHIM_ARG(0, hyper_dmabuf_wait)->timeout_ms, 1000);
+	ck_assert_uint_le(SHIM_ARG(1, hyper_dmabuf_wait)->timeout_ms,
+			  SHIM_ARG(0, hyper_dmabuf_wait)->timeout_ms);
+	ck_assert_uint_le(SHIM_ARG(2, hyper_dmabuf_wait)->timeout_ms,
+			  SHIM_ARG(1, hyper_dmabuf_wait)->timeout_ms);
+	ck_assert_uint_gt(SHIM_ARG(2, hyper_dmabuf_wait)->timeout_ms, 0);
 	hdmabuf_ctx_close(ctx);
 }
 END_TEST
@@ -191,7 +192,7 @@ START_TEST(wait_sync_file_request)
 	shim_reply(&reply, sizeof(reply));
 	ck_assert_int_eq(hdmabuf_ctx_wait_sync_file(ctx, &sample_hid, 12),
 			 reply.fence_fd);
-	in = &shim_last()->arg.wait;
+	in = shim_last_arg();
 	ck_assert(shim_last()->request == HYPER_DMABUF_IOCTL_WAIT);
 	ck_assert(IS_SAMPLE_ID(in->id));
 	ck_assert(in->value == 12);

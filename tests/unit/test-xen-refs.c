@@ -33,7 +33,7 @@ START_TEST(exp_from_refs_request)
 						       sample_refs, &fd), 0);
 	ck_assert_int_eq(fd, reply.fd);
 	ck_assert_int_eq(shim_calls(), 1);
-	in = &shim_last()->arg.xen_exp;
+	in = shim_last_arg();
 	ck_assert(shim_last()->request == HYPER_DMABUF_IOCTL_XEN_EXP_FROM_REFS);
 	ck_assert_uint_eq(in->flags, HYPER_DMABUF_MEM_WC);
 	ck_assert_uint_eq(in->count, ARRAY_SIZE(sample_refs));
@@ -80,7 +80,7 @@ START_TEST(exp_from_refs_passes_arguments)
 							       &fd), -1);
 		ck_assert_int_eq(errno, EINVAL);
 		ck_assert_int_eq(fd, UNTOUCHED);
-		in = &shim_last()->arg.xen_exp;
+		in = shim_last_arg();
 		ck_assert_uint_eq(in->domid, args[i].domid);
 		ck_assert_uint_eq(in->flags, args[i].flags);
 		ck_assert_uint_eq(in->count, args[i].count);
@@ -89,7 +89,7 @@ START_TEST(exp_from_refs_passes_arguments)
 	/* no references to read */
 	ck_assert_int_eq(hdmabuf_ctx_xen_exp_from_refs(ctx, 4, 0, 1, NULL,
 						       &fd), 0);
-	ck_assert(shim_last()->arg.xen_exp.refs == 0);
+	ck_assert(SHIM_LAST_ARG(hyper_dmabuf_xen_exp_from_refs)->refs == 0);
 	hdmabuf_ctx_close(ctx);
 }
 END_TEST
@@ -138,21 +138,24 @@ END_TEST
 /* timeout_ms of EXP_WAIT_RELEASED request i */
 static uint32_t slice(int i)
 {
-	return shim_call(i)->arg.xen_wait.timeout_ms;
+	return SHIM_ARG(i, hyper_dmabuf_xen_exp_wait_released)->timeout_ms;
 }
 
 START_TEST(exp_wait_released_request)
 {
 	struct hdmabuf_ctx *ctx = shim_ctx_open();
+	const struct hyper_dmabuf_xen_exp_wait_released *in;
 
 	ck_assert_int_eq(hdmabuf_ctx_xen_exp_wait_released(ctx, 42, 1000), 0);
 	ck_assert_int_eq(shim_calls(), 1);
-	ck_assert(shim_last()->request == HYPER_DMABUF_IOCTL_XEN_EXP_WAIT_RELEASED);
-	ck_assert_int_eq(shim_last()->arg.xen_wait.fd, 42);
+	ck_assert(shim_last()->request ==
+		  HYPER_DMABUF_IOCTL_XEN_EXP_WAIT_RELEASED);
+	in = shim_last_arg();
+	ck_assert_int_eq(in->fd, 42);
 	/* what is left of 1000 ms, a moment later */
-	ck_assert_uint_le(slice(0), 1000);
-	ck_assert_uint_ge(slice(0), 500);
-	ck_assert(shim_last()->arg.xen_wait.reserved == 0);
+	ck_assert_uint_le(in->timeout_ms, 1000);
+	ck_assert_uint_ge(in->timeout_ms, 500);
+	ck_assert(in->reserved == 0);
 	hdmabuf_ctx_close(ctx);
 }
 END_TEST
@@ -282,7 +285,7 @@ START_TEST(imp_to_refs_request)
 						     HDMABUF_XEN_GRANT_RO,
 						     refs), 0);
 	ck_assert_int_eq(shim_calls(), 1);
-	in = &shim_last()->arg.xen_imp;
+	in = shim_last_arg();
 	ck_assert(shim_last()->request == HYPER_DMABUF_IOCTL_XEN_IMP_TO_REFS);
 	ck_assert_int_eq(in->fd, 9);
 	ck_assert_uint_eq(in->count, 3);
@@ -322,7 +325,7 @@ START_TEST(imp_to_refs_passes_arguments)
 							     args[i].count,
 							     args[i].flags,
 							     refs), -1);
-		in = &shim_last()->arg.xen_imp;
+		in = shim_last_arg();
 		ck_assert_uint_eq(in->domid, args[i].domid);
 		ck_assert_int_eq(in->fd, args[i].fd);
 		ck_assert_uint_eq(in->count, args[i].count);
@@ -330,7 +333,7 @@ START_TEST(imp_to_refs_passes_arguments)
 	}
 	/* no room for the references */
 	ck_assert_int_eq(hdmabuf_ctx_xen_imp_to_refs(ctx, 0, 9, 1, 0, NULL), 0);
-	ck_assert(shim_last()->arg.xen_imp.refs == 0);
+	ck_assert(SHIM_LAST_ARG(hyper_dmabuf_xen_imp_to_refs)->refs == 0);
 	hdmabuf_ctx_close(ctx);
 }
 END_TEST
@@ -358,12 +361,14 @@ END_TEST
 START_TEST(imp_release_request)
 {
 	struct hdmabuf_ctx *ctx = shim_ctx_open();
+	const struct hyper_dmabuf_xen_imp_release *in;
 
 	ck_assert_int_eq(hdmabuf_ctx_xen_imp_release(ctx, 9), 0);
 	ck_assert_int_eq(shim_calls(), 1);
 	ck_assert(shim_last()->request == HYPER_DMABUF_IOCTL_XEN_IMP_RELEASE);
-	ck_assert_int_eq(shim_last()->arg.xen_release.fd, 9);
-	ck_assert_uint_eq(shim_last()->arg.xen_release.reserved, 0);
+	in = shim_last_arg();
+	ck_assert_int_eq(in->fd, 9);
+	ck_assert_uint_eq(in->reserved, 0);
 	hdmabuf_ctx_close(ctx);
 }
 END_TEST
