@@ -88,6 +88,25 @@ static int filled_buf(struct hdmabuf_ctx *ctx, const char *group,
 	return fd;
 }
 
+/* A new buffer (*buf) exported to this domain, or NULL after a "not ok". */
+static struct hdmabuf_export *new_export(struct hdmabuf_ctx *ctx,
+					 const char *group, uint32_t seed,
+					 int *buf)
+{
+	struct hdmabuf_export *exp;
+	size_t size;
+
+	*buf = filled_buf(ctx, group, seed, &size);
+	if (*buf < 0)
+		return NULL;
+	exp = hdmabuf_ctx_export(ctx, *buf, HDMABUF_DOMID_SELF, 0, NULL);
+	if (!exp) {
+		setup_failed(group, "export: %s", strerror(errno));
+		close(*buf);
+	}
+	return exp;
+}
+
 /* The library's capabilities are the module's own, field by field. */
 static void test_caps(struct hdmabuf_ctx *ctx)
 {
@@ -516,21 +535,14 @@ static void check_sync_file(struct hdmabuf_ctx *ctx, const struct hdmabuf_id *id
 
 static void test_timeline(struct hdmabuf_ctx *ctx)
 {
-	struct hdmabuf_export *exp;
 	const struct hdmabuf_id *id;
+	struct hdmabuf_export *exp;
 	uint64_t current = 99;
-	size_t size;
 	int buf, ret;
 
-	buf = filled_buf(ctx, "timeline", SEED_TIMELINE, &size);
-	if (buf < 0)
+	exp = new_export(ctx, "timeline", SEED_TIMELINE, &buf);
+	if (!exp)
 		return;
-	exp = hdmabuf_ctx_export(ctx, buf, HDMABUF_DOMID_SELF, 0, NULL);
-	if (!exp) {
-		setup_failed("timeline", "export: %s", strerror(errno));
-		close(buf);
-		return;
-	}
 	id = hdmabuf_export_get_id(exp);
 	ret = lib_err(hdmabuf_ctx_wait(ctx, id, 0, 0, &current));
 	check("wait for 0 on a new export: 0 at once, the value 0",
@@ -556,21 +568,17 @@ static void test_timeline(struct hdmabuf_ctx *ctx)
 /* REVOKE of an unexported export still imported: once, not again. */
 static void test_revoke(struct hdmabuf_ctx *ctx)
 {
-	struct hdmabuf_export *exp = NULL;
-	struct hdmabuf_import *imp = NULL;
+	struct hdmabuf_import *imp;
+	struct hdmabuf_export *exp;
 	unsigned int remaining = 99;
-	size_t size;
 	int buf, ret;
 
-	buf = filled_buf(ctx, "revoke", SEED_REVOKE, &size);
-	if (buf < 0)
+	exp = new_export(ctx, "revoke", SEED_REVOKE, &buf);
+	if (!exp)
 		return;
-	exp = hdmabuf_ctx_export(ctx, buf, HDMABUF_DOMID_SELF, 0, NULL);
-	if (exp)
-		imp = hdmabuf_ctx_import(ctx, hdmabuf_export_get_id(exp));
+	imp = hdmabuf_ctx_import(ctx, hdmabuf_export_get_id(exp));
 	if (!imp || hdmabuf_ctx_unexport(ctx, hdmabuf_export_get_id(exp), 0)) {
-		setup_failed("revoke", "export, import, unexport: %s",
-			     strerror(errno));
+		setup_failed("revoke", "import, unexport: %s", strerror(errno));
 		goto out;
 	}
 	ret = lib_err(hdmabuf_ctx_revoke(ctx, hdmabuf_export_get_id(exp), 0,

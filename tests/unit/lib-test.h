@@ -9,6 +9,7 @@
 #define HDMABUF_LIB_TEST_H
 
 #include <check.h>
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
@@ -27,6 +28,13 @@ extern const struct hyper_dmabuf_id sample_id;
 
 bool zeroed(const void *p, size_t len);
 #define ZEROED(field)	zeroed(&(field), sizeof(field))
+
+/* failed, the result of a call, says it failed, and errno is err. */
+#define ASSERT_FAILS_WITH(failed, err) do {				\
+	errno = 0;							\
+	ck_assert(failed);						\
+	ck_assert_int_eq(errno, err);					\
+} while (0)
 
 /* A new descriptor (on /dev/null) for a reply to hand out as a dma-buf. */
 int new_fd(void);

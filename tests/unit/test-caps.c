@@ -59,9 +59,7 @@ START_TEST(caps_plain_kernel)
 	ck_assert_str_eq(hdmabuf_caps_get_module_version(caps), "1.2.3");
 	ck_assert(!hdmabuf_caps_is_xen(caps));
 	ck_assert_int_eq(hdmabuf_caps_get_xen_type(caps), HDMABUF_XEN_NONE);
-	errno = 0;
-	ck_assert_int_eq(hdmabuf_caps_get_domid(caps), -1);
-	ck_assert_int_eq(errno, ENODATA);
+	ASSERT_FAILS_WITH(hdmabuf_caps_get_domid(caps) == -1, ENODATA);
 	ck_assert(hdmabuf_caps_has_transport(caps, HDMABUF_TRANSPORT_LOOPBACK));
 	ck_assert(!hdmabuf_caps_has_transport(caps, HDMABUF_TRANSPORT_XEN));
 	ck_assert(!hdmabuf_caps_has_transport(caps, (enum hdmabuf_transport)99));
@@ -105,9 +103,7 @@ START_TEST(caps_xen_without_domid)
 	reply.flags = HYPER_DMABUF_CAPS_XEN;
 	caps = caps_of(&reply);
 	ck_assert(hdmabuf_caps_is_xen(caps));
-	errno = 0;
-	ck_assert_int_eq(hdmabuf_caps_get_domid(caps), -1);
-	ck_assert_int_eq(errno, ENODATA);
+	ASSERT_FAILS_WITH(hdmabuf_caps_get_domid(caps) == -1, ENODATA);
 	hdmabuf_caps_free(caps);
 }
 END_TEST
@@ -165,9 +161,7 @@ START_TEST(caps_from_other_device)
 	struct hdmabuf_ctx *ctx = hdmabuf_ctx_open("/dev/null");
 
 	ck_assert_ptr_nonnull(ctx);
-	errno = 0;
-	ck_assert_ptr_null(hdmabuf_ctx_get_caps(ctx));
-	ck_assert_int_eq(errno, ENOTTY);
+	ASSERT_FAILS_WITH(!hdmabuf_ctx_get_caps(ctx), ENOTTY);
 	hdmabuf_ctx_close(ctx);
 }
 END_TEST

@@ -15,9 +15,7 @@
 
 START_TEST(open_missing_path)
 {
-	errno = 0;
-	ck_assert_ptr_null(hdmabuf_ctx_open(MISSING_PATH));
-	ck_assert_int_eq(errno, ENOENT);
+	ASSERT_FAILS_WITH(!hdmabuf_ctx_open(MISSING_PATH), ENOENT);
 }
 END_TEST
 
@@ -63,9 +61,7 @@ START_TEST(positive_result_is_error)
 	struct hdmabuf_ctx *ctx = shim_ctx_open();
 
 	shim_return(1);
-	errno = 0;
-	ck_assert_ptr_null(hdmabuf_ctx_get_caps(ctx));
-	ck_assert_int_eq(errno, EPROTO);
+	ASSERT_FAILS_WITH(!hdmabuf_ctx_get_caps(ctx), EPROTO);
 	ck_assert_int_eq(shim_calls(), 1);
 	hdmabuf_ctx_close(ctx);
 }

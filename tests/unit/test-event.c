@@ -119,9 +119,7 @@ START_TEST(event_order)
 		ck_assert(hdmabuf_event_get_timestamp_ns(ev) == type - 1);
 		hdmabuf_event_free(ev);
 	}
-	errno = 0;
-	ck_assert_ptr_null(hdmabuf_ctx_read_event(ctx, 0));
-	ck_assert_int_eq(errno, ETIMEDOUT);
+	ASSERT_FAILS_WITH(!hdmabuf_ctx_read_event(ctx, 0), ETIMEDOUT);
 	hdmabuf_ctx_close(ctx);
 }
 END_TEST
@@ -132,15 +130,11 @@ START_TEST(event_timeout)
 	struct timespec start;
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	errno = 0;
-	ck_assert_ptr_null(hdmabuf_ctx_read_event(ctx, 0));
-	ck_assert_int_eq(errno, ETIMEDOUT);
+	ASSERT_FAILS_WITH(!hdmabuf_ctx_read_event(ctx, 0), ETIMEDOUT);
 	ck_assert_int_lt(elapsed_ms(&start), 100);
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	errno = 0;
-	ck_assert_ptr_null(hdmabuf_ctx_read_event(ctx, 150));
-	ck_assert_int_eq(errno, ETIMEDOUT);
+	ASSERT_FAILS_WITH(!hdmabuf_ctx_read_event(ctx, 150), ETIMEDOUT);
 	ck_assert_int_ge(elapsed_ms(&start), 140);
 	hdmabuf_ctx_close(ctx);
 }
@@ -210,9 +204,7 @@ START_TEST(event_short_record)
 	struct hdmabuf_ctx *ctx = fifo_ctx();
 
 	ck_assert_int_eq(write(hdmabuf_ctx_get_fd(ctx), "0123456789", 10), 10);
-	errno = 0;
-	ck_assert_ptr_null(hdmabuf_ctx_read_event(ctx, 0));
-	ck_assert_int_eq(errno, EPROTO);
+	ASSERT_FAILS_WITH(!hdmabuf_ctx_read_event(ctx, 0), EPROTO);
 	hdmabuf_ctx_close(ctx);
 }
 END_TEST
@@ -223,9 +215,7 @@ START_TEST(event_from_other_device)
 	struct hdmabuf_ctx *ctx = hdmabuf_ctx_open("/dev/null");
 
 	ck_assert_ptr_nonnull(ctx);
-	errno = 0;
-	ck_assert_ptr_null(hdmabuf_ctx_read_event(ctx, 0));
-	ck_assert_int_eq(errno, EPROTO);
+	ASSERT_FAILS_WITH(!hdmabuf_ctx_read_event(ctx, 0), EPROTO);
 	hdmabuf_ctx_close(ctx);
 }
 END_TEST

@@ -128,12 +128,8 @@ START_TEST(import_take_fd)
 	imp = hdmabuf_ctx_import(ctx, &sample_hid);
 	ck_assert_ptr_nonnull(imp);
 	ck_assert_int_eq(hdmabuf_import_take_fd(imp), fd);
-	errno = 0;
-	ck_assert_int_eq(hdmabuf_import_get_fd(imp), -1);
-	ck_assert_int_eq(errno, EBADF);
-	errno = 0;
-	ck_assert_int_eq(hdmabuf_import_take_fd(imp), -1);
-	ck_assert_int_eq(errno, EBADF);
+	ASSERT_FAILS_WITH(hdmabuf_import_get_fd(imp) == -1, EBADF);
+	ASSERT_FAILS_WITH(hdmabuf_import_take_fd(imp) == -1, EBADF);
 	/* the metadata stays with the import */
 	ck_assert_ptr_nonnull(hdmabuf_import_get_meta(imp));
 	hdmabuf_import_release(imp);
@@ -172,17 +168,13 @@ START_TEST(import_bad_meta_is_error)
 	planes.num_planes = HYPER_DMABUF_MAX_PLANES + 1;
 	fd = new_fd();
 	reply_import(fd, 0, &planes);
-	errno = 0;
-	ck_assert_ptr_null(hdmabuf_ctx_import(ctx, &sample_hid));
-	ck_assert_int_eq(errno, EPROTO);
+	ASSERT_FAILS_WITH(!hdmabuf_ctx_import(ctx, &sample_hid), EPROTO);
 	ck_assert(!fd_is_open(fd));
 
 	blob.blob_len = HYPER_DMABUF_BLOB_MAX + 1;
 	fd = new_fd();
 	reply_import(fd, 0, &blob);
-	errno = 0;
-	ck_assert_ptr_null(hdmabuf_ctx_import(ctx, &sample_hid));
-	ck_assert_int_eq(errno, EPROTO);
+	ASSERT_FAILS_WITH(!hdmabuf_ctx_import(ctx, &sample_hid), EPROTO);
 	ck_assert(!fd_is_open(fd));
 	hdmabuf_ctx_close(ctx);
 }
@@ -193,9 +185,7 @@ START_TEST(import_negative_fd_is_error)
 	struct hdmabuf_ctx *ctx = shim_ctx_open();
 
 	reply_import(-1, 0, NULL);
-	errno = 0;
-	ck_assert_ptr_null(hdmabuf_ctx_import(ctx, &sample_hid));
-	ck_assert_int_eq(errno, EPROTO);
+	ASSERT_FAILS_WITH(!hdmabuf_ctx_import(ctx, &sample_hid), EPROTO);
 	hdmabuf_ctx_close(ctx);
 }
 END_TEST

@@ -112,9 +112,8 @@ START_TEST(wait_times_out)
 	uint64_t current = 0;
 
 	answer_wait(ETIMEDOUT, 3);
-	errno = 0;
-	ck_assert_int_eq(hdmabuf_ctx_wait(ctx, &sample_hid, 9, 0, &current), -1);
-	ck_assert_int_eq(errno, ETIMEDOUT);
+	ASSERT_FAILS_WITH(hdmabuf_ctx_wait(ctx, &sample_hid, 9, 0, &current) ==
+			  -1, ETIMEDOUT);
 	/* the value reported with the time-out */
 	ck_assert(current == 3);
 	ck_assert_int_eq(shim_calls(), 1);
@@ -226,9 +225,8 @@ START_TEST(wait_sync_file_negative_fd_is_error)
 	struct hdmabuf_ctx *ctx = shim_ctx_open();
 
 	shim_reply(&reply, sizeof(reply));
-	errno = 0;
-	ck_assert_int_eq(hdmabuf_ctx_wait_sync_file(ctx, &sample_hid, 1), -1);
-	ck_assert_int_eq(errno, EPROTO);
+	ASSERT_FAILS_WITH(hdmabuf_ctx_wait_sync_file(ctx, &sample_hid, 1) == -1,
+			  EPROTO);
 	hdmabuf_ctx_close(ctx);
 }
 END_TEST

@@ -120,10 +120,9 @@ START_TEST(exp_from_refs_negative_fd_is_error)
 	int fd = UNTOUCHED;
 
 	shim_reply(&reply, sizeof(reply));
-	errno = 0;
-	ck_assert_int_eq(hdmabuf_ctx_xen_exp_from_refs(ctx, 0, 0, 1,
-						       sample_refs, &fd), -1);
-	ck_assert_int_eq(errno, EPROTO);
+	ASSERT_FAILS_WITH(hdmabuf_ctx_xen_exp_from_refs(ctx, 0, 0, 1,
+							 sample_refs, &fd) == -1,
+			  EPROTO);
 	ck_assert_int_eq(fd, UNTOUCHED);
 	hdmabuf_ctx_close(ctx);
 }
@@ -166,10 +165,8 @@ START_TEST(exp_wait_released_unknown_fd)
 	struct hdmabuf_ctx *ctx = shim_ctx_open();
 
 	shim_fail(ENOENT);
-	errno = 0;
-	ck_assert_int_eq(hdmabuf_ctx_xen_exp_wait_released(ctx, 42, 100000),
-			 -1);
-	ck_assert_int_eq(errno, ENOENT);
+	ASSERT_FAILS_WITH(hdmabuf_ctx_xen_exp_wait_released(ctx, 42, 100000) ==
+			  -1, ENOENT);
 	ck_assert_int_eq(shim_calls(), 1);
 	hdmabuf_ctx_close(ctx);
 }
@@ -181,16 +178,14 @@ START_TEST(exp_wait_released_times_out)
 	struct hdmabuf_ctx *ctx = shim_ctx_open();
 
 	shim_fail(ETIMEDOUT);
-	errno = 0;
-	ck_assert_int_eq(hdmabuf_ctx_xen_exp_wait_released(ctx, 5, 100), -1);
-	ck_assert_int_eq(errno, ETIMEDOUT);
+	ASSERT_FAILS_WITH(hdmabuf_ctx_xen_exp_wait_released(ctx, 5, 100) == -1,
+			  ETIMEDOUT);
 	ck_assert_int_eq(shim_calls(), 1);
 	ck_assert_uint_le(slice(0), 100);
 	/* 0: a look, without waiting */
 	shim_fail(ETIMEDOUT);
-	errno = 0;
-	ck_assert_int_eq(hdmabuf_ctx_xen_exp_wait_released(ctx, 5, 0), -1);
-	ck_assert_int_eq(errno, ETIMEDOUT);
+	ASSERT_FAILS_WITH(hdmabuf_ctx_xen_exp_wait_released(ctx, 5, 0) == -1,
+			  ETIMEDOUT);
 	ck_assert_int_eq(shim_calls(), 2);
 	ck_assert_uint_eq(slice(1), 0);
 	hdmabuf_ctx_close(ctx);
