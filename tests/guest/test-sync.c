@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * hdmabuf-test-sync: QUERY, LIST, events (read and poll), REVOKE, SIGNAL
- * and WAIT of /dev/hyper_dmabuf, called raw (without libhyperdmabuf)
- * against the real module over the loopback transport: every export goes
- * to HYPER_DMABUF_DOMID_SELF and is imported in this same kernel, by this
- * process or by a child process with a device fd of its own. Run as root
- * inside a VM with the module loaded; see usage() for the options.
+ * hdmabuf-test-sync: QUERY, LIST (and the argument checks of PEERS), events
+ * (read and poll), REVOKE, SIGNAL and WAIT of /dev/hyper_dmabuf, called raw
+ * (without libhyperdmabuf) against the real module over the loopback
+ * transport: every export goes to HYPER_DMABUF_DOMID_SELF and is imported
+ * in this same kernel, by this process or by a child process with a device
+ * fd of its own. Run as root inside a VM with the module loaded; see
+ * usage() for the options.
  *
  * Prints "ok - NAME" or "not ok - NAME: DETAILS" per check, and "# skip:
  * WHAT: WHY" for checks that cannot run here. Exit status: 0 all passed,
@@ -415,6 +416,11 @@ static int call_list(int dev, void *arg)
 	return xioctl(dev, HYPER_DMABUF_IOCTL_LIST, arg);
 }
 
+static int call_peers(int dev, void *arg)
+{
+	return xioctl(dev, HYPER_DMABUF_IOCTL_PEERS, arg);
+}
+
 static int call_revoke(int dev, void *arg)
 {
 	return xioctl(dev, HYPER_DMABUF_IOCTL_REVOKE, arg);
@@ -745,6 +751,7 @@ static int list_infos(int dev, struct hyper_dmabuf_info *entries,
 static void test_list_errors(const struct ctx *ctx)
 {
 	struct hyper_dmabuf_list base = { 0 }, l;
+	struct hyper_dmabuf_peers peers = { 0 };
 
 	EXPECT_ZERO_FIELDS("LIST", ctx->dev, call_list, &base,
 			   hyper_dmabuf_list, 0,
@@ -756,6 +763,10 @@ static void test_list_errors(const struct ctx *ctx)
 		     xioctl(ctx->dev, HYPER_DMABUF_IOCTL_LIST, &l), EFAULT);
 	expect_errno("LIST NULL argument -> EFAULT",
 		     xioctl(ctx->dev, HYPER_DMABUF_IOCTL_LIST, NULL), EFAULT);
+	/* PEERS writes its table as LIST does; its own "must be zero" fields */
+	EXPECT_ZERO_FIELDS("PEERS", ctx->dev, call_peers, &peers,
+			   hyper_dmabuf_peers, 0,
+			   RESERVED0_OF(hyper_dmabuf_peers));
 }
 
 /* Our export's and import's entries among the n of all, and their order */

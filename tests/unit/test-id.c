@@ -3,12 +3,11 @@
  * Tests of the ids of libhyperdmabuf: the text form, in both directions,
  * and every way a text can fail to be one.
  */
-#include <check.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <hyperdmabuf.h>
+#include "lib-test.h"
 
 #define KEY_LOWER	"0123456789abcdeffedcba9876543210"
 #define KEY_UPPER	"0123456789ABCDEFFEDCBA9876543210"
@@ -236,12 +235,9 @@ START_TEST(equal)
 }
 END_TEST
 
-int main(void)
+static TCase *id_tcase(void)
 {
-	Suite *suite = suite_create("libhyperdmabuf ids");
 	TCase *tc = tcase_create("id");
-	SRunner *runner;
-	int failed;
 
 	tcase_add_test(tc, format_sample);
 	tcase_add_test(tc, format_zero);
@@ -256,12 +252,10 @@ int main(void)
 	tcase_add_test(tc, malformed_keys);
 	tcase_add_test(tc, malformed_space);
 	tcase_add_test(tc, equal);
-	suite_add_tcase(suite, tc);
+	return tc;
+}
 
-	runner = srunner_create(suite);
-	srunner_run_all(runner, CK_VERBOSE);
-	failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+int main(void)
+{
+	return run_suite("libhyperdmabuf ids", id_tcase(), NULL);
 }

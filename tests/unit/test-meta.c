@@ -3,14 +3,12 @@
  * Tests of the metadata objects of libhyperdmabuf: what the setters
  * accept, what they refuse, and that a refusal changes nothing.
  */
-#include <check.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <hyperdmabuf.h>
+#include "lib-test.h"
 
-#define XR24	0x34325258u	/* fourcc_code('X', 'R', '2', '4') */
 
 static struct hdmabuf_meta *meta;
 
@@ -223,12 +221,9 @@ START_TEST(blob_cleared)
 }
 END_TEST
 
-int main(void)
+static TCase *meta_tcase(void)
 {
-	Suite *suite = suite_create("libhyperdmabuf metadata");
 	TCase *tc = tcase_create("meta");
-	SRunner *runner;
-	int failed;
 
 	tcase_add_checked_fixture(tc, meta_setup, meta_teardown);
 	tcase_add_test(tc, new_is_empty);
@@ -244,12 +239,10 @@ int main(void)
 	tcase_add_test(tc, blob_largest);
 	tcase_add_test(tc, blob_too_large);
 	tcase_add_test(tc, blob_cleared);
-	suite_add_tcase(suite, tc);
+	return tc;
+}
 
-	runner = srunner_create(suite);
-	srunner_run_all(runner, CK_VERBOSE);
-	failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+int main(void)
+{
+	return run_suite("libhyperdmabuf metadata", meta_tcase(), NULL);
 }
