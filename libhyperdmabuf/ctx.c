@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
@@ -114,8 +115,9 @@ int hdmabuf_ms_left(int64_t deadline)
 /* Calls made before giving up on a table that keeps growing. */
 #define TABLE_TRIES	8
 
-long hdmabuf_read_table(struct hdmabuf_ctx *ctx, hdmabuf_table_call call,
-			size_t entry_size, uint32_t max, void **entries)
+/* The count of a table, all of it read into *entries (malloc'd), or -1. */
+static long read_table(struct hdmabuf_ctx *ctx, hdmabuf_table_call call,
+		       size_t entry_size, uint32_t max, void **entries)
 {
 	uint32_t capacity = 0, want = TABLE_FIRST, count;
 	void *bigger;
@@ -145,4 +147,41 @@ long hdmabuf_read_table(struct hdmabuf_ctx *ctx, hdmabuf_table_call call,
 	}
 	errno = EAGAIN;
 	return -1;
+}
+
+void *hdmabuf_read_list(struct hdmabuf_ctx *ctx, hdmabuf_table_call call,
+			size_t uapi_size, uint32_t max, size_t header_size,
+			size_t entry_size, hdmabuf_entry_convert convert)
+{
+	void *table = NULL, *list = NULL;
+	size_t n, i;
+	int saved_errno;
+	long count;
+
+	count = read_table(ctx, call, uapi_size, max, &table);
+	if (count < 0)
+		goto out;
+	n = (size_t)count;
+	list = malloc(header_size + n * entry_size);
+	if (!list)
+		goto out;
+	memcpy(list, &n, sizeof(n));
+	for (i = 0; i < n; i++)
+		convert((const char *)table + i * uapi_size,
+			(char *)list + header_size + i * entry_size);
+out:
+	saved_errno = errno;
+	free(table);
+	errno = saved_errno;
+	return list;
+}
+
+const void *hdmabuf_list_at(const void *entries, size_t count,
+			    size_t entry_size, size_t index)
+{
+	if (index >= count) {
+		errno = EINVAL;
+		return NULL;
+	}
+	return (const char *)entries + index * entry_size;
 }

@@ -5,6 +5,7 @@
  */
 #include <assert.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -36,6 +37,9 @@ struct hdmabuf_info_list {
 	size_t count;
 	struct hdmabuf_info entries[];
 };
+
+/* made by hdmabuf_read_list(), which writes the count first */
+_Static_assert(offsetof(struct hdmabuf_info_list, count) == 0, "count first");
 
 static void info_from_uapi(const struct hyper_dmabuf_info *uapi,
 			   struct hdmabuf_info *info)
@@ -149,34 +153,19 @@ static int list_call(struct hdmabuf_ctx *ctx, void *entries, uint32_t capacity,
 	return 0;
 }
 
+static void info_entry(const void *uapi, void *info)
+{
+	info_from_uapi(uapi, info);
+}
+
 HDMABUF_API struct hdmabuf_info_list *hdmabuf_ctx_list(struct hdmabuf_ctx *ctx)
 {
-	const struct hyper_dmabuf_info *entries;
-	struct hdmabuf_info_list *list = NULL;
-	void *table = NULL;
-	int saved_errno;
-	long count, i;
-
 	assert(ctx);
 
-	count = hdmabuf_read_table(ctx, list_call, sizeof(*entries), LIST_MAX,
-				   &table);
-	if (count < 0)
-		goto out;
-
-	list = malloc(sizeof(*list) + (size_t)count * sizeof(list->entries[0]));
-	if (!list)
-		goto out;
-	list->count = (size_t)count;
-	entries = table;
-	for (i = 0; i < count; i++)
-		info_from_uapi(&entries[i], &list->entries[i]);
-
-out:
-	saved_errno = errno;
-	free(table);
-	errno = saved_errno;
-	return list;
+	return hdmabuf_read_list(ctx, list_call,
+				 sizeof(struct hyper_dmabuf_info), LIST_MAX,
+				 offsetof(struct hdmabuf_info_list, entries),
+				 sizeof(struct hdmabuf_info), info_entry);
 }
 
 HDMABUF_API void hdmabuf_info_list_free(struct hdmabuf_info_list *list)
@@ -197,9 +186,6 @@ hdmabuf_info_list_get(const struct hdmabuf_info_list *list, size_t index)
 {
 	assert(list);
 
-	if (index >= list->count) {
-		errno = EINVAL;
-		return NULL;
-	}
-	return &list->entries[index];
+	return hdmabuf_list_at(list->entries, list->count,
+			       sizeof(list->entries[0]), index);
 }

@@ -29,17 +29,25 @@ int hdmabuf_ms_left(int64_t deadline);
 /*
  * Tables the module writes like LIST does: the caller offers room for some
  * entries, the module says how many it has and writes as many as fit.
- * hdmabuf_read_table() makes the call (one request, for capacity entries
- * of entry_size bytes at entries; it stores the module's count) until all
- * entries fit, growing *entries (malloc'd, or NULL) between calls, since
- * the count can change meanwhile. Returns the count, or -1 with errno:
- * EOVERFLOW when more than max entries exist, EAGAIN when the table grew
- * faster than it could be read, ENOMEM, or the call's error.
+ * call() makes one request (for capacity entries of the module's at
+ * entries; it stores the module's count); hdmabuf_read_list() calls it
+ * until all entries fit, growing the room between calls, since the count
+ * can change meanwhile. It makes the library's list of them: every such
+ * list starts with its count (a size_t), then, at header_size, each entry
+ * (entry_size bytes) as convert() makes it of the module's (uapi_size
+ * bytes). NULL with errno: EOVERFLOW when more than max entries exist,
+ * EAGAIN when the table grew faster than it could be read, ENOMEM, or the
+ * call's error. hdmabuf_list_at() is entry index of such a list's entries,
+ * or NULL with EINVAL past its end.
  */
 typedef int (*hdmabuf_table_call)(struct hdmabuf_ctx *ctx, void *entries,
 				  uint32_t capacity, uint32_t *count);
-long hdmabuf_read_table(struct hdmabuf_ctx *ctx, hdmabuf_table_call call,
-			size_t entry_size, uint32_t max, void **entries);
+typedef void (*hdmabuf_entry_convert)(const void *uapi, void *entry);
+void *hdmabuf_read_list(struct hdmabuf_ctx *ctx, hdmabuf_table_call call,
+			size_t uapi_size, uint32_t max, size_t header_size,
+			size_t entry_size, hdmabuf_entry_convert convert);
+const void *hdmabuf_list_at(const void *entries, size_t count,
+			    size_t entry_size, size_t index);
 
 /* A HYPER_DMABUF_TRANSPORT_* bit as the public enum; 0 for an unknown one. */
 enum hdmabuf_transport hdmabuf_transport_from_bit(uint32_t bit);

@@ -5,6 +5,7 @@
  */
 #include <assert.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -32,6 +33,9 @@ struct hdmabuf_peer_list {
 	struct hdmabuf_peer entries[];
 };
 
+/* made by hdmabuf_read_list(), which writes the count first */
+_Static_assert(offsetof(struct hdmabuf_peer_list, count) == 0, "count first");
+
 /* One PEERS, into entries. */
 static int peers_call(struct hdmabuf_ctx *ctx, void *entries,
 		      uint32_t capacity, uint32_t *count)
@@ -48,43 +52,28 @@ static int peers_call(struct hdmabuf_ctx *ctx, void *entries,
 	return 0;
 }
 
+static void peer_entry(const void *uapi, void *entry)
+{
+	const struct hyper_dmabuf_peer *from = uapi;
+	struct hdmabuf_peer *peer = entry;
+
+	peer->domid = from->domid;
+	peer->transport = hdmabuf_transport_from_bit(from->transport);
+	peer->state = from->state;
+	peer->sent = from->sent;
+	peer->received = from->received;
+	peer->dropped = from->dropped;
+}
+
 HDMABUF_API struct hdmabuf_peer_list *
 hdmabuf_ctx_peers(struct hdmabuf_ctx *ctx)
 {
-	const struct hyper_dmabuf_peer *entries;
-	struct hdmabuf_peer_list *list = NULL;
-	struct hdmabuf_peer *peer;
-	void *table = NULL;
-	int saved_errno;
-	long count, i;
-
 	assert(ctx);
 
-	count = hdmabuf_read_table(ctx, peers_call, sizeof(*entries),
-				   PEERS_MAX, &table);
-	if (count < 0)
-		goto out;
-
-	list = malloc(sizeof(*list) + (size_t)count * sizeof(list->entries[0]));
-	if (!list)
-		goto out;
-	list->count = (size_t)count;
-	entries = table;
-	for (i = 0; i < count; i++) {
-		peer = &list->entries[i];
-		peer->domid = entries[i].domid;
-		peer->transport = hdmabuf_transport_from_bit(entries[i].transport);
-		peer->state = entries[i].state;
-		peer->sent = entries[i].sent;
-		peer->received = entries[i].received;
-		peer->dropped = entries[i].dropped;
-	}
-
-out:
-	saved_errno = errno;
-	free(table);
-	errno = saved_errno;
-	return list;
+	return hdmabuf_read_list(ctx, peers_call,
+				 sizeof(struct hyper_dmabuf_peer), PEERS_MAX,
+				 offsetof(struct hdmabuf_peer_list, entries),
+				 sizeof(struct hdmabuf_peer), peer_entry);
 }
 
 HDMABUF_API void hdmabuf_peer_list_free(struct hdmabuf_peer_list *list)
@@ -105,11 +94,8 @@ hdmabuf_peer_list_get(const struct hdmabuf_peer_list *list, size_t index)
 {
 	assert(list);
 
-	if (index >= list->count) {
-		errno = EINVAL;
-		return NULL;
-	}
-	return &list->entries[index];
+	return hdmabuf_list_at(list->entries, list->count,
+			       sizeof(list->entries[0]), index);
 }
 
 HDMABUF_API uint32_t hdmabuf_peer_get_domid(const struct hdmabuf_peer *peer)

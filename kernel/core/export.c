@@ -391,13 +391,19 @@ static struct hdmabuf_exp *exp_find_any(const struct hyper_dmabuf_id *id)
 
 /*
  * Unexport and revoke belong to the device file that made the export, or,
- * for a persistent one, to the administrator.
+ * for a persistent one, to the administrator: @exp, as found (a reference
+ * or an error), if @file may; else its reference goes, and -EPERM.
  */
-static int exp_may_control(struct hdmabuf_exp *exp, struct hdmabuf_file *file)
+static struct hdmabuf_exp *exp_controlled(struct hdmabuf_exp *exp,
+					  struct hdmabuf_file *file)
 {
-	if (exp->owner ? exp->owner != file : !capable(CAP_SYS_ADMIN))
-		return -EPERM;
-	return 0;
+	if (IS_ERR(exp))
+		return exp;
+	if (exp->owner ? exp->owner != file : !capable(CAP_SYS_ADMIN)) {
+		exp_put(exp);
+		return ERR_PTR(-EPERM);
+	}
+	return exp;
 }
 
 int hdmabuf_unexport(struct hdmabuf_file *file,
@@ -408,12 +414,9 @@ int hdmabuf_unexport(struct hdmabuf_file *file,
 
 	if (args->delay_ms > UNEXPORT_DELAY_MAX_MS)
 		return -EINVAL;
-	exp = exp_find(&args->id);
+	exp = exp_controlled(exp_find(&args->id), file);
 	if (IS_ERR(exp))
 		return PTR_ERR(exp);
-	ret = exp_may_control(exp, file);
-	if (ret)
-		goto out;
 	if (!args->delay_ms) {
 		if (!exp_withdraw(exp))
 			ret = -ENOENT;
@@ -594,12 +597,9 @@ int hdmabuf_revoke(struct hdmabuf_file *file, struct hyper_dmabuf_revoke *args)
 
 	if (args->timeout_ms > REVOKE_TIMEOUT_MAX_MS)
 		return -EINVAL;
-	exp = exp_find_any(&args->id);
+	exp = exp_controlled(exp_find_any(&args->id), file);
 	if (IS_ERR(exp))
 		return PTR_ERR(exp);
-	ret = exp_may_control(exp, file);
-	if (ret)
-		goto out;
 	mutex_lock(&exp->lends_lock);
 	if (exp->revoked) {
 		mutex_unlock(&exp->lends_lock);

@@ -110,6 +110,55 @@ static int read_key(struct xenbus_transaction xbt, struct xchan *ch,
 }
 
 /*
+ * Run @body in one xenstore transaction, again whenever it raced another;
+ * a body that fails ends it unapplied, with its error.
+ */
+static int in_transaction(struct xchan *ch, void *arg,
+			  int (*body)(struct xenbus_transaction xbt,
+				      struct xchan *ch, void *arg))
+{
+	struct xenbus_transaction xbt;
+	int ret;
+
+	do {
+		ret = xenbus_transaction_start(&xbt);
+		if (ret)
+			return ret;
+		ret = body(xbt, ch, arg);
+		if (ret) {
+			xenbus_transaction_end(xbt, 1);
+			return ret;
+		}
+		ret = xenbus_transaction_end(xbt, 0);
+	} while (ret == -EAGAIN);
+	return ret;
+}
+
+static int read_keys(struct xenbus_transaction xbt, struct xchan *ch,
+		     void *arg)
+{
+	struct peer_keys *k = arg;
+	char key[24];
+	int ret;
+
+	snprintf(key, sizeof(key), "%s" HDMABUF_XS_STATE, side(!ch->lo));
+	ret = read_key(xbt, ch, key, XenbusStateUnknown,
+		       XenbusStateReconfigured, &k->state);
+	snprintf(key, sizeof(key), "%s" HDMABUF_XS_GEN, side(!ch->lo));
+	if (!ret)
+		ret = read_key(xbt, ch, key, 1, U32_MAX, &k->gen);
+	snprintf(key, sizeof(key), "%s" HDMABUF_XS_RING_REF, side(!ch->lo));
+	if (!ret)
+		ret = read_key(xbt, ch, key, GNTTAB_NR_RESERVED_ENTRIES,
+			       U32_MAX, &k->ring_ref);
+	k->port = 0;
+	if (!ret && !ch->lo)
+		ret = read_key(xbt, ch, HDMABUF_XS_EVTCHN, 1,
+			       EVTCHN_FIFO_NR_CHANNELS - 1, &k->port);
+	return ret;
+}
+
+/*
  * The peer's keys. -EINVAL when one is not valid, or when the peer says
  * it is ready but does not say where its ring is: counted, and the peer
  * is taken as not ready. Ring references below GNTTAB_NR_RESERVED_ENTRIES
@@ -118,34 +167,8 @@ static int read_key(struct xenbus_transaction xbt, struct xchan *ch,
  */
 static int read_peer_keys(struct xchan *ch, struct peer_keys *k)
 {
-	struct xenbus_transaction xbt;
-	char key[24];
-	int ret;
+	int ret = in_transaction(ch, k, read_keys);
 
-	do {
-		ret = xenbus_transaction_start(&xbt);
-		if (ret)
-			return ret;
-		snprintf(key, sizeof(key), "%s" HDMABUF_XS_STATE, side(!ch->lo));
-		ret = read_key(xbt, ch, key, XenbusStateUnknown,
-			       XenbusStateReconfigured, &k->state);
-		snprintf(key, sizeof(key), "%s" HDMABUF_XS_GEN, side(!ch->lo));
-		if (!ret)
-			ret = read_key(xbt, ch, key, 1, U32_MAX, &k->gen);
-		snprintf(key, sizeof(key), "%s" HDMABUF_XS_RING_REF, side(!ch->lo));
-		if (!ret)
-			ret = read_key(xbt, ch, key, GNTTAB_NR_RESERVED_ENTRIES,
-				       U32_MAX, &k->ring_ref);
-		k->port = 0;
-		if (!ret && !ch->lo)
-			ret = read_key(xbt, ch, HDMABUF_XS_EVTCHN, 1,
-				       EVTCHN_FIFO_NR_CHANNELS - 1, &k->port);
-		if (ret) {
-			xenbus_transaction_end(xbt, 1);
-			break;
-		}
-		ret = xenbus_transaction_end(xbt, 0);
-	} while (ret == -EAGAIN);
 	if (!ret && (k->state == XenbusStateInitialised ||
 		     k->state == XenbusStateConnected) &&
 	    (!k->gen || !k->ring_ref || (!ch->lo && !k->port))) {
@@ -226,39 +249,32 @@ static enum xenbus_state our_state(enum xchan_state state)
  * place is gone (a domain being destroyed, a link undone): its nodes are
  * not made again.
  */
-static int publish(struct xchan *ch)
+static int write_keys(struct xenbus_transaction xbt, struct xchan *ch,
+		      void *unused)
 {
-	struct xenbus_transaction xbt;
 	char key[24];
 	int ret;
 
-	do {
-		ret = xenbus_transaction_start(&xbt);
-		if (ret)
-			return ret;
-		if (!xenbus_exists(xbt, ch->anchor, "")) {
-			xenbus_transaction_end(xbt, 1);
-			return -ENOENT;
-		}
-		snprintf(key, sizeof(key), "%s" HDMABUF_XS_RING_REF, side(ch->lo));
-		ret = xenbus_printf(xbt, ch->dir, key, "%u", ch->tx_ref);
-		snprintf(key, sizeof(key), "%s" HDMABUF_XS_GEN, side(ch->lo));
-		if (!ret)
-			ret = xenbus_printf(xbt, ch->dir, key, "%u", ch->gen);
-		if (!ret && ch->lo)
-			ret = xenbus_printf(xbt, ch->dir, HDMABUF_XS_EVTCHN, "%u",
-					    ch->port);
-		snprintf(key, sizeof(key), "%s" HDMABUF_XS_STATE, side(ch->lo));
-		if (!ret)
-			ret = xenbus_printf(xbt, ch->dir, key, "%d",
-					    our_state(ch->state));
-		if (ret) {
-			xenbus_transaction_end(xbt, 1);
-			return ret;
-		}
-		ret = xenbus_transaction_end(xbt, 0);
-	} while (ret == -EAGAIN);
+	if (!xenbus_exists(xbt, ch->anchor, ""))
+		return -ENOENT;
+	snprintf(key, sizeof(key), "%s" HDMABUF_XS_RING_REF, side(ch->lo));
+	ret = xenbus_printf(xbt, ch->dir, key, "%u", ch->tx_ref);
+	snprintf(key, sizeof(key), "%s" HDMABUF_XS_GEN, side(ch->lo));
+	if (!ret)
+		ret = xenbus_printf(xbt, ch->dir, key, "%u", ch->gen);
+	if (!ret && ch->lo)
+		ret = xenbus_printf(xbt, ch->dir, HDMABUF_XS_EVTCHN, "%u",
+				    ch->port);
+	snprintf(key, sizeof(key), "%s" HDMABUF_XS_STATE, side(ch->lo));
+	if (!ret)
+		ret = xenbus_printf(xbt, ch->dir, key, "%d",
+				    our_state(ch->state));
 	return ret;
+}
+
+static int publish(struct xchan *ch)
+{
+	return in_transaction(ch, NULL, write_keys);
 }
 
 /* Whether the key says exactly @want, as we write it. */

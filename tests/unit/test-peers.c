@@ -154,7 +154,7 @@ END_TEST
 /*
  * The module writes PEERS_MAX entries at most: more cannot be read. As
  * many is fine, read again with room for all; how the table is read
- * again while it grows is hdmabuf_read_table()'s, tested through LIST
+ * again while it grows is hdmabuf_read_list()'s, tested through LIST
  * (test-info.c).
  */
 START_TEST(peers_too_many)
