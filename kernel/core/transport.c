@@ -5,15 +5,10 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/errno.h>
-#include <linux/ioctl.h>
 #include <linux/mutex.h>
 #include <linux/hyper_dmabuf.h>
 
 #include "transport.h"
-
-/* The numbers of the transports' groups: Xen's, 0x20 to 0x2f. */
-#define TRANSPORT_IOC_FIRST	0x20
-#define TRANSPORT_IOC_LAST	0x2f
 
 static LIST_HEAD(transports);
 static DEFINE_MUTEX(transports_lock);
@@ -91,47 +86,4 @@ unsigned int hdmabuf_transport_peers(struct hyper_dmabuf_peer *peers,
 	}
 	mutex_unlock(&transports_lock);
 	return n;
-}
-
-/* The transport with calls of its own. One at most exists (Xen). */
-static struct hdmabuf_transport *transport_with_ioctl(void)
-{
-	struct hdmabuf_transport *cur, *found = NULL;
-
-	mutex_lock(&transports_lock);
-	list_for_each_entry(cur, &transports, node) {
-		if (cur->ioctl) {
-			found = cur;
-			break;
-		}
-	}
-	mutex_unlock(&transports_lock);
-	return found;
-}
-
-long hdmabuf_transport_ioctl(struct hdmabuf_file *file, unsigned int cmd,
-			     void __user *uarg)
-{
-	struct hdmabuf_transport *t;
-	long ret;
-
-	if (_IOC_TYPE(cmd) != HYPER_DMABUF_IOC_MAGIC ||
-	    _IOC_NR(cmd) < TRANSPORT_IOC_FIRST ||
-	    _IOC_NR(cmd) > TRANSPORT_IOC_LAST)
-		return -ENOTTY;
-	t = transport_with_ioctl();
-	/* a call of the Xen group outside Xen */
-	if (!t)
-		return -ENODEV;
-	/* no lock: calls may wait, and transports outlive every open file */
-	ret = t->ioctl(file, cmd, uarg);
-	return ret == -ENOIOCTLCMD ? -ENOTTY : ret;
-}
-
-void hdmabuf_transport_file_release(struct hdmabuf_file *file)
-{
-	struct hdmabuf_transport *t = transport_with_ioctl();
-
-	if (t && t->file_release)
-		t->file_release(file);
 }

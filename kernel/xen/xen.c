@@ -84,9 +84,12 @@ static struct hdmabuf_transport xen_transport = {
 	.map = hdmabuf_xgrant_map,
 	.unmap = hdmabuf_xgrant_unmap,
 	.peers = hdmabuf_xchan_peers,
-	.ioctl = hdmabuf_xrefs_ioctl,
-	.file_release = hdmabuf_xrefs_file_release,
 };
+
+bool hdmabuf_xen_running(void)
+{
+	return local_domid >= 0;
+}
 
 int hdmabuf_xen_init(void)
 {
