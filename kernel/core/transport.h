@@ -8,7 +8,6 @@
 #ifndef HDMABUF_TRANSPORT_H
 #define HDMABUF_TRANSPORT_H
 
-#include <linux/list.h>
 #include <linux/types.h>
 
 struct hyper_dmabuf_caps;
@@ -19,7 +18,8 @@ struct vm_area_struct;
 /*
  * What a transport does for the core. Everything else, what the messages
  * mean and who holds what, is the core's: a new transport needs no change
- * to it. Calls may sleep.
+ * to it. Calls may sleep. The table is the transport's, constant: the
+ * core keeps its own list of the registered ones.
  */
 struct hdmabuf_transport {
 	const char *name;
@@ -62,17 +62,16 @@ struct hdmabuf_transport {
 	 */
 	unsigned int (*peers)(struct hyper_dmabuf_peer *peers,
 			      unsigned int capacity);
-	struct list_head node;
 };
 
-int hdmabuf_transport_register(struct hdmabuf_transport *t);
-void hdmabuf_transport_unregister(struct hdmabuf_transport *t);
+int hdmabuf_transport_register(const struct hdmabuf_transport *t);
+void hdmabuf_transport_unregister(const struct hdmabuf_transport *t);
 void hdmabuf_transport_describe(struct hyper_dmabuf_caps *caps);
 /*
  * The transport that reaches @domid, or NULL. Transports stay registered
  * while the module is loaded, so the result stays valid.
  */
-struct hdmabuf_transport *hdmabuf_transport_for(u32 domid);
+const struct hdmabuf_transport *hdmabuf_transport_for(u32 domid);
 /* Every transport's peers: fill at most @capacity, return how many. */
 unsigned int hdmabuf_transport_peers(struct hyper_dmabuf_peer *peers,
 				     unsigned int capacity);
