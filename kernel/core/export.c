@@ -40,7 +40,7 @@ struct hdmabuf_exp {
 	u32 flags;
 	struct hdmabuf_pin pin;		/* the buffer and its pages */
 	struct hyper_dmabuf_meta *meta;
-	struct hdmabuf_transport *transport;	/* the one reaching peer */
+	const struct hdmabuf_transport *transport; /* the one reaching peer */
 	void *share;			/* the transport's, once shared */
 	u64 handle;			/* what the peer maps the pages by */
 	struct hdmabuf_file *owner;	/* NULL when persistent */

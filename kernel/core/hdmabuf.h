@@ -72,16 +72,20 @@ static inline int hdmabuf_id_match(const struct hyper_dmabuf_id *have,
 	       -EKEYREJECTED : 0;
 }
 
+struct hdmabuf_xrefs;
+
 /*
  * One open of /dev/hyper_dmabuf: what it exported, the imports made
- * through it, its events, and who opened it. @uid and @admin come from
- * the opener's credentials at open (what f_cred holds): handing the file
- * to another process hands it the opener's view, nothing more.
+ * through it, its events, what it made in the Xen group (xrefs.h), and
+ * who opened it. @uid and @admin come from the opener's credentials at
+ * open (what f_cred holds): handing the file to another process hands it
+ * the opener's view, nothing more.
  */
 struct hdmabuf_file {
 	struct list_head exports;	/* under the registry's lock */
 	struct list_head holds;		/* its imports: holds.c */
 	struct hdmabuf_events events;
+	struct hdmabuf_xrefs *xrefs;	/* NULL off Xen */
 	kuid_t uid;			/* the opener's effective uid */
 	bool admin;			/* the opener had CAP_SYS_ADMIN */
 };

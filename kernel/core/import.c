@@ -26,7 +26,7 @@ struct hdmabuf_import {
 	struct hyper_dmabuf_id id;
 	u32 domid;			/* the exporter, as transports name it */
 	u64 token;			/* this import, to the exporter */
-	struct hdmabuf_transport *transport;
+	const struct hdmabuf_transport *transport;
 	void *map;			/* the transport's mapping */
 	u32 export_flags;
 	u64 size;

@@ -2,8 +2,8 @@
 /*
  * The ioctls of /dev/hyper_dmabuf, from one table: each request's argument
  * is copied in and its flags and reserved fields checked here, once for
- * all; its handler calls the core on the kernel's copy, which goes back
- * out for the requests that answer.
+ * all; its handler calls the core, or the Xen group (xrefs.h), on the
+ * kernel's copy, which goes back out for the requests that answer.
  */
 #include <linux/dma-buf.h>
 #include <linux/file.h>
@@ -16,6 +16,7 @@
 #include "hdmabuf.h"
 #include "ioctl.h"
 #include "transport.h"
+#include "xrefs.h"
 
 long hdmabuf_install_file(struct file *f, void __user *uarg, void *args,
 			  size_t size, __s32 *fd_field)
@@ -258,10 +259,11 @@ static long ioctl_wait(struct hdmabuf_file *file, void *arg,
 
 /*
  * A request: the size of its argument, the flags it takes and where its
- * must-be-zero fields lie (-1: it has none), where it names a peer or an
- * id, its handler, and whether the argument goes back out once the handler
- * succeeded (else the handler answers itself, as those that hand out a
- * file must).
+ * flags and must-be-zero fields lie (-1: it has none), where it names a
+ * peer or an id, its handler, and whether the argument goes back out once
+ * the handler succeeded (else the handler answers itself, as those that
+ * hand out a file must). Those of the Xen group are for root only, which
+ * is asked before their argument is read (@xen).
  */
 struct request {
 	unsigned int cmd;
@@ -272,6 +274,7 @@ struct request {
 	bool has_peer, has_id;
 	unsigned int peer_off, id_off;
 	bool answers;
+	bool xen;
 	long (*fn)(struct hdmabuf_file *file, void *arg, void __user *uarg);
 };
 
@@ -287,6 +290,13 @@ struct request {
 	.cmd = HYPER_DMABUF_IOCTL_##c, .size = sizeof(struct type),	\
 	.flags = (allowed), .flags_off = offsetof(struct type, flags),	\
 	.answers = (answer), .fn = (handler)
+/* One of the Xen group: no answer by the table, maybe no flags field. */
+#define XEN_REQUEST(c, type, handler)					\
+	.cmd = HYPER_DMABUF_IOCTL_XEN_##c, .size = sizeof(struct type),	\
+	.xen = true, .fn = (handler), NO_RESERVED0, HAS_RESERVED(type)
+#define HAS_FLAGS(type, allowed)					\
+	.flags = (allowed), .flags_off = offsetof(struct type, flags)
+#define NO_FLAGS		.flags_off = -1
 
 static const struct request requests[] = {
 	{ REQUEST(GET_CAPS, hyper_dmabuf_caps, 0, true, ioctl_get_caps),
@@ -322,6 +332,19 @@ static const struct request requests[] = {
 	  ID_IN(hyper_dmabuf_wait) },
 	{ REQUEST(PEERS, hyper_dmabuf_peers, 0, true, ioctl_peers),
 	  HAS_RESERVED0(hyper_dmabuf_peers), HAS_RESERVED(hyper_dmabuf_peers) },
+	/* as ALLOC's, these flags are checked whole by the handler */
+	{ XEN_REQUEST(EXP_FROM_REFS, hyper_dmabuf_xen_exp_from_refs,
+		      hdmabuf_xrefs_exp_from_refs),
+	  HAS_FLAGS(hyper_dmabuf_xen_exp_from_refs, U32_MAX) },
+	{ XEN_REQUEST(EXP_WAIT_RELEASED, hyper_dmabuf_xen_exp_wait_released,
+		      hdmabuf_xrefs_exp_wait_released),
+	  NO_FLAGS },
+	{ XEN_REQUEST(IMP_TO_REFS, hyper_dmabuf_xen_imp_to_refs,
+		      hdmabuf_xrefs_imp_to_refs),
+	  HAS_FLAGS(hyper_dmabuf_xen_imp_to_refs, HYPER_DMABUF_XEN_GRANT_RO) },
+	{ XEN_REQUEST(IMP_RELEASE, hyper_dmabuf_xen_imp_release,
+		      hdmabuf_xrefs_imp_release),
+	  NO_FLAGS },
 };
 
 /* Room for the argument of any request. */
@@ -337,14 +360,19 @@ union request_arg {
 	struct hyper_dmabuf_signal signal;
 	struct hyper_dmabuf_wait wait;
 	struct hyper_dmabuf_peers peers;
+	struct hyper_dmabuf_xen_exp_from_refs xen_exp_from_refs;
+	struct hyper_dmabuf_xen_exp_wait_released xen_exp_wait_released;
+	struct hyper_dmabuf_xen_imp_to_refs xen_imp_to_refs;
+	struct hyper_dmabuf_xen_imp_release xen_imp_release;
 };
 
 /* Only the flags it takes, and its reserved fields zero. */
 static bool arg_valid(const struct request *req, const void *arg)
 {
-	u32 flags, reserved0 = 0;
+	u32 flags = 0, reserved0 = 0;
 
-	memcpy(&flags, arg + req->flags_off, sizeof(flags));
+	if (req->flags_off >= 0)
+		memcpy(&flags, arg + req->flags_off, sizeof(flags));
 	if (req->reserved0_off >= 0)
 		memcpy(&reserved0, arg + req->reserved0_off, sizeof(reserved0));
 	return !(flags & ~req->flags) && !reserved0 &&
@@ -370,6 +398,14 @@ static void names_in(const struct request *req, void *arg)
 		id->domid = hdmabuf_local_domid;
 }
 
+/* A number of the Xen group, known or not. */
+static bool xen_group(unsigned int cmd)
+{
+	return _IOC_TYPE(cmd) == HYPER_DMABUF_IOC_MAGIC &&
+	       _IOC_NR(cmd) >= HDMABUF_XREFS_IOC_FIRST &&
+	       _IOC_NR(cmd) <= HDMABUF_XREFS_IOC_LAST;
+}
+
 long hdmabuf_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 {
 	struct hdmabuf_file *file = filp->private_data;
@@ -379,6 +415,9 @@ long hdmabuf_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 	unsigned int i;
 	long ret;
 
+	/* off Xen, the whole group: before anything else */
+	if (xen_group(cmd) && !hdmabuf_xrefs_present(file))
+		return -ENODEV;
 	for (i = 0; i < ARRAY_SIZE(requests); i++) {
 		if (requests[i].cmd == cmd) {
 			req = &requests[i];
@@ -386,7 +425,9 @@ long hdmabuf_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 		}
 	}
 	if (!req)
-		return hdmabuf_transport_ioctl(file, cmd, uarg);
+		return -ENOTTY;
+	if (req->xen && !hdmabuf_xrefs_permitted(file))
+		return -EPERM;
 	if (copy_from_user(&buf, uarg, req->size))
 		return -EFAULT;
 	if (!arg_valid(req, &buf))

@@ -21,6 +21,7 @@
 #include "pin.h"
 #include "rogue.h"
 #include "transport.h"
+#include "xrefs.h"
 
 struct device *hdmabuf_dma_dev;
 u32 hdmabuf_local_domid = HYPER_DMABUF_DOMID_SELF;
@@ -42,19 +43,26 @@ static int hdmabuf_open(struct inode *inode, struct file *filp)
 	file->uid = filp->f_cred->euid;
 	file->admin = ns_capable_noaudit(&init_user_ns, CAP_SYS_ADMIN);
 	ret = hdmabuf_events_open(&file->events);
-	if (ret) {
-		kfree(file);
-		return ret;
-	}
+	if (ret)
+		goto err_free;
+	ret = hdmabuf_xrefs_open(file);
+	if (ret)
+		goto err_events;
 	filp->private_data = file;
 	return 0;
+
+err_events:
+	hdmabuf_events_close(&file->events);
+err_free:
+	kfree(file);
+	return ret;
 }
 
 static int hdmabuf_release(struct inode *inode, struct file *filp)
 {
 	struct hdmabuf_file *file = filp->private_data;
 
-	hdmabuf_transport_file_release(file);
+	hdmabuf_xrefs_release(file);
 	hdmabuf_file_release(file);
 	hdmabuf_holds_release(file);
 	hdmabuf_events_close(&file->events);

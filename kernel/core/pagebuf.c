@@ -15,10 +15,9 @@
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
+#include <xen/xen.h>
 
 #include "pagebuf.h"
-
-bool hdmabuf_pagebuf_split_all;
 
 struct pagebuf {
 	struct page **pages;
@@ -67,6 +66,17 @@ static void pagebuf_detach(struct dma_buf *dmabuf,
 	kfree(pa);
 }
 
+/*
+ * Devices map the pages one a segment: another domain's, and every page
+ * of a Xen PV domain, whose pages next to each other for the kernel may
+ * lie apart in the machine (no DMA layer has to bounce such a run, which
+ * swiotlb-xen cannot do and refuses).
+ */
+static bool pagebuf_page_segments(const struct pagebuf *pb)
+{
+	return pb->owner->page_segments || xen_pv_domain();
+}
+
 static struct sg_table *pagebuf_map(struct dma_buf_attachment *attach,
 				    enum dma_data_direction dir)
 {
@@ -89,8 +99,7 @@ static struct sg_table *pagebuf_map(struct dma_buf_attachment *attach,
 		return ERR_PTR(-ENOMEM);
 	ret = sg_alloc_table_from_pages_segment(sgt, pb->pages, pb->npages, 0,
 						pb->npages << PAGE_SHIFT,
-						pb->owner->page_segments ||
-						hdmabuf_pagebuf_split_all ?
+						pagebuf_page_segments(pb) ?
 						PAGE_SIZE : UINT_MAX,
 						GFP_KERNEL);
 	if (ret)

@@ -40,14 +40,6 @@ struct hdmabuf_pagebuf_owner {
 };
 
 /*
- * Set at load by a transport whose domain's pages, next to each other for
- * the kernel, may lie apart in the machine (Xen PV): every buffer is then
- * mapped for devices one page a segment, which no DMA layer has to bounce
- * (swiotlb-xen cannot bounce a long run, and refuses it).
- */
-extern bool hdmabuf_pagebuf_split_all;
-
-/*
  * Export @npages pages as a dma-buf, read-write or read-only. The pages
  * must stay valid until @owner->release runs.
  */

@@ -35,7 +35,7 @@ static atomic_t next_req = ATOMIC_INIT(0);
 
 static int send(u32 domid, const struct hdmabuf_msg *msg)
 {
-	struct hdmabuf_transport *t = hdmabuf_transport_for(domid);
+	const struct hdmabuf_transport *t = hdmabuf_transport_for(domid);
 	u8 buf[HDMABUF_WIRE_MAX];
 	int len;
 

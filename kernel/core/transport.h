@@ -2,16 +2,14 @@
 /*
  * The door between the transport-neutral core and the transports: each
  * transport (loopback, xen) registers one of these at module load. The core
- * never calls into a transport by any other route.
+ * never calls into a transport by any other route. The uAPI's Xen group is
+ * no transport's: it is a feature beside them (xrefs.h).
  */
 #ifndef HDMABUF_TRANSPORT_H
 #define HDMABUF_TRANSPORT_H
 
-#include <linux/compiler_types.h>
-#include <linux/list.h>
 #include <linux/types.h>
 
-struct hdmabuf_file;
 struct hyper_dmabuf_caps;
 struct hyper_dmabuf_peer;
 struct page;
@@ -20,7 +18,8 @@ struct vm_area_struct;
 /*
  * What a transport does for the core. Everything else, what the messages
  * mean and who holds what, is the core's: a new transport needs no change
- * to it. Calls may sleep.
+ * to it. Calls may sleep. The table is the transport's, constant: the
+ * core keeps its own list of the registered ones.
  */
 struct hdmabuf_transport {
 	const char *name;
@@ -63,32 +62,19 @@ struct hdmabuf_transport {
 	 */
 	unsigned int (*peers)(struct hyper_dmabuf_peer *peers,
 			      unsigned int capacity);
-	/*
-	 * Optional: the calls of this transport's own group of the uAPI
-	 * (numbers 0x20 to 0x2f), -ENOIOCTLCMD for others. What they make for
-	 * an open of the device ends with it: file_release.
-	 */
-	long (*ioctl)(struct hdmabuf_file *file, unsigned int cmd,
-		      void __user *uarg);
-	void (*file_release)(struct hdmabuf_file *file);
-	struct list_head node;
 };
 
-int hdmabuf_transport_register(struct hdmabuf_transport *t);
-void hdmabuf_transport_unregister(struct hdmabuf_transport *t);
+int hdmabuf_transport_register(const struct hdmabuf_transport *t);
+void hdmabuf_transport_unregister(const struct hdmabuf_transport *t);
 void hdmabuf_transport_describe(struct hyper_dmabuf_caps *caps);
 /*
  * The transport that reaches @domid, or NULL. Transports stay registered
  * while the module is loaded, so the result stays valid.
  */
-struct hdmabuf_transport *hdmabuf_transport_for(u32 domid);
+const struct hdmabuf_transport *hdmabuf_transport_for(u32 domid);
 /* Every transport's peers: fill at most @capacity, return how many. */
 unsigned int hdmabuf_transport_peers(struct hyper_dmabuf_peer *peers,
 				     unsigned int capacity);
-/* A call of a transport's group; ENODEV when no transport here has it. */
-long hdmabuf_transport_ioctl(struct hdmabuf_file *file, unsigned int cmd,
-			     void __user *uarg);
-void hdmabuf_transport_file_release(struct hdmabuf_file *file);
 
 /* What transports call in the core (peer.c). */
 /* 0, or an error when the message was dropped (the transport counts it). */

@@ -181,7 +181,7 @@ static const struct file_operations inject_fops = {
 	.llseek = no_llseek,
 };
 
-static struct hdmabuf_transport loopback_transport = {
+static const struct hdmabuf_transport loopback_transport = {
 	.name = "loopback",
 	.id = HYPER_DMABUF_TRANSPORT_LOOPBACK,
 	.reaches = loopback_reaches,

@@ -9,7 +9,10 @@
  * meanwhile) and exports them; EXP_WAIT_RELEASED waits for that dma-buf
  * to end. IMP_TO_REFS grants a dma-buf's pages to a domain; IMP_RELEASE
  * ends the grants. Both are found again by the fd number they were made
- * with, on the open of the device that made them, as gntdev does.
+ * with, on the open of the device that made them, as gntdev does: each
+ * open has lists of its own (struct hdmabuf_xrefs), made at open in a Xen
+ * domain. The ioctl table (ioctl.c) copies each argument in and checks its
+ * flags and reserved fields.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -31,6 +34,7 @@
 #include "pagebuf.h"
 #include "pin.h"
 #include "xen.h"
+#include "xrefs.h"
 
 #define WAIT_MAX_MS	60000
 
@@ -48,8 +52,8 @@ MODULE_PARM_DESC(max_refs_per_file,
 struct refs_exp {
 	struct hdmabuf_pagebuf_owner owner;
 	struct kref ref;
-	struct list_head node;		/* in exps until released */
-	struct hdmabuf_file *file;	/* NULL once that file is closed */
+	/* in its file's exps until released or that file is closed */
+	struct list_head node;
 	int fd;
 	struct completion released;
 	struct xmap map;
@@ -59,15 +63,23 @@ struct refs_exp {
 
 /* A dma-buf of ours granted to another domain (IMP_TO_REFS). */
 struct refs_imp {
-	struct list_head node;		/* in imps until IMP_RELEASE */
-	struct hdmabuf_file *file;
+	struct list_head node;		/* in its file's imps until IMP_RELEASE */
 	int fd;
 	struct hdmabuf_pin pin;
 	struct xgrants grants;
 };
 
-static LIST_HEAD(exps);
-static LIST_HEAD(imps);
+/* What one open of the device made, found again by fd number. */
+struct hdmabuf_xrefs {
+	struct list_head exps;
+	struct list_head imps;
+	unsigned long held;		/* grants of the imps */
+};
+
+/*
+ * Protects every file's lists: a dma-buf of EXP_FROM_REFS may end after
+ * its file, whose lists are gone then.
+ */
 static DEFINE_MUTEX(refs_lock);
 
 /* Another domain, one that can exist. */
@@ -151,7 +163,7 @@ static void exp_release(struct hdmabuf_pagebuf_owner *owner)
 	atomic_long_sub(exp->map.npages, &hdmabuf_stats.pages);
 	atomic_long_dec(&hdmabuf_stats.xen_maps);
 	mutex_lock(&refs_lock);
-	list_del(&exp->node);
+	list_del_init(&exp->node);
 	mutex_unlock(&refs_lock);
 	complete_all(&exp->released);
 	kref_put(&exp->ref, exp_free);
@@ -205,24 +217,22 @@ err_backing:
 	return ret;
 }
 
-static long exp_from_refs(struct hdmabuf_file *file, void __user *uarg)
+long hdmabuf_xrefs_exp_from_refs(struct hdmabuf_file *file, void *arg,
+				 void __user *uarg)
 {
-	struct hyper_dmabuf_xen_exp_from_refs args;
+	struct hyper_dmabuf_xen_exp_from_refs *args = arg;
 	struct dma_buf *dmabuf;
 	struct refs_exp *exp;
 	long ret;
 
-	if (copy_from_user(&args, uarg, sizeof(args)))
-		return -EFAULT;
-	if (!hdmabuf_mem_flags_valid(args.flags) ||
-	    !hdmabuf_zeroed(args.reserved, sizeof(args.reserved)) || !args.count ||
-	    args.count > HYPER_DMABUF_XEN_REFS_MAX || !domid_valid(args.domid))
+	if (!hdmabuf_mem_flags_valid(args->flags) || !args->count ||
+	    args->count > HYPER_DMABUF_XEN_REFS_MAX || !domid_valid(args->domid))
 		return -EINVAL;
 	/*
 	 * The DMA layer of a PV domain hands out machine-contiguous memory
 	 * and wants it back so: its frames cannot go to Xen and come back.
 	 */
-	if (args.flags && xen_pv_domain())
+	if (args->flags && xen_pv_domain())
 		return -EOPNOTSUPP;
 	exp = kzalloc(sizeof(*exp), GFP_KERNEL);
 	if (!exp)
@@ -230,39 +240,38 @@ static long exp_from_refs(struct hdmabuf_file *file, void __user *uarg)
 	kref_init(&exp->ref);
 	init_completion(&exp->released);
 	INIT_LIST_HEAD(&exp->node);
-	exp->file = file;
-	exp->map.domid = args.domid;
+	exp->map.domid = args->domid;
 	exp->map.writable = true;
-	exp->map.npages = args.count;
-	exp->map.refs = kvcalloc(args.count, sizeof(*exp->map.refs),
+	exp->map.npages = args->count;
+	exp->map.refs = kvcalloc(args->count, sizeof(*exp->map.refs),
 				 GFP_KERNEL);
-	exp->map.pages = kvcalloc(args.count, sizeof(*exp->map.pages),
+	exp->map.pages = kvcalloc(args->count, sizeof(*exp->map.pages),
 				  GFP_KERNEL);
 	if (!exp->map.refs || !exp->map.pages) {
 		ret = -ENOMEM;
 		goto err_free;
 	}
-	if (copy_from_user(exp->map.refs, u64_to_user_ptr(args.refs),
-			   args.count * sizeof(*exp->map.refs))) {
+	if (copy_from_user(exp->map.refs, u64_to_user_ptr(args->refs),
+			   args->count * sizeof(*exp->map.refs))) {
 		ret = -EFAULT;
 		goto err_free;
 	}
-	ret = exp_make(exp, args.flags, &dmabuf);
+	ret = exp_make(exp, args->flags, &dmabuf);
 	if (ret)
 		goto err_free;
 	/* listed before its fd exists: the release may come at once */
 	exp->fd = -1;
 	mutex_lock(&refs_lock);
-	list_add(&exp->node, &exps);
+	list_add(&exp->node, &file->xrefs->exps);
 	mutex_unlock(&refs_lock);
 	kref_get(&exp->ref);
-	ret = hdmabuf_install_file(dmabuf->file, uarg, &args, sizeof(args),
-				   &args.fd);
+	ret = hdmabuf_install_file(dmabuf->file, uarg, args, sizeof(*args),
+				   &args->fd);
 	mutex_lock(&refs_lock);
 	if (!ret)
-		exp->fd = args.fd;
-	else
-		exp->file = NULL;
+		exp->fd = args->fd;
+	else	/* an fd nobody learnt: nothing to wait for by */
+		list_del_init(&exp->node);
 	mutex_unlock(&refs_lock);
 	kref_put(&exp->ref, exp_free);
 	return ret;
@@ -272,19 +281,18 @@ err_free:
 	return ret;
 }
 
-static long exp_wait_released(struct hdmabuf_file *file, void __user *uarg)
+long hdmabuf_xrefs_exp_wait_released(struct hdmabuf_file *file, void *arg,
+				     void __user *uarg)
 {
-	struct hyper_dmabuf_xen_exp_wait_released args;
+	struct hyper_dmabuf_xen_exp_wait_released *args = arg;
 	struct refs_exp *exp, *found = NULL;
 	long left;
 
-	if (copy_from_user(&args, uarg, sizeof(args)))
-		return -EFAULT;
-	if (args.reserved || args.timeout_ms > WAIT_MAX_MS)
+	if (args->timeout_ms > WAIT_MAX_MS)
 		return -EINVAL;
 	mutex_lock(&refs_lock);
-	list_for_each_entry(exp, &exps, node) {
-		if (exp->file == file && exp->fd == args.fd) {
+	list_for_each_entry(exp, &file->xrefs->exps, node) {
+		if (exp->fd == args->fd) {
 			found = exp;
 			kref_get(&found->ref);
 			break;
@@ -295,7 +303,7 @@ static long exp_wait_released(struct hdmabuf_file *file, void __user *uarg)
 	if (!found)
 		return -ENOENT;
 	left = wait_for_completion_interruptible_timeout(&found->released,
-							 msecs_to_jiffies(args.timeout_ms));
+							 msecs_to_jiffies(args->timeout_ms));
 	kref_put(&found->ref, exp_free);
 	if (left < 0)
 		return -EINTR;
@@ -322,50 +330,36 @@ static unsigned long refs_limit(void)
 		      (XEN_PAGE_SIZE / sizeof(struct grant_entry_v1)) / 4;
 }
 
-/* Whether @file may hold @more grants; refs_lock held. */
-static bool refs_within_limit(struct hdmabuf_file *file, unsigned long more)
+long hdmabuf_xrefs_imp_to_refs(struct hdmabuf_file *file, void *arg,
+			       void __user *uarg)
 {
-	unsigned long held = 0;
-	struct refs_imp *imp;
-
-	list_for_each_entry(imp, &imps, node)
-		if (imp->file == file)
-			held += imp->grants.n;
-	return held + more <= refs_limit();
-}
-
-static long imp_to_refs(struct hdmabuf_file *file, void __user *uarg)
-{
-	struct hyper_dmabuf_xen_imp_to_refs args;
+	struct hyper_dmabuf_xen_imp_to_refs *args = arg;
+	struct hdmabuf_xrefs *refs = file->xrefs;
 	struct refs_imp *imp;
 	bool writable;
 	long ret;
 
-	if (copy_from_user(&args, uarg, sizeof(args)))
-		return -EFAULT;
-	if (args.flags & ~HYPER_DMABUF_XEN_GRANT_RO ||
-	    !hdmabuf_zeroed(args.reserved, sizeof(args.reserved)) || !args.count ||
-	    args.count > HYPER_DMABUF_XEN_REFS_MAX || !domid_valid(args.domid))
+	if (!args->count || args->count > HYPER_DMABUF_XEN_REFS_MAX ||
+	    !domid_valid(args->domid))
 		return -EINVAL;
-	writable = !(args.flags & HYPER_DMABUF_XEN_GRANT_RO);
+	writable = !(args->flags & HYPER_DMABUF_XEN_GRANT_RO);
 	imp = kzalloc(sizeof(*imp), GFP_KERNEL);
 	if (!imp)
 		return -ENOMEM;
-	ret = hdmabuf_pin(&imp->pin, args.fd, writable ? HDMABUF_PIN_WRITE : 0);
+	ret = hdmabuf_pin(&imp->pin, args->fd, writable ? HDMABUF_PIN_WRITE : 0);
 	if (ret)
 		goto err_free;
-	if (imp->pin.npages != args.count) {
+	if (imp->pin.npages != args->count) {
 		ret = -EINVAL;
 		goto err_unpin;
 	}
-	imp->file = file;
-	imp->fd = args.fd;
-	imp->grants.domid = args.domid;
-	imp->grants.n = args.count;
+	imp->fd = args->fd;
+	imp->grants.domid = args->domid;
+	imp->grants.n = args->count;
 	imp->grants.done = imp_done;
 	/* held from the check to the list: no other call slips in between */
 	mutex_lock(&refs_lock);
-	if (!refs_within_limit(file, args.count)) {
+	if (refs->held + args->count > refs_limit()) {
 		mutex_unlock(&refs_lock);
 		ret = -EDQUOT;
 		goto err_unpin;
@@ -381,13 +375,14 @@ static long imp_to_refs(struct hdmabuf_file *file, void __user *uarg)
 	 * A fault here takes the grants back; the domain cannot know them.
 	 * Copied under the lock: once listed, IMP_RELEASE may end them.
 	 */
-	if (copy_to_user(u64_to_user_ptr(args.refs), imp->grants.refs,
-			 args.count * sizeof(*imp->grants.refs))) {
+	if (copy_to_user(u64_to_user_ptr(args->refs), imp->grants.refs,
+			 args->count * sizeof(*imp->grants.refs))) {
 		mutex_unlock(&refs_lock);
 		hdmabuf_xgrant_end(&imp->grants);
 		return -EFAULT;
 	}
-	list_add(&imp->node, &imps);
+	list_add(&imp->node, &refs->imps);
+	refs->held += imp->grants.n;
 	mutex_unlock(&refs_lock);
 	return 0;
 
@@ -398,30 +393,29 @@ err_free:
 	return ret;
 }
 
-static struct refs_imp *imp_take(struct hdmabuf_file *file, int fd)
+/* The grants IMP_TO_REFS made of @fd, off the list; refs_lock held. */
+static struct refs_imp *imp_take(struct hdmabuf_xrefs *refs, int fd)
 {
 	struct refs_imp *imp;
 
-	list_for_each_entry(imp, &imps, node) {
-		if (imp->file == file && imp->fd == fd) {
+	list_for_each_entry(imp, &refs->imps, node) {
+		if (imp->fd == fd) {
 			list_del(&imp->node);
+			refs->held -= imp->grants.n;
 			return imp;
 		}
 	}
 	return NULL;
 }
 
-static long imp_release(struct hdmabuf_file *file, void __user *uarg)
+long hdmabuf_xrefs_imp_release(struct hdmabuf_file *file, void *arg,
+			       void __user *uarg)
 {
-	struct hyper_dmabuf_xen_imp_release args;
+	struct hyper_dmabuf_xen_imp_release *args = arg;
 	struct refs_imp *imp;
 
-	if (copy_from_user(&args, uarg, sizeof(args)))
-		return -EFAULT;
-	if (args.reserved)
-		return -EINVAL;
 	mutex_lock(&refs_lock);
-	imp = imp_take(file, args.fd);
+	imp = imp_take(file->xrefs, args->fd);
 	mutex_unlock(&refs_lock);
 	if (!imp)
 		return -ENOENT;
@@ -430,6 +424,27 @@ static long imp_release(struct hdmabuf_file *file, void __user *uarg)
 }
 
 /* ---- the device's side ---------------------------------------------------- */
+
+int hdmabuf_xrefs_open(struct hdmabuf_file *file)
+{
+	struct hdmabuf_xrefs *refs;
+
+	/* the group is there while the transport is: a Xen domain's */
+	if (!hdmabuf_xen_running())
+		return 0;
+	refs = kzalloc(sizeof(*refs), GFP_KERNEL);
+	if (!refs)
+		return -ENOMEM;
+	INIT_LIST_HEAD(&refs->exps);
+	INIT_LIST_HEAD(&refs->imps);
+	file->xrefs = refs;
+	return 0;
+}
+
+bool hdmabuf_xrefs_present(const struct hdmabuf_file *file)
+{
+	return file->xrefs;
+}
 
 /*
  * These calls reach below ids and keys: EXP_FROM_REFS maps, writable, any
@@ -441,57 +456,35 @@ static long imp_release(struct hdmabuf_file *file, void __user *uarg)
  * leak, across exec or by SCM_RIGHTS) gives an unprivileged one nothing;
  * the opener's, so that a privileged process handed an unprivileged
  * user's descriptor does not make grants that user then holds through it.
+ * Asked before anything of the request is read.
  */
-static bool refs_permitted(const struct hdmabuf_file *file)
+bool hdmabuf_xrefs_permitted(const struct hdmabuf_file *file)
 {
 	return file->admin && capable(CAP_SYS_ADMIN);
-}
-
-long hdmabuf_xrefs_ioctl(struct hdmabuf_file *file, unsigned int cmd,
-			 void __user *uarg)
-{
-	long (*call)(struct hdmabuf_file *file, void __user *uarg);
-
-	switch (cmd) {
-	case HYPER_DMABUF_IOCTL_XEN_EXP_FROM_REFS:
-		call = exp_from_refs;
-		break;
-	case HYPER_DMABUF_IOCTL_XEN_EXP_WAIT_RELEASED:
-		call = exp_wait_released;
-		break;
-	case HYPER_DMABUF_IOCTL_XEN_IMP_TO_REFS:
-		call = imp_to_refs;
-		break;
-	case HYPER_DMABUF_IOCTL_XEN_IMP_RELEASE:
-		call = imp_release;
-		break;
-	default:
-		return -ENOIOCTLCMD;
-	}
-	/* before anything of the request is read */
-	return refs_permitted(file) ? call(file, uarg) : -EPERM;
 }
 
 /*
  * The file's grants end with it; its dma-bufs live on with their users,
  * but nobody can wait for them by this file any more.
  */
-void hdmabuf_xrefs_file_release(struct hdmabuf_file *file)
+void hdmabuf_xrefs_release(struct hdmabuf_file *file)
 {
+	struct hdmabuf_xrefs *refs = file->xrefs;
+	struct refs_exp *exp, *next_exp;
 	struct refs_imp *imp, *next;
-	struct refs_exp *exp;
 	LIST_HEAD(mine);
 
+	if (!refs)
+		return;
 	mutex_lock(&refs_lock);
-	list_for_each_entry(exp, &exps, node)
-		if (exp->file == file)
-			exp->file = NULL;
-	list_for_each_entry_safe(imp, next, &imps, node)
-		if (imp->file == file)
-			list_move(&imp->node, &mine);
+	list_for_each_entry_safe(exp, next_exp, &refs->exps, node)
+		list_del_init(&exp->node);
+	list_splice_init(&refs->imps, &mine);
 	mutex_unlock(&refs_lock);
 	list_for_each_entry_safe(imp, next, &mine, node) {
 		list_del(&imp->node);
 		hdmabuf_xgrant_end(&imp->grants);
 	}
+	file->xrefs = NULL;
+	kfree(refs);
 }

@@ -15,7 +15,6 @@
 #include <xen/xenbus.h>
 
 #include "hdmabuf.h"
-#include "pagebuf.h"
 #include "transport.h"
 #include "xen.h"
 
@@ -73,20 +72,46 @@ static bool xen_reaches(u32 domid)
 	return domid != HYPER_DMABUF_DOMID_SELF && hdmabuf_xchan_reaches(domid);
 }
 
-static struct hdmabuf_transport xen_transport = {
-	.name = "xen",
-	.id = HYPER_DMABUF_TRANSPORT_XEN,
-	.describe = xen_describe,
-	.reaches = xen_reaches,
-	.send = hdmabuf_xchan_send,
-	.share = hdmabuf_xgrant_share,
-	.unshare = hdmabuf_xgrant_unshare,
-	.map = hdmabuf_xgrant_map,
-	.unmap = hdmabuf_xgrant_unmap,
-	.peers = hdmabuf_xchan_peers,
-	.ioctl = hdmabuf_xrefs_ioctl,
-	.file_release = hdmabuf_xrefs_file_release,
+/* What every Xen domain's transport does. */
+#define XEN_TRANSPORT_OPS						\
+	.name = "xen",							\
+	.id = HYPER_DMABUF_TRANSPORT_XEN,				\
+	.describe = xen_describe,					\
+	.reaches = xen_reaches,						\
+	.send = hdmabuf_xchan_send,					\
+	.share = hdmabuf_xgrant_share,					\
+	.unshare = hdmabuf_xgrant_unshare,				\
+	.map = hdmabuf_xgrant_map,					\
+	.unmap = hdmabuf_xgrant_unmap,					\
+	.peers = hdmabuf_xchan_peers
+
+/* HVM and PVH: imports are mapped into processes by fault. */
+static const struct hdmabuf_transport xen_transport = {
+	XEN_TRANSPORT_OPS,
 };
+
+#ifdef CONFIG_XEN_PV
+/* PV: only Xen puts another domain's pages in a page table (pv-mmap.c). */
+static const struct hdmabuf_transport xen_pv_transport = {
+	XEN_TRANSPORT_OPS,
+	.mmap = hdmabuf_xgrant_pv_mmap,
+};
+#endif
+
+/* The table for this kind of domain: the same at load and at unload. */
+static const struct hdmabuf_transport *xen_ops(void)
+{
+#ifdef CONFIG_XEN_PV
+	if (xen_pv_domain())
+		return &xen_pv_transport;
+#endif
+	return &xen_transport;
+}
+
+bool hdmabuf_xen_running(void)
+{
+	return local_domid >= 0;
+}
 
 int hdmabuf_xen_init(void)
 {
@@ -103,19 +128,13 @@ int hdmabuf_xen_init(void)
 	}
 	hdmabuf_local_domid = local_domid;
 	hdmabuf_xen_domid = local_domid;
-#ifdef CONFIG_XEN_PV
-	if (xen_pv_domain())
-		xen_transport.mmap = hdmabuf_xgrant_pv_mmap;
-#endif
-	/* a PV domain's pages are wherever Xen gave it frames */
-	hdmabuf_pagebuf_split_all = xen_pv_domain();
-	ret = hdmabuf_transport_register(&xen_transport);
+	ret = hdmabuf_transport_register(xen_ops());
 	if (ret)
 		return ret;
 	ret = hdmabuf_xchan_init();
 	if (ret) {
 		hdmabuf_xchan_exit();
-		hdmabuf_transport_unregister(&xen_transport);
+		hdmabuf_transport_unregister(xen_ops());
 		return ret;
 	}
 	peers_file = debugfs_create_file("xen_peers", 0444,
@@ -131,5 +150,5 @@ void hdmabuf_xen_exit(void)
 	debugfs_remove(peers_file);
 	hdmabuf_xchan_exit();
 	hdmabuf_xgrants_exit();
-	hdmabuf_transport_unregister(&xen_transport);
+	hdmabuf_transport_unregister(xen_ops());
 }

@@ -14,6 +14,8 @@ struct page;
 
 /* This domain's id, once read from xenstore. */
 extern u32 hdmabuf_xen_domid;
+/* Whether the transport runs: a Xen domain that knows its id. */
+bool hdmabuf_xen_running(void);
 
 /*
  * The channels, one per peer domain, found through xenstore: started and
@@ -89,12 +91,6 @@ void hdmabuf_xgrants_exit(void);
  */
 int hdmabuf_xballoon_out(struct page **pages, unsigned long n);
 int hdmabuf_xballoon_in(struct page **pages, unsigned long n);
-
-/* refs.c: the grant-reference calls of the uAPI's Xen group */
-struct hdmabuf_file;
-long hdmabuf_xrefs_ioctl(struct hdmabuf_file *file, unsigned int cmd,
-			 void __user *uarg);
-void hdmabuf_xrefs_file_release(struct hdmabuf_file *file);
 
 /*
  * pv-mmap.c: a PV domain maps foreign pages into a process only through
