@@ -26,7 +26,10 @@ struct page;
 
 /* The device DMA memory is allocated for (ALLOC with a MEM flag). */
 extern struct device *hdmabuf_dma_dev;
-/* This domain's id; HYPER_DMABUF_DOMID_SELF when it has none (no Xen). */
+/*
+ * This domain's number, as ids name it: HYPER_DMABUF_DOMID_SELF when no
+ * transport gives it one (off Xen). Set at a transport's registration.
+ */
 extern u32 hdmabuf_local_domid;
 
 /* event.c: one queue of events per open of the device */

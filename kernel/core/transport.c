@@ -10,6 +10,7 @@
 #include <linux/string.h>
 #include <linux/hyper_dmabuf.h>
 
+#include "hdmabuf.h"
 #include "transport.h"
 
 /*
@@ -21,8 +22,10 @@
 static const struct hdmabuf_transport *transports[TRANSPORTS_MAX];
 static unsigned int ntransports;
 static DEFINE_MUTEX(transports_lock);
+/* the transport that gave this domain its number, if one did */
+static const struct hdmabuf_transport *numbered_by;
 
-int hdmabuf_transport_register(const struct hdmabuf_transport *t)
+int hdmabuf_transport_register(const struct hdmabuf_transport *t, u32 self)
 {
 	unsigned int i;
 	int ret = 0;
@@ -39,6 +42,10 @@ int hdmabuf_transport_register(const struct hdmabuf_transport *t)
 		goto out;
 	}
 	transports[ntransports++] = t;
+	if (self != HYPER_DMABUF_DOMID_SELF) {
+		hdmabuf_local_domid = self;
+		numbered_by = t;
+	}
 	pr_info("transport %s registered\n", t->name);
 out:
 	mutex_unlock(&transports_lock);
@@ -52,6 +59,10 @@ void hdmabuf_transport_unregister(const struct hdmabuf_transport *t)
 	mutex_lock(&transports_lock);
 	for (i = 0; i < ntransports; i++) {
 		if (transports[i] == t) {
+			if (numbered_by == t) {
+				hdmabuf_local_domid = HYPER_DMABUF_DOMID_SELF;
+				numbered_by = NULL;
+			}
 			ntransports--;
 			memmove(&transports[i], &transports[i + 1],
 				(ntransports - i) * sizeof(transports[0]));

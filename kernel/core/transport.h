@@ -64,7 +64,12 @@ struct hdmabuf_transport {
 			      unsigned int capacity);
 };
 
-int hdmabuf_transport_register(const struct hdmabuf_transport *t);
+/*
+ * @self: this domain's number as @t's peers know it, or
+ * HYPER_DMABUF_DOMID_SELF for a transport that has none (the loopback):
+ * the core names this domain so in ids (hdmabuf_local_domid).
+ */
+int hdmabuf_transport_register(const struct hdmabuf_transport *t, u32 self);
 void hdmabuf_transport_unregister(const struct hdmabuf_transport *t);
 void hdmabuf_transport_describe(struct hyper_dmabuf_caps *caps);
 /*

@@ -195,7 +195,8 @@ static const struct hdmabuf_transport loopback_transport = {
 
 int hdmabuf_loopback_init(void)
 {
-	int ret = hdmabuf_transport_register(&loopback_transport);
+	int ret = hdmabuf_transport_register(&loopback_transport,
+					     HYPER_DMABUF_DOMID_SELF);
 
 	if (!ret)
 		inject_file = debugfs_create_file("loopback_inject", 0200,

@@ -126,9 +126,8 @@ int hdmabuf_xen_init(void)
 			local_domid);
 		return 0;
 	}
-	hdmabuf_local_domid = local_domid;
 	hdmabuf_xen_domid = local_domid;
-	ret = hdmabuf_transport_register(xen_ops());
+	ret = hdmabuf_transport_register(xen_ops(), local_domid);
 	if (ret)
 		return ret;
 	ret = hdmabuf_xchan_init();
