@@ -358,35 +358,33 @@ err_free:
 	return ret;
 }
 
-/* The offered export named by @id, with a reference, or an error. */
-static struct hdmabuf_exp *exp_find(const struct hyper_dmabuf_id *id)
+/* The export @id names in @xa, with a reference, or an error. */
+static struct hdmabuf_exp *exp_lookup(struct xarray *xa,
+				      const struct hyper_dmabuf_id *id)
 {
 	struct hdmabuf_exp *exp;
 	int ret;
 
 	mutex_lock(&registry_lock);
-	exp = xa_load(&registry, id->serial);
-	ret = exp ? hdmabuf_id_match(&exp->id, id) : -ENOENT;
-	if (!ret)
-		kref_get(&exp->ref);
-	mutex_unlock(&registry_lock);
-	return ret ? ERR_PTR(ret) : exp;
-}
-
-/* A live export of this domain, offered or not, with a reference. */
-static struct hdmabuf_exp *exp_find_any(const struct hyper_dmabuf_id *id)
-{
-	struct hdmabuf_exp *exp;
-	int ret;
-
-	mutex_lock(&registry_lock);
-	exp = xa_load(&exports, id->serial);
+	exp = xa_load(xa, id->serial);
 	ret = exp ? hdmabuf_id_match(&exp->id, id) : -ENOENT;
 	/* its last reference gone, it is on its way out: as if none */
 	if (!ret && !kref_get_unless_zero(&exp->ref))
 		ret = -ENOENT;
 	mutex_unlock(&registry_lock);
 	return ret ? ERR_PTR(ret) : exp;
+}
+
+/* The offered export named by @id. */
+static struct hdmabuf_exp *exp_find(const struct hyper_dmabuf_id *id)
+{
+	return exp_lookup(&registry, id);
+}
+
+/* A live export of this domain, offered or not. */
+static struct hdmabuf_exp *exp_find_any(const struct hyper_dmabuf_id *id)
+{
+	return exp_lookup(&exports, id);
 }
 
 /*
