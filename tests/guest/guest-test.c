@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -27,6 +28,167 @@
 #define DEBUGFS_DIR	"/sys/kernel/debug"
 #define COUNTERS_FILE	DEBUGFS_DIR "/hyper_dmabuf/counters"
 #define COUNTERS_WAIT_MS 2000
+
+/* ---- the command line ---------------------------------------------------- */
+
+/* getopt_long's values: the table's index past these */
+enum { OPTION_HELP = 'h', OPTION_DEVICE = 0x100, OPTION_TABLE };
+
+static const struct test_command *command;	/* for usage_error() */
+
+static void print_option(FILE *f, const char *name, const char *arg,
+			 const char *help, int width)
+{
+	char head[64];
+	const char *end;
+
+	snprintf(head, sizeof(head), "%s%s%s", name, arg ? " " : "",
+		 arg ? arg : "");
+	fprintf(f, "  %-*s", width, head);
+	for (;;) {
+		end = strchr(help, '\n');
+		if (!end) {
+			fprintf(f, "  %s\n", help);
+			return;
+		}
+		fprintf(f, "  %.*s\n  %-*s", (int)(end - help), help, width, "");
+		help = end + 1;
+	}
+}
+
+static void print_usage(FILE *f)
+{
+	const struct test_option *o;
+	char name[64], device_help[128];
+	int width = (int)strlen(command->device ? "--device PATH" :
+						  "-h, --help");
+	int len;
+
+	fprintf(f, "Usage: %s\n", command->synopsis);
+	if (command->about)
+		fprintf(f, "\n%s\n", command->about);
+	fprintf(f, "\nOptions:\n");
+	for (o = command->options; o->name; o++) {
+		len = snprintf(name, sizeof(name), "--%s%s%s", o->name,
+			       o->arg ? " " : "", o->arg ? o->arg : "");
+		if (o->help && len > width)
+			width = len;
+	}
+	for (o = command->options; o->name; o++) {
+		if (!o->help)
+			continue;
+		snprintf(name, sizeof(name), "--%s", o->name);
+		print_option(f, name, o->arg, o->help, width);
+	}
+	if (command->device) {
+		snprintf(device_help, sizeof(device_help),
+			 "the device (default: %s)", *command->device);
+		print_option(f, "--device", "PATH", device_help, width);
+	}
+	print_option(f, "-h, --help", NULL, "show this help and exit", width);
+}
+
+void bad_usage(void)
+{
+	print_usage(stderr);
+	exit(EXIT_USAGE);
+}
+
+void usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", program_invocation_short_name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	bad_usage();
+}
+
+unsigned long long parse_number(const char *option, const char *arg,
+				unsigned long long max)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(arg, &end, 0);
+	if (errno || end == arg || *end || *arg == '-' || v > max)
+		usage_error("--%s: not a number up to %llu: '%s'", option, max,
+			    arg);
+	return v;
+}
+
+static void take_option(const struct test_option *o, const char *arg)
+{
+	switch (o->kind) {
+	case OPTION_STRING:
+		*(const char **)o->value = arg;
+		break;
+	case OPTION_FLAG:
+		*(bool *)o->value = true;
+		break;
+	case OPTION_UINT:
+		*(unsigned int *)o->value = parse_number(o->name, arg, o->max);
+		break;
+	case OPTION_ULONG:
+		*(unsigned long *)o->value = parse_number(o->name, arg, o->max);
+		break;
+	case OPTION_ULLONG:
+		*(unsigned long long *)o->value = parse_number(o->name, arg,
+							       o->max);
+		break;
+	case OPTION_CALL:
+		o->parse(arg, o->value);
+		break;
+	}
+	if (o->given)
+		*o->given = true;
+}
+
+int parse_command_line(const struct test_command *cmd, int argc,
+		       char **argv, int first)
+{
+	struct option longopts[64];
+	size_t n = 0, i;
+	int opt;
+
+	command = cmd;
+	for (i = 0; cmd->options[i].name; i++) {
+		if (n + 3 > ARRAY_SIZE(longopts)) {
+			fprintf(stderr, "parse_command_line: too many options\n");
+			abort();
+		}
+		longopts[n++] = (struct option){
+			cmd->options[i].name,
+			cmd->options[i].arg ? required_argument : no_argument,
+			NULL, OPTION_TABLE + (int)i };
+	}
+	longopts[n++] = (struct option){ "help", no_argument, NULL,
+					 OPTION_HELP };
+	if (cmd->device)
+		longopts[n++] = (struct option){ "device", required_argument,
+						 NULL, OPTION_DEVICE };
+	longopts[n] = (struct option){ NULL, 0, NULL, 0 };
+
+	optind = first;
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if (opt == OPTION_HELP) {
+			print_usage(stdout);
+			exit(EXIT_SUCCESS);
+		} else if (opt == OPTION_DEVICE) {
+			*cmd->device = optarg;
+		} else if (opt >= OPTION_TABLE) {
+			take_option(&cmd->options[opt - OPTION_TABLE], optarg);
+		} else {
+			usage_error("unknown option");
+		}
+	}
+	if (cmd->max_operands >= 0 && argc - optind > cmd->max_operands)
+		usage_error("unexpected argument");
+	return optind;
+}
 
 /* ---- results ------------------------------------------------------------- */
 

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * What the guest test programs (hdmabuf-test-share, hdmabuf-test-sync)
- * share: the "ok" / "not ok" lines and their count, the raw calls of
- * /dev/hyper_dmabuf they all make, data patterns, pipes to child processes
- * and the module's debugfs counters.
+ * What the guest test programs share: their command line, the "ok" /
+ * "not ok" lines and their count, the raw calls of /dev/hyper_dmabuf they
+ * all make, data patterns, pipes to child processes and the module's
+ * debugfs counters.
  */
 #ifndef HDMABUF_GUEST_TEST_H
 #define HDMABUF_GUEST_TEST_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -42,6 +43,79 @@ struct buf {
 struct why {
 	char text[256];
 };
+
+/* ---- the command line ---- */
+
+enum option_kind {
+	OPTION_STRING,		/* const char ** */
+	OPTION_FLAG,		/* bool *, set when given */
+	OPTION_UINT,		/* unsigned int * */
+	OPTION_ULONG,		/* unsigned long * */
+	OPTION_ULLONG,		/* unsigned long long * */
+	OPTION_CALL,		/* void parse(const char *arg, void *value) */
+};
+
+/* One --option of a program; a table of them ends with { NULL }. */
+struct test_option {
+	const char *name;
+	const char *arg;	/* its argument's name in --help; NULL: none */
+	enum option_kind kind;
+	void *value;
+	unsigned long long max;	/* numbers: the largest taken */
+	bool *given;		/* set when on the command line; may be NULL */
+	void (*parse)(const char *arg, void *value);	/* OPTION_CALL */
+	const char *help;	/* '\n' continues it on the next line */
+};
+
+#define NUMBER_KIND(p) _Generic((p),					\
+	unsigned int *: OPTION_UINT,					\
+	unsigned long *: OPTION_ULONG,					\
+	unsigned long long *: OPTION_ULLONG)
+#define NUMBER_MAX(p) _Generic((p),					\
+	unsigned int *: UINT_MAX,					\
+	unsigned long *: ULONG_MAX,					\
+	unsigned long long *: ULLONG_MAX)
+
+#define STRING_OPTION(name, arg, value, help)				\
+	{ name, arg, OPTION_STRING, 1 ? (value) : (const char **)0, 0,	\
+	  NULL, NULL, help }
+#define FLAG_OPTION(name, value, help)					\
+	{ name, NULL, OPTION_FLAG, 1 ? (value) : (bool *)0, 0, NULL,	\
+	  NULL, help }
+/* A number up to max (0: all its type holds), in C's notations */
+#define NUMBER_OPTION(name, arg, value, max, given, help)		\
+	{ name, arg, NUMBER_KIND(value), value,				\
+	  (max) ? (max) : NUMBER_MAX(value), given, NULL, help }
+/* An argument parse() takes apart itself, calling usage_error() if bad */
+#define CALL_OPTION(name, arg, parse, value, help)			\
+	{ name, arg, OPTION_CALL, value, 0, NULL, parse, help }
+
+/* A program's command line: --help and (with device) --device besides */
+struct test_command {
+	const char *synopsis;	/* after "Usage: "; more lines may follow */
+	const char *about;	/* a paragraph for --help, or NULL */
+	const struct test_option *options;
+	const char **device;	/* --device PATH; its value is the default */
+	int max_operands;	/* arguments past the options; -1: any */
+};
+
+/*
+ * The options from argv[first] on into their values (getopt moves the
+ * operands last); returns the index of the first operand. --help prints
+ * the usage and exits 0; a bad command line exits 2.
+ */
+int parse_command_line(const struct test_command *cmd, int argc,
+		       char **argv, int first);
+/* The usage of the command line parsed, on stderr; exits 2. */
+void bad_usage(void) __attribute__((noreturn));
+/* "program: message" before it */
+void usage_error(const char *fmt, ...)
+	__attribute__((noreturn, format(printf, 1, 2)));
+/* arg as a number up to max, in C's notations, or a usage error */
+unsigned long long parse_number(const char *option, const char *arg,
+				unsigned long long max);
+
+/* ---- results ---- */
 
 /* "ok - name" or "not ok - name: details"; returns passed. */
 bool check(const char *name, bool passed, const char *fmt, ...)

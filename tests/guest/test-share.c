@@ -5,7 +5,7 @@
  * module over the loopback transport: every export goes to
  * HYPER_DMABUF_DOMID_SELF and is imported in this same kernel. Run as root
  * inside a VM with the module loaded, and vgem for the checks that involve
- * another driver; see usage() for the options.
+ * another driver; see --help for the options.
  *
  * Prints "ok - NAME" or "not ok - NAME: DETAILS" per check, and "# skip:
  * WHAT: WHY" for checks that cannot run here (recorded, see skipped()). Exit status: 0 all passed,
@@ -15,7 +15,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -72,8 +71,8 @@ enum seed {
 struct options {
 	const char *device;
 	const char *card;	/* NULL: look for vgem */
-	bool vgem;		/* the vgem checks are wanted */
-	bool counters;
+	bool no_vgem;		/* leave out the vgem checks */
+	bool no_counters;
 };
 
 /* What the checks need to know; set up once, read-only after that. */
@@ -1192,7 +1191,7 @@ static void setup(struct ctx *ctx, const struct options *opts)
 
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->device = opts->device;
-	ctx->vgem = opts->vgem;
+	ctx->vgem = !opts->no_vgem;
 	ctx->root = geteuid() == 0;
 	ctx->page = page > 0 ? (size_t)page : 4096;
 	ctx->dev = open_device(opts->device);
@@ -1215,85 +1214,35 @@ static void setup(struct ctx *ctx, const struct options *opts)
 	       !ctx->vgem ? "not wanted" : ctx->card >= 0 ? "found" : "absent");
 }
 
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"Usage: hdmabuf-test-share [OPTIONS]\n\n"
-		"Check ALLOC, EXPORT, IMPORT and UNEXPORT of the hyper_dmabuf module\n"
-		"over the loopback transport (needs root, and vgem unless --no-vgem).\n\n"
-		"Options:\n"
-		"  --device PATH   the device (default: " DEFAULT_DEVICE ")\n"
-		"  --card PATH     the vgem DRM node (default: the first\n"
-		"                  /dev/dri/cardN whose driver is vgem)\n"
-		"  --no-vgem       leave out the checks with vgem as exporter and\n"
-		"                  as importer\n"
-		"  --no-counters   leave out the check that the debugfs counters\n"
-		"                  return to 0 at the end\n"
-		"  -h, --help      show this help and exit\n");
-}
-
-static void usage_error(const char *msg)
-	__attribute__((noreturn));
-
-static void usage_error(const char *msg)
-{
-	fprintf(stderr, "hdmabuf-test-share: %s\n", msg);
-	usage(stderr);
-	exit(EXIT_USAGE);
-}
-
-static void parse_options(struct options *opts, int argc, char **argv)
-{
-	enum { OPT_DEVICE = 0x100, OPT_CARD, OPT_NO_VGEM, OPT_NO_COUNTERS };
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "device", required_argument, NULL, OPT_DEVICE },
-		{ "card", required_argument, NULL, OPT_CARD },
-		{ "no-vgem", no_argument, NULL, OPT_NO_VGEM },
-		{ "no-counters", no_argument, NULL, OPT_NO_COUNTERS },
-		{ NULL, 0, NULL, 0 }
-	};
-	int opt;
-
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'h':
-			usage(stdout);
-			exit(EXIT_SUCCESS);
-		case OPT_DEVICE:
-			opts->device = optarg;
-			break;
-		case OPT_CARD:
-			opts->card = optarg;
-			break;
-		case OPT_NO_VGEM:
-			opts->vgem = false;
-			break;
-		case OPT_NO_COUNTERS:
-			opts->counters = false;
-			break;
-		default:
-			usage_error("unknown option");
-		}
-	}
-	if (optind < argc)
-		usage_error("unexpected argument");
-}
-
 int main(int argc, char **argv)
 {
-	struct options opts = {
-		.device = DEFAULT_DEVICE,
-		.vgem = true,
-		.counters = true,
+	struct options opts = { .device = DEFAULT_DEVICE };
+	const struct test_option options[] = {
+		STRING_OPTION("card", "PATH", &opts.card,
+			      "the vgem DRM node (default: the first\n"
+			      "/dev/dri/cardN whose driver is vgem)"),
+		FLAG_OPTION("no-vgem", &opts.no_vgem,
+			    "leave out the checks with vgem as exporter and\n"
+			    "as importer"),
+		FLAG_OPTION("no-counters", &opts.no_counters,
+			    "leave out the check that the debugfs counters\n"
+			    "return to 0 at the end"),
+		{ NULL }
+	};
+	const struct test_command command = {
+		.synopsis = "hdmabuf-test-share [OPTIONS]",
+		.about = "Check ALLOC, EXPORT, IMPORT and UNEXPORT of the hyper_dmabuf module\n"
+			 "over the loopback transport (needs root, and vgem unless --no-vgem).",
+		.options = options,
+		.device = &opts.device,
 	};
 	struct ctx ctx;
 
-	parse_options(&opts, argc, argv);
+	parse_command_line(&command, argc, argv, 1);
 	test_start(opts.device);
 
 	setup(&ctx, &opts);
-	if (opts.counters)
+	if (!opts.no_counters)
 		print_counters();
 
 	test_alloc_errors(&ctx);
@@ -1318,7 +1267,7 @@ int main(int argc, char **argv)
 	if (ctx.card >= 0)
 		close(ctx.card);
 	close(ctx.dev);
-	if (opts.counters)
+	if (!opts.no_counters)
 		check_counters();
 
 	return test_summary();

@@ -6,7 +6,7 @@
  * transport: every export goes to HYPER_DMABUF_DOMID_SELF and is imported
  * in this same kernel, by this process or by a child process with a device
  * fd of its own. Run as root inside a VM with the module loaded; see
- * usage() for the options.
+ * --help for the options.
  *
  * Prints "ok - NAME" or "not ok - NAME: DETAILS" per check, and "# skip:
  * WHAT: WHY" for checks that cannot run here. Exit status: 0 all passed,
@@ -16,7 +16,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -94,7 +93,7 @@ enum child_result {
 
 struct options {
 	const char *device;
-	bool counters;
+	bool no_counters;
 };
 
 /* What the checks need to know; set up once, read-only after that. */
@@ -1960,71 +1959,28 @@ static void setup(struct ctx *ctx, const struct options *opts)
 	       ctx->xen ? "on Xen" : "not on Xen", ctx->page);
 }
 
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"Usage: hdmabuf-test-sync [OPTIONS]\n\n"
-		"Check QUERY, LIST, events, REVOKE, SIGNAL and WAIT of the\n"
-		"hyper_dmabuf module over the loopback transport (needs root).\n\n"
-		"Options:\n"
-		"  --device PATH   the device (default: " DEFAULT_DEVICE ")\n"
-		"  --no-counters   skip the check that the debugfs counters\n"
-		"                  return to 0 at the end\n"
-		"  -h, --help      show this help and exit\n");
-}
-
-static void usage_error(const char *msg)
-	__attribute__((noreturn));
-
-static void usage_error(const char *msg)
-{
-	fprintf(stderr, "hdmabuf-test-sync: %s\n", msg);
-	usage(stderr);
-	exit(EXIT_USAGE);
-}
-
-static void parse_options(struct options *opts, int argc, char **argv)
-{
-	enum { OPT_DEVICE = 0x100, OPT_NO_COUNTERS };
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "device", required_argument, NULL, OPT_DEVICE },
-		{ "no-counters", no_argument, NULL, OPT_NO_COUNTERS },
-		{ NULL, 0, NULL, 0 }
-	};
-	int opt;
-
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'h':
-			usage(stdout);
-			exit(EXIT_SUCCESS);
-		case OPT_DEVICE:
-			opts->device = optarg;
-			break;
-		case OPT_NO_COUNTERS:
-			opts->counters = false;
-			break;
-		default:
-			usage_error("unknown option");
-		}
-	}
-	if (optind < argc)
-		usage_error("unexpected argument");
-}
-
 int main(int argc, char **argv)
 {
-	struct options opts = {
-		.device = DEFAULT_DEVICE,
-		.counters = true,
+	struct options opts = { .device = DEFAULT_DEVICE };
+	const struct test_option options[] = {
+		FLAG_OPTION("no-counters", &opts.no_counters,
+			    "skip the check that the debugfs counters\n"
+			    "return to 0 at the end"),
+		{ NULL }
+	};
+	const struct test_command command = {
+		.synopsis = "hdmabuf-test-sync [OPTIONS]",
+		.about = "Check QUERY, LIST, events, REVOKE, SIGNAL and WAIT of the\n"
+			 "hyper_dmabuf module over the loopback transport (needs root).",
+		.options = options,
+		.device = &opts.device,
 	};
 	struct ctx ctx;
 
-	parse_options(&opts, argc, argv);
+	parse_command_line(&command, argc, argv, 1);
 	test_start(opts.device);
 	setup(&ctx, &opts);
-	if (opts.counters)
+	if (!opts.no_counters)
 		print_counters();
 
 	test_query(&ctx);
@@ -2041,7 +1997,7 @@ int main(int argc, char **argv)
 	test_fence_cancelled(&ctx);
 
 	close(ctx.dev);
-	if (opts.counters)
+	if (!opts.no_counters)
 		check_counters();
 	return test_summary();
 }
