@@ -32,7 +32,8 @@
 /* ---- the command line ---------------------------------------------------- */
 
 /* getopt_long's values: the table's index past these */
-enum { OPTION_HELP = 'h', OPTION_DEVICE = 0x100, OPTION_TABLE };
+enum { OPTION_HELP = 'h', OPTION_DEVICE = 0x100, OPTION_NO_COUNTERS,
+       OPTION_TABLE };
 
 static const struct test_command *command;	/* for usage_error() */
 
@@ -56,35 +57,69 @@ static void print_option(FILE *f, const char *name, const char *arg,
 	}
 }
 
+/* A number's help says its default when that is not 0. */
+static const char *help_with_default(const struct test_option *o,
+				     char *text, size_t len)
+{
+	unsigned long long value;
+
+	switch (o->kind) {
+	case OPTION_UINT:
+		value = *(const unsigned int *)o->value;
+		break;
+	case OPTION_ULONG:
+		value = *(const unsigned long *)o->value;
+		break;
+	case OPTION_ULLONG:
+		value = *(const unsigned long long *)o->value;
+		break;
+	default:
+		return o->help;
+	}
+	if (!value)
+		return o->help;
+	snprintf(text, len, "%s (default: %llu)", o->help, value);
+	return text;
+}
+
 static void print_usage(FILE *f)
 {
 	const struct test_option *o;
-	char name[64], device_help[128];
+	char name[64], device_help[128], help[256];
 	int width = (int)strlen(command->device ? "--device PATH" :
 						  "-h, --help");
 	int len;
 
-	fprintf(f, "Usage: %s\n", command->synopsis);
+	if (command->synopsis)
+		fprintf(f, "Usage: %s\n", command->synopsis);
+	else
+		fprintf(f, "Usage: %s [OPTIONS]\n",
+			program_invocation_short_name);
 	if (command->about)
 		fprintf(f, "\n%s\n", command->about);
 	fprintf(f, "\nOptions:\n");
-	for (o = command->options; o->name; o++) {
+	for (o = command->options; o && o->name; o++) {
 		len = snprintf(name, sizeof(name), "--%s%s%s", o->name,
 			       o->arg ? " " : "", o->arg ? o->arg : "");
 		if (o->help && len > width)
 			width = len;
 	}
-	for (o = command->options; o->name; o++) {
+	for (o = command->options; o && o->name; o++) {
 		if (!o->help)
 			continue;
 		snprintf(name, sizeof(name), "--%s", o->name);
-		print_option(f, name, o->arg, o->help, width);
+		print_option(f, name, o->arg,
+			     help_with_default(o, help, sizeof(help)), width);
 	}
 	if (command->device) {
 		snprintf(device_help, sizeof(device_help),
 			 "the device (default: %s)", *command->device);
 		print_option(f, "--device", "PATH", device_help, width);
 	}
+	if (command->no_counters)
+		print_option(f, "--no-counters", NULL,
+			     "leave out the check that the debugfs counters\n"
+			     "return to 0 at the end", width);
 	print_option(f, "-h, --help", NULL, "show this help and exit", width);
 }
 
@@ -96,13 +131,13 @@ void bad_usage(void)
 
 void usage_error(const char *fmt, ...)
 {
+	char message[256];
 	va_list ap;
 
-	fprintf(stderr, "%s: ", program_invocation_short_name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(message, sizeof(message), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fprintf(stderr, "%s: %s\n", program_invocation_short_name, message);
 	bad_usage();
 }
 
@@ -155,8 +190,8 @@ int parse_command_line(const struct test_command *cmd, int argc,
 	int opt;
 
 	command = cmd;
-	for (i = 0; cmd->options[i].name; i++) {
-		if (n + 3 > ARRAY_SIZE(longopts)) {
+	for (i = 0; cmd->options && cmd->options[i].name; i++) {
+		if (n + 4 > ARRAY_SIZE(longopts)) {
 			fprintf(stderr, "parse_command_line: too many options\n");
 			abort();
 		}
@@ -170,6 +205,9 @@ int parse_command_line(const struct test_command *cmd, int argc,
 	if (cmd->device)
 		longopts[n++] = (struct option){ "device", required_argument,
 						 NULL, OPTION_DEVICE };
+	if (cmd->no_counters)
+		longopts[n++] = (struct option){ "no-counters", no_argument,
+						 NULL, OPTION_NO_COUNTERS };
 	longopts[n] = (struct option){ NULL, 0, NULL, 0 };
 
 	optind = first;
@@ -179,6 +217,8 @@ int parse_command_line(const struct test_command *cmd, int argc,
 			exit(EXIT_SUCCESS);
 		} else if (opt == OPTION_DEVICE) {
 			*cmd->device = optarg;
+		} else if (opt == OPTION_NO_COUNTERS) {
+			*cmd->no_counters = true;
 		} else if (opt >= OPTION_TABLE) {
 			take_option(&cmd->options[opt - OPTION_TABLE], optarg);
 		} else {

@@ -90,12 +90,16 @@ struct test_option {
 #define CALL_OPTION(name, arg, parse, value, help)			\
 	{ name, arg, OPTION_CALL, value, 0, NULL, parse, help }
 
-/* A program's command line: --help and (with device) --device besides */
+/*
+ * A program's command line: its options, --help, and --device and
+ * --no-counters where it has them
+ */
 struct test_command {
-	const char *synopsis;	/* after "Usage: "; more lines may follow */
+	const char *synopsis;	/* after "Usage: "; NULL: "NAME [OPTIONS]" */
 	const char *about;	/* a paragraph for --help, or NULL */
-	const struct test_option *options;
+	const struct test_option *options;	/* may be NULL */
 	const char **device;	/* --device PATH; its value is the default */
+	bool *no_counters;	/* --no-counters: no check_counters() */
 	int max_operands;	/* arguments past the options; -1: any */
 };
 

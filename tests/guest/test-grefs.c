@@ -1483,42 +1483,6 @@ static void start_xen_side(void)
 int main(int argc, char **argv)
 {
 	struct opts o = { .device = DEFAULT_DEVICE };
-	const struct test_option options[] = {
-		NUMBER_OPTION("to", "DOMID", &o.domid, UINT32_MAX, &o.has_domid,
-			      "the other domain"),
-		NUMBER_OPTION("from", "DOMID", &o.domid, UINT32_MAX,
-			      &o.has_domid, "the same as --to"),
-		NUMBER_OPTION("other", "DOMID2", &o.other, UINT32_MAX,
-			      &o.has_other, "bad-refs: a second domain"),
-		NUMBER_OPTION("other-ref", "R2", &o.other_ref, UINT32_MAX,
-			      &o.has_other_ref, "bad-refs: a ref of DOMID2"),
-		NUMBER_OPTION("pages", "N", &o.pages, HYPER_DMABUF_XEN_REFS_MAX,
-			      NULL, "the buffer's size in pages"),
-		NUMBER_OPTION("size", "BYTES", &o.size, 0, NULL,
-			      "the buffer's size"),
-		NUMBER_OPTION("seed", "S", &o.seed, 0, NULL,
-			      "the pattern it holds"),
-		NUMBER_OPTION("expect-seed", "S2", &o.expect_seed, 0,
-			      &o.has_expect, "the pattern it holds at the end"),
-		NUMBER_OPTION("write", "S3", &o.write_seed, 0, &o.has_write,
-			      "fill it with the pattern of S3"),
-		STRING_OPTION("refs", "R1,...", &o.refs,
-			      "the grant references, or @FILE"),
-		NUMBER_OPTION("ref", "R", &o.ref, UINT32_MAX, &o.has_ref,
-			      "bad-refs: one grant reference"),
-		CALL_OPTION("mem", "wc|coherent|system", parse_mem, &o,
-			    "the memory type asked for"),
-		STRING_OPTION("then", "CMD", &o.then,
-			      "run CMD once the buffer is shared"),
-		STRING_OPTION("expect-errno", "NAME", &o.expect_errno,
-			      "the call must fail with errno NAME"),
-		FLAG_OPTION("hold", &o.hold, "keep the buffer until killed"),
-		FLAG_OPTION("vgem", &o.vgem, "a vgem buffer takes part"),
-		FLAG_OPTION("ro", &o.ro, "export read-only"),
-		FLAG_OPTION("memtype", &o.memtype,
-			    "alloc-mem: check the mapping's memory type"),
-		{ NULL }
-	};
 	const struct test_command command = {
 		.synopsis =
 			"hdmabuf-test-grefs gntshr-serve --to DOMID --pages N --seed S [--expect-seed S2]\n"
@@ -1531,9 +1495,48 @@ int main(int argc, char **argv)
 			"       hdmabuf-test-grefs not-xen",
 		.about = "The Xen grant-reference calls of libhyperdmabuf, with Xen's\n"
 			 "libxengnttab playing the other domain.",
-		.options = options,
 		.device = &o.device,
 		.max_operands = 1,	/* the mode */
+		.options = (const struct test_option[]){
+			NUMBER_OPTION("to", "DOMID", &o.domid, UINT32_MAX,
+				      &o.has_domid, "the other domain"),
+			NUMBER_OPTION("from", "DOMID", &o.domid, UINT32_MAX,
+				      &o.has_domid, "the same as --to"),
+			NUMBER_OPTION("other", "DOMID2", &o.other, UINT32_MAX,
+				      &o.has_other, "bad-refs: a second domain"),
+			NUMBER_OPTION("other-ref", "R2", &o.other_ref,
+				      UINT32_MAX, &o.has_other_ref,
+				      "bad-refs: a ref of DOMID2"),
+			NUMBER_OPTION("pages", "N", &o.pages,
+				      HYPER_DMABUF_XEN_REFS_MAX, NULL,
+				      "the buffer's size in pages"),
+			NUMBER_OPTION("size", "BYTES", &o.size, 0, NULL,
+				      "the buffer's size"),
+			NUMBER_OPTION("seed", "S", &o.seed, 0, NULL,
+				      "the pattern it holds"),
+			NUMBER_OPTION("expect-seed", "S2", &o.expect_seed, 0,
+				      &o.has_expect,
+				      "the pattern it holds at the end"),
+			NUMBER_OPTION("write", "S3", &o.write_seed, 0,
+				      &o.has_write, "fill it with the pattern of S3"),
+			STRING_OPTION("refs", "R1,...", &o.refs,
+				      "the grant references, or @FILE"),
+			NUMBER_OPTION("ref", "R", &o.ref, UINT32_MAX, &o.has_ref,
+				      "bad-refs: one grant reference"),
+			CALL_OPTION("mem", "wc|coherent|system", parse_mem, &o,
+				    "the memory type asked for"),
+			STRING_OPTION("then", "CMD", &o.then,
+				      "run CMD once the buffer is shared"),
+			STRING_OPTION("expect-errno", "NAME", &o.expect_errno,
+				      "the call must fail with errno NAME"),
+			FLAG_OPTION("hold", &o.hold,
+				    "keep the mapping until SIGUSR1"),
+			FLAG_OPTION("vgem", &o.vgem, "a vgem buffer takes part"),
+			FLAG_OPTION("ro", &o.ro, "export read-only"),
+			FLAG_OPTION("memtype", &o.memtype,
+				    "alloc-mem: check the mapping's memory type"),
+			{ NULL }
+		},
 	};
 	const char *mode;
 	int arg = parse_command_line(&command, argc, argv, 1);

@@ -618,23 +618,22 @@ static void test_debugfs(const struct ctx *ctx)
 int main(int argc, char **argv)
 {
 	struct options opts = { .device = DEFAULT_DEVICE };
-	const struct test_option options[] = {
-		NUMBER_OPTION("uid", "UID", &opts.uid, 65535, &opts.have_uid,
-			      "an unprivileged user"),
-		NUMBER_OPTION("gid", "GID", &opts.gid, 65535, &opts.have_gid,
-			      "a group that may open the device"),
-		STRING_OPTION("remote", "ID", &opts.remote,
-			      "only the checks of an import of ID, an\n"
-			      "export another domain offered to this one"),
-		{ NULL }
-	};
 	const struct test_command command = {
 		.synopsis = "hdmabuf-test-privilege --uid UID --gid GID [OPTIONS]",
 		.about = "Check who may do what on the hyper_dmabuf device: run as root;\n"
 			 "UID and GID are an unprivileged user and a group that may open\n"
 			 "the device.",
-		.options = options,
 		.device = &opts.device,
+		.options = (const struct test_option[]){
+			NUMBER_OPTION("uid", "UID", &opts.uid, 65535, &opts.have_uid,
+				      "an unprivileged user"),
+			NUMBER_OPTION("gid", "GID", &opts.gid, 65535, &opts.have_gid,
+				      "a group that may open the device"),
+			STRING_OPTION("remote", "ID", &opts.remote,
+				      "only the checks of an import of ID, an\n"
+				      "export another domain offered to this one"),
+			{ NULL }
+		},
 	};
 	struct hyper_dmabuf_id remote;
 	struct hyper_dmabuf_caps caps;

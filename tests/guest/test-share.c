@@ -1217,24 +1217,20 @@ static void setup(struct ctx *ctx, const struct options *opts)
 int main(int argc, char **argv)
 {
 	struct options opts = { .device = DEFAULT_DEVICE };
-	const struct test_option options[] = {
-		STRING_OPTION("card", "PATH", &opts.card,
-			      "the vgem DRM node (default: the first\n"
-			      "/dev/dri/cardN whose driver is vgem)"),
-		FLAG_OPTION("no-vgem", &opts.no_vgem,
-			    "leave out the checks with vgem as exporter and\n"
-			    "as importer"),
-		FLAG_OPTION("no-counters", &opts.no_counters,
-			    "leave out the check that the debugfs counters\n"
-			    "return to 0 at the end"),
-		{ NULL }
-	};
 	const struct test_command command = {
-		.synopsis = "hdmabuf-test-share [OPTIONS]",
 		.about = "Check ALLOC, EXPORT, IMPORT and UNEXPORT of the hyper_dmabuf module\n"
 			 "over the loopback transport (needs root, and vgem unless --no-vgem).",
-		.options = options,
 		.device = &opts.device,
+		.no_counters = &opts.no_counters,
+		.options = (const struct test_option[]){
+			STRING_OPTION("card", "PATH", &opts.card,
+				      "the vgem DRM node (default: the first\n"
+				      "/dev/dri/cardN whose driver is vgem)"),
+			FLAG_OPTION("no-vgem", &opts.no_vgem,
+				    "leave out the checks with vgem as exporter and\n"
+				    "as importer"),
+			{ NULL }
+		},
 	};
 	struct ctx ctx;
 

@@ -1079,35 +1079,30 @@ static void parse_peers(const char *s, void *value)
 
 int main(int argc, char **argv)
 {
-	const struct test_option options[] = {
-		CALL_OPTION("peers", "DOMID[,DOMID...]", parse_peers, NULL,
-			    "the domains to export to and import from"),
-		NUMBER_OPTION("cycles", "N", &o.cycles, 0, &o.has_cycles,
-			      "how many exports to make"),
-		NUMBER_OPTION("threads", "T", &o.threads, MAX_THREADS, NULL,
-			      "exporter and importer threads (default 3)"),
-		NUMBER_OPTION("kill-every", "K", &o.kill_every, 0, NULL,
-			      "kill the worker every K cycles"),
-		NUMBER_OPTION("seed", "S", &o.seed, 0, NULL,
-			      "the seed of the run's choices"),
-		NUMBER_OPTION("max-pages", "P", &o.max_pages, 0, NULL,
-			      "the largest buffer, in pages (default 256)"),
-		NUMBER_OPTION("wait-ms", "W", &o.wait_ms, 60000, NULL,
-			      "the exporter's WAIT for 1 (default 10000)"),
-		NUMBER_OPTION("race-ms", "R", &o.race_ms, 0, NULL,
-			      "the longest delay of a race (default 20)"),
-		NUMBER_OPTION("wait-two-ms", "W2", &o.wait_two_ms, 60000, NULL,
-			      "the importer's WAIT for 2 (default 3000)"),
-		{ NULL }
-	};
+	/* the opening comment tells what they mean */
 	const struct test_command command = {
-		.synopsis =
-			"hdmabuf-test-stress --peers DOMID[,DOMID...] --cycles N [--threads T] [--kill-every K]\n"
-			"          [--seed S] [--max-pages P] [--wait-ms W] [--wait-two-ms W2] [--race-ms R]\n"
-			"          [--device PATH]",
-		.about = "One domain's side of a stress run between Xen domains.",
-		.options = options,
+		.synopsis = "hdmabuf-test-stress --peers DOMID[,DOMID...] --cycles N [OPTIONS]",
 		.device = &o.device,
+		.options = (const struct test_option[]){
+			CALL_OPTION("peers", "DOMID[,DOMID...]", parse_peers,
+				    NULL, "the domains to share with"),
+			NUMBER_OPTION("cycles", "N", &o.cycles, 0,
+				      &o.has_cycles, "exports to make"),
+			NUMBER_OPTION("threads", "T", &o.threads, MAX_THREADS,
+				      NULL, "exporter and importer threads"),
+			NUMBER_OPTION("kill-every", "K", &o.kill_every, 0, NULL,
+				      "kill the worker every K cycles"),
+			NUMBER_OPTION("seed", "S", &o.seed, 0, NULL, "the seed"),
+			NUMBER_OPTION("max-pages", "P", &o.max_pages, 0, NULL,
+				      "the largest buffer, in pages"),
+			NUMBER_OPTION("wait-ms", "W", &o.wait_ms, 60000, NULL,
+				      "the exporter's WAIT for 1"),
+			NUMBER_OPTION("race-ms", "R", &o.race_ms, 0, NULL,
+				      "the longest delay of a race"),
+			NUMBER_OPTION("wait-two-ms", "W2", &o.wait_two_ms,
+				      60000, NULL, "the importer's WAIT for 2"),
+			{ NULL }
+		},
 	};
 	struct hyper_dmabuf_caps caps;
 	int fd;

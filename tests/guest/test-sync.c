@@ -1962,18 +1962,11 @@ static void setup(struct ctx *ctx, const struct options *opts)
 int main(int argc, char **argv)
 {
 	struct options opts = { .device = DEFAULT_DEVICE };
-	const struct test_option options[] = {
-		FLAG_OPTION("no-counters", &opts.no_counters,
-			    "skip the check that the debugfs counters\n"
-			    "return to 0 at the end"),
-		{ NULL }
-	};
 	const struct test_command command = {
-		.synopsis = "hdmabuf-test-sync [OPTIONS]",
 		.about = "Check QUERY, LIST, events, REVOKE, SIGNAL and WAIT of the\n"
 			 "hyper_dmabuf module over the loopback transport (needs root).",
-		.options = options,
 		.device = &opts.device,
+		.no_counters = &opts.no_counters,
 	};
 	struct ctx ctx;
 

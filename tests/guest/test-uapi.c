@@ -205,21 +205,19 @@ static void check_environment(const struct hyper_dmabuf_caps *caps,
 int main(int argc, char **argv)
 {
 	struct options opts = { .device = DEFAULT_DEVICE };
-	const struct test_option options[] = {
-		FLAG_OPTION("expect-xen", &opts.expect_xen,
-			    "the module must report a Xen domain"),
-		FLAG_OPTION("expect-no-xen", &opts.expect_no_xen,
-			    "the module must report no Xen at all"),
-		NUMBER_OPTION("expect-domid", "N", &opts.domid, 0x7fef,
-			      &opts.has_domid,
-			      "the module must report domain id N"),
-		{ NULL }
-	};
 	const struct test_command command = {
-		.synopsis = "hdmabuf-test-uapi [OPTIONS]",
 		.about = "Check the ioctl ABI of the hyper_dmabuf module (needs root).",
-		.options = options,
 		.device = &opts.device,
+		.options = (const struct test_option[]){
+			FLAG_OPTION("expect-xen", &opts.expect_xen,
+				    "the module must report a Xen domain"),
+			FLAG_OPTION("expect-no-xen", &opts.expect_no_xen,
+				    "the module must report no Xen at all"),
+			NUMBER_OPTION("expect-domid", "N", &opts.domid, 0x7fef,
+				      &opts.has_domid,
+				      "the module must report domain id N"),
+			{ NULL }
+		},
 	};
 	struct hyper_dmabuf_caps caps;
 	int fd;

@@ -702,37 +702,6 @@ static int import_fails(const struct opts *o, const struct hyper_dmabuf_id *id,
 int main(int argc, char **argv)
 {
 	struct opts o = { .device = DEFAULT_DEVICE };
-	const struct test_option options[] = {
-		NUMBER_OPTION("to", "DOMID", &o.to, 0, &o.has_to,
-			      "the domain to export to"),
-		NUMBER_OPTION("size", "BYTES", &o.size, 0, NULL,
-			      "the buffer's size"),
-		NUMBER_OPTION("seed", "N", &o.seed, 0, NULL,
-			      "the pattern it holds"),
-		FLAG_OPTION("rw", &o.rw, "export read-write"),
-		NUMBER_OPTION("expect-seed", "M", &o.expect_seed, 0,
-			      &o.has_expect, "the pattern it holds at the end"),
-		NUMBER_OPTION("write", "M", &o.write_seed, 0, &o.has_write,
-			      "fill the import with the pattern of M"),
-		NUMBER_OPTION("signal", "V", &o.signal, 0, &o.has_signal,
-			      "SIGNAL V on the export's timeline"),
-		NUMBER_OPTION("timeout-ms", "T", &o.timeout_ms, 0, NULL,
-			      "how long serve waits for the importer"),
-		FLAG_OPTION("persistent", &o.persistent,
-			    "export PERSISTENT, print the id and exit"),
-		FLAG_OPTION("expect-sigbus", &o.expect_sigbus,
-			    "hold: the mapping ends in SIGBUS"),
-		FLAG_OPTION("then-signal", &o.then_signal,
-			    "serve: SIGNAL 2 and 3 once 1 is reached"),
-		NUMBER_OPTION("count", "N", &o.count, 0, NULL,
-			      "how many exports, or flooding processes"),
-		FLAG_OPTION("wait-remote", &o.wait_remote,
-			    "check: WAIT for the exporter's 2 and 3"),
-		FLAG_OPTION("vgem", &o.vgem, "a vgem buffer takes part"),
-		NUMBER_OPTION("width", "W", &o.width, 0, NULL,
-			      "serve --vgem: the buffer's width in pixels"),
-		{ NULL }
-	};
 	const struct test_command command = {
 		.synopsis =
 			"hdmabuf-test-xen serve --to DOMID --size BYTES --seed N [--rw] [--expect-seed M] [--timeout-ms T] [--persistent] [--vgem [--width W]]\n"
@@ -744,9 +713,39 @@ int main(int argc, char **argv)
 			"       hdmabuf-test-xen import-fails ID ERRNO-NAME",
 		.about = "The two ends of a share between Xen domains; the source's\n"
 			 "opening comment tells each mode.",
-		.options = options,
 		.device = &o.device,
 		.max_operands = -1,
+		.options = (const struct test_option[]){
+			NUMBER_OPTION("to", "DOMID", &o.to, 0, &o.has_to,
+				      "the domain to export to"),
+			NUMBER_OPTION("size", "BYTES", &o.size, 0, NULL,
+				      "the buffer's size"),
+			NUMBER_OPTION("seed", "N", &o.seed, 0, NULL,
+				      "the pattern it holds"),
+			FLAG_OPTION("rw", &o.rw, "export read-write"),
+			NUMBER_OPTION("expect-seed", "M", &o.expect_seed, 0,
+				      &o.has_expect, "the pattern it holds at the end"),
+			NUMBER_OPTION("write", "M", &o.write_seed, 0, &o.has_write,
+				      "fill the import with the pattern of M"),
+			NUMBER_OPTION("signal", "V", &o.signal, 0, &o.has_signal,
+				      "SIGNAL V on the export's timeline"),
+			NUMBER_OPTION("timeout-ms", "T", &o.timeout_ms, 0, NULL,
+				      "how long serve waits for the importer"),
+			FLAG_OPTION("persistent", &o.persistent,
+				    "export PERSISTENT, print the id and exit"),
+			FLAG_OPTION("expect-sigbus", &o.expect_sigbus,
+				    "hold: the mapping ends in SIGBUS"),
+			FLAG_OPTION("then-signal", &o.then_signal,
+				    "serve: SIGNAL 2 and 3 once 1 is reached"),
+			NUMBER_OPTION("count", "N", &o.count, 0, NULL,
+				      "how many exports, or flooding processes"),
+			FLAG_OPTION("wait-remote", &o.wait_remote,
+				    "check: WAIT for the exporter's 2 and 3"),
+			FLAG_OPTION("vgem", &o.vgem, "a vgem buffer takes part"),
+			NUMBER_OPTION("width", "W", &o.width, 0, NULL,
+				      "serve --vgem: the buffer's width in pixels"),
+			{ NULL }
+		},
 	};
 	struct hyper_dmabuf_id id;
 	const char *mode;
