@@ -644,6 +644,54 @@ void expect_zero_fields(const char *what, int dev, zero_call_fn *call,
 	}
 }
 
+/* *base into arg, with a wrong serial or key[key] flipped */
+static void copy_with_id(unsigned char *arg, const void *base, size_t size,
+			 size_t id_off, unsigned int key, bool wrong_serial)
+{
+	struct hyper_dmabuf_id id;
+
+	memcpy(arg, base, size);
+	memcpy(&id, arg + id_off, sizeof(id));
+	if (wrong_serial)
+		id.serial += SERIAL_OFFSET;
+	else
+		id.key[key] ^= key ? 1ULL << 63 : 1;
+	memcpy(arg + id_off, &id, sizeof(id));
+}
+
+void expect_id_checked(const char *what, int dev, zero_call_fn *call,
+		       const void *base, size_t size, size_t id_off,
+		       unsigned int wrong_keys)
+{
+	uint64_t words[64];	/* aligned for any request */
+	unsigned char *arg = (unsigned char *)words;
+	char name[128];
+	unsigned int key;
+
+	if (size > sizeof(words) ||
+	    id_off + sizeof(struct hyper_dmabuf_id) > size) {
+		fprintf(stderr, "expect_id_checked(%s): bad layout\n", what);
+		abort();
+	}
+	copy_with_id(arg, base, size, id_off, 0, true);
+	snprintf(name, sizeof(name), "%s unknown serial -> ENOENT", what);
+	expect_errno(name, call(dev, arg), ENOENT);
+	for (key = 0; key < 2; key++) {
+		if (!(wrong_keys & 1U << key))
+			continue;
+		copy_with_id(arg, base, size, id_off, key, false);
+		if (wrong_keys == (WRONG_KEY0 | WRONG_KEY1))
+			snprintf(name, sizeof(name),
+				 "%s right serial, key[%u] wrong -> EKEYREJECTED",
+				 what, key);
+		else
+			snprintf(name, sizeof(name),
+				 "%s right serial, wrong key -> EKEYREJECTED",
+				 what);
+		expect_errno(name, call(dev, arg), EKEYREJECTED);
+	}
+}
+
 int open_device(const char *device)
 {
 	int fd = open(device, O_RDWR | O_CLOEXEC);

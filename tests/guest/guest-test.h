@@ -211,6 +211,22 @@ void expect_zero_fields(const char *what, int dev, zero_call_fn *call,
 			   sizeof(struct type), offsetof(struct type, flags), \
 			   allowed, reserved0_off,			\
 			   offsetof(struct type, reserved), NUM_RESERVED(type))
+/*
+ * The id of a request naming an export, wrong on copies of *base: "<what>
+ * unknown serial -> ENOENT", then for the key words in wrong_keys (flipped)
+ * "<what> right serial, wrong key -> EKEYREJECTED", or with both words
+ * "..., key[i] wrong -> ...". call runs it, as for expect_zero_fields().
+ */
+enum { WRONG_KEY0 = 1, WRONG_KEY1 = 2 };
+void expect_id_checked(const char *what, int dev, zero_call_fn *call,
+		       const void *base, size_t size, size_t id_off,
+		       unsigned int wrong_keys);
+/* For a struct type with an id; base: const struct type * */
+#define EXPECT_ID_CHECKED(what, dev, call, base, type, wrong_keys)	\
+	expect_id_checked(what, dev, call,				\
+			  1 ? (base) : (const struct type *)0,		\
+			  sizeof(struct type), offsetof(struct type, id), \
+			  wrong_keys)
 /* Opened read-write, or "not ok" and exit. */
 int open_device(const char *device);
 

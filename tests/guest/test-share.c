@@ -511,19 +511,8 @@ static void test_import_errors(const struct ctx *ctx,
 {
 	struct hyper_dmabuf_import base = { .id = *id }, im;
 
-	im = base;
-	im.id.serial += SERIAL_OFFSET;
-	expect_errno("IMPORT unknown serial -> ENOENT",
-		     try_import(ctx->dev, &im), ENOENT);
-	im = base;
-	im.id.key[0] ^= 1;
-	expect_errno("IMPORT right serial, key[0] wrong -> EKEYREJECTED",
-		     try_import(ctx->dev, &im), EKEYREJECTED);
-	im = base;
-	im.id.key[1] ^= 1ULL << 63;
-	expect_errno("IMPORT right serial, key[1] wrong -> EKEYREJECTED",
-		     try_import(ctx->dev, &im), EKEYREJECTED);
-
+	EXPECT_ID_CHECKED("IMPORT", ctx->dev, call_import, &base,
+			  hyper_dmabuf_import, WRONG_KEY0 | WRONG_KEY1);
 	EXPECT_ZERO_FIELDS("IMPORT", ctx->dev, call_import, &base,
 			   hyper_dmabuf_import, 0,
 			   RESERVED0_OF(hyper_dmabuf_import));
@@ -893,14 +882,8 @@ static void test_unexport_errors(const struct ctx *ctx,
 {
 	struct hyper_dmabuf_unexport base = { .id = *id }, u;
 
-	u = base;
-	u.id.serial += SERIAL_OFFSET;
-	expect_errno("UNEXPORT unknown serial -> ENOENT",
-		     try_unexport(ctx->dev, &u), ENOENT);
-	u = base;
-	u.id.key[0] ^= 1;
-	expect_errno("UNEXPORT right serial, wrong key -> EKEYREJECTED",
-		     try_unexport(ctx->dev, &u), EKEYREJECTED);
+	EXPECT_ID_CHECKED("UNEXPORT", ctx->dev, call_unexport, &base,
+			  hyper_dmabuf_unexport, WRONG_KEY0);
 	u = base;
 	u.delay_ms = 60001;
 	expect_errno("UNEXPORT delay_ms 60001 -> EINVAL",

@@ -632,22 +632,10 @@ static int child_open(const struct ctx *ctx, int flags)
 static void test_query_errors(const struct ctx *ctx,
 			      const struct hyper_dmabuf_id *id)
 {
-	struct hyper_dmabuf_query base = { .id = *id }, q;
+	struct hyper_dmabuf_query base = { .id = *id };
 
-	q = base;
-	q.id.serial += SERIAL_OFFSET;
-	expect_errno("QUERY unknown serial -> ENOENT",
-		     xioctl(ctx->dev, HYPER_DMABUF_IOCTL_QUERY, &q), ENOENT);
-	q = base;
-	q.id.key[0] ^= 1;
-	expect_errno("QUERY right serial, key[0] wrong -> EKEYREJECTED",
-		     xioctl(ctx->dev, HYPER_DMABUF_IOCTL_QUERY, &q),
-		     EKEYREJECTED);
-	q = base;
-	q.id.key[1] ^= 1ULL << 63;
-	expect_errno("QUERY right serial, key[1] wrong -> EKEYREJECTED",
-		     xioctl(ctx->dev, HYPER_DMABUF_IOCTL_QUERY, &q),
-		     EKEYREJECTED);
+	EXPECT_ID_CHECKED("QUERY", ctx->dev, call_query, &base,
+			  hyper_dmabuf_query, WRONG_KEY0 | WRONG_KEY1);
 	/* no reserved[] of its own: info is out only */
 	expect_zero_fields("QUERY", ctx->dev, call_query, &base, sizeof(base),
 			   offsetof(struct hyper_dmabuf_query, flags), 0,
@@ -1220,15 +1208,8 @@ static void test_revoke_errors(const struct ctx *ctx,
 	struct hyper_dmabuf_revoke base = { .id = *id }, r;
 	int dev2;
 
-	r = base;
-	r.id.serial += SERIAL_OFFSET;
-	expect_errno("REVOKE unknown serial -> ENOENT",
-		     xioctl(ctx->dev, HYPER_DMABUF_IOCTL_REVOKE, &r), ENOENT);
-	r = base;
-	r.id.key[0] ^= 1;
-	expect_errno("REVOKE right serial, wrong key -> EKEYREJECTED",
-		     xioctl(ctx->dev, HYPER_DMABUF_IOCTL_REVOKE, &r),
-		     EKEYREJECTED);
+	EXPECT_ID_CHECKED("REVOKE", ctx->dev, call_revoke, &base,
+			  hyper_dmabuf_revoke, WRONG_KEY0);
 	r = base;
 	r.timeout_ms = REVOKE_MAX_MS + 1;
 	expect_errno("REVOKE timeout_ms 60001 -> EINVAL",
@@ -1774,17 +1755,9 @@ static void test_signal_errors(const struct ctx *ctx,
 {
 	/* a value SIGNAL would take: only the error checked can refuse it */
 	struct hyper_dmabuf_signal base = { .id = *id, .value = TL_NEVER - 1 };
-	struct hyper_dmabuf_signal sg;
 
-	sg = base;
-	sg.id.serial += SERIAL_OFFSET;
-	expect_errno("SIGNAL unknown serial -> ENOENT",
-		     xioctl(ctx->dev, HYPER_DMABUF_IOCTL_SIGNAL, &sg), ENOENT);
-	sg = base;
-	sg.id.key[0] ^= 1;
-	expect_errno("SIGNAL right serial, wrong key -> EKEYREJECTED",
-		     xioctl(ctx->dev, HYPER_DMABUF_IOCTL_SIGNAL, &sg),
-		     EKEYREJECTED);
+	EXPECT_ID_CHECKED("SIGNAL", ctx->dev, call_signal, &base,
+			  hyper_dmabuf_signal, WRONG_KEY0);
 	EXPECT_ZERO_FIELDS("SIGNAL", ctx->dev, call_signal, &base,
 			   hyper_dmabuf_signal, 0,
 			   RESERVED0_OF(hyper_dmabuf_signal));
@@ -1796,16 +1769,10 @@ static void test_wait_errors(const struct ctx *ctx,
 			     const struct hyper_dmabuf_id *id)
 {
 	/* without the error checked: ETIMEDOUT at once */
-	struct hyper_dmabuf_wait base = { .id = *id, .value = TL_NEVER }, w;
+	struct hyper_dmabuf_wait base = { .id = *id, .value = TL_NEVER };
 
-	w = base;
-	w.id.serial += SERIAL_OFFSET;
-	expect_errno("WAIT unknown serial -> ENOENT", try_wait(ctx->dev, &w),
-		     ENOENT);
-	w = base;
-	w.id.key[1] ^= 1;
-	expect_errno("WAIT right serial, wrong key -> EKEYREJECTED",
-		     try_wait(ctx->dev, &w), EKEYREJECTED);
+	EXPECT_ID_CHECKED("WAIT", ctx->dev, call_wait, &base,
+			  hyper_dmabuf_wait, WRONG_KEY1);
 	EXPECT_ZERO_FIELDS("WAIT", ctx->dev, call_wait, &base,
 			   hyper_dmabuf_wait, HYPER_DMABUF_WAIT_SYNC_FILE,
 			   RESERVED0_OF(hyper_dmabuf_wait));
