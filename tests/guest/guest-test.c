@@ -342,6 +342,13 @@ int errno_by_name(const char *name)
 	exit(EXIT_USAGE);
 }
 
+size_t page_size(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+
+	return page > 0 ? (size_t)page : 4096;
+}
+
 int xioctl(int fd, unsigned long request, void *arg)
 {
 	return ioctl(fd, request, arg) ? errno : 0;
@@ -705,38 +712,32 @@ int open_device(const char *device)
 
 /* ---- children ------------------------------------------------------------ */
 
-bool read_full(int fd, void *p, size_t len)
+/* All len bytes read into p, or written from it; false at EOF or error */
+static bool transfer_full(int fd, unsigned char *p, size_t len, bool write_it)
 {
-	unsigned char *bytes = p;
 	ssize_t n;
 
 	while (len) {
-		n = read(fd, bytes, len);
+		n = write_it ? write(fd, p, len) : read(fd, p, len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			return false;
-		bytes += n;
+		p += n;
 		len -= n;
 	}
 	return true;
 }
 
+bool read_full(int fd, void *p, size_t len)
+{
+	return transfer_full(fd, p, len, false);
+}
+
 bool write_full(int fd, const void *p, size_t len)
 {
-	const unsigned char *bytes = p;
-	ssize_t n;
-
-	while (len) {
-		n = write(fd, bytes, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		bytes += n;
-		len -= n;
-	}
-	return true;
+	/* only written from: the cast lets one loop serve both */
+	return transfer_full(fd, (unsigned char *)p, len, true);
 }
 
 const char *wait_status_text(int status, char *text, size_t len)

@@ -150,6 +150,8 @@ void get_caps(int dev, struct hyper_dmabuf_caps *caps);
 /* Prints the closing "# N passed, M failed"; returns the exit status. */
 int test_summary(void);
 
+/* sysconf's page size; 4096 should it fail */
+size_t page_size(void);
 int xioctl(int fd, unsigned long request, void *arg);
 __u64 uptr(const void *p);
 void sleep_ms(unsigned int ms);

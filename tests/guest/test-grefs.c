@@ -154,11 +154,6 @@ static void parse_mem(const char *name, void *value)
 
 /* ---- small helpers ------------------------------------------------------- */
 
-static size_t page_size(void)
-{
-	return (size_t)sysconf(_SC_PAGESIZE);
-}
-
 /* "R1,R2,..." into r->v; false when it is not such a list. */
 static bool parse_refs(const char *text, struct refs *r)
 {

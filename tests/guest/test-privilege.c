@@ -637,7 +637,6 @@ int main(int argc, char **argv)
 	};
 	struct hyper_dmabuf_id remote;
 	struct hyper_dmabuf_caps caps;
-	long page = sysconf(_SC_PAGESIZE);
 	struct ctx ctx;
 	int root_dev, root_ev;
 
@@ -657,7 +656,7 @@ int main(int argc, char **argv)
 	ctx.device = opts.device;
 	ctx.uid = opts.uid;
 	ctx.gid = opts.gid;
-	ctx.page = page > 0 ? (size_t)page : 4096;
+	ctx.page = page_size();
 	root_dev = open_device(opts.device);
 	get_caps(root_dev, &caps);
 	ctx.xen = caps.flags & HYPER_DMABUF_CAPS_XEN;

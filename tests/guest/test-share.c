@@ -142,29 +142,23 @@ static void make_meta(struct hyper_dmabuf_meta *m, size_t size)
 static const char *meta_diff(const struct hyper_dmabuf_meta *a,
 			     const struct hyper_dmabuf_meta *b)
 {
-#define SAME(field) (!memcmp(&a->field, &b->field, sizeof(a->field)))
-	if (!SAME(fourcc))
-		return "fourcc";
-	if (!SAME(width))
-		return "width";
-	if (!SAME(height))
-		return "height";
-	if (!SAME(num_planes))
-		return "num_planes";
-	if (!SAME(modifier))
-		return "modifier";
-	if (!SAME(planes))
-		return "planes";
-	if (!SAME(name))
-		return "name";
-	if (!SAME(blob_len))
-		return "blob_len";
-	if (!SAME(reserved0))
-		return "reserved0";
-	if (!SAME(blob))
-		return "blob";
+#define DIFFERS(field)						\
+	do {								\
+		if (memcmp(&a->field, &b->field, sizeof(a->field)))	\
+			return #field;					\
+	} while (0)
+	DIFFERS(fourcc);
+	DIFFERS(width);
+	DIFFERS(height);
+	DIFFERS(num_planes);
+	DIFFERS(modifier);
+	DIFFERS(planes);
+	DIFFERS(name);
+	DIFFERS(blob_len);
+	DIFFERS(reserved0);
+	DIFFERS(blob);
 	return NULL;
-#undef SAME
+#undef DIFFERS
 }
 
 /* ---- ALLOC --------------------------------------------------------------- */
@@ -1170,13 +1164,12 @@ static unsigned long long read_max_alloc_mb(void)
 static void setup(struct ctx *ctx, const struct options *opts)
 {
 	struct hyper_dmabuf_caps caps;
-	long page = sysconf(_SC_PAGESIZE);
 
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->device = opts->device;
 	ctx->vgem = !opts->no_vgem;
 	ctx->root = geteuid() == 0;
-	ctx->page = page > 0 ? (size_t)page : 4096;
+	ctx->page = page_size();
 	ctx->dev = open_device(opts->device);
 
 	get_caps(ctx->dev, &caps);

@@ -1909,12 +1909,11 @@ out:
 static void setup(struct ctx *ctx, const struct options *opts)
 {
 	struct hyper_dmabuf_caps caps;
-	long page = sysconf(_SC_PAGESIZE);
 
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->device = opts->device;
 	ctx->root = geteuid() == 0;
-	ctx->page = page > 0 ? (size_t)page : 4096;
+	ctx->page = page_size();
 	ctx->dev = open_device(opts->device);
 	get_caps(ctx->dev, &caps);
 	ctx->xen = caps.flags & HYPER_DMABUF_CAPS_XEN;

@@ -140,7 +140,7 @@ static void print_id(const struct hyper_dmabuf_id *id)
 static bool vgem_serve_buf(const struct opts *o, struct buf *b)
 {
 	unsigned long long row = (o->width ? o->width :
-				  (unsigned long)sysconf(_SC_PAGESIZE) / 4) * 4;
+				  (unsigned long)page_size() / 4) * 4;
 	struct vgem_buf v;
 	char why[160] = "";
 	int card, ret;
@@ -447,7 +447,7 @@ static int check_many(const struct opts *o, const char *file)
 static bool piece_holds(const unsigned char *p, size_t first, size_t npages,
 			uint32_t seed)
 {
-	size_t page = sysconf(_SC_PAGESIZE), i;
+	size_t page = page_size(), i;
 
 	for (i = 0; i < npages * page / 4; i++)
 		if (((const uint32_t *)p)[i] !=
@@ -478,7 +478,7 @@ static int child_reads(const unsigned char *p, uint32_t seed)
 
 static int mappings(const struct opts *o, const struct hyper_dmabuf_id *id)
 {
-	size_t page = sysconf(_SC_PAGESIZE), n;
+	size_t page = page_size(), n;
 	struct hyper_dmabuf_import im;
 	struct hyper_dmabuf_caps caps;
 	unsigned char *p, *q;
@@ -559,7 +559,7 @@ static int mappings(const struct opts *o, const struct hyper_dmabuf_id *id)
 static int pin_reuse(const struct opts *o, const struct hyper_dmabuf_id *a,
 		     const struct hyper_dmabuf_id *b)
 {
-	size_t page = sysconf(_SC_PAGESIZE);
+	size_t page = page_size();
 	struct hyper_dmabuf_import im;
 	struct why why = { "" };
 	struct iovec iov;
