@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -27,6 +28,207 @@
 #define DEBUGFS_DIR	"/sys/kernel/debug"
 #define COUNTERS_FILE	DEBUGFS_DIR "/hyper_dmabuf/counters"
 #define COUNTERS_WAIT_MS 2000
+
+/* ---- the command line ---------------------------------------------------- */
+
+/* getopt_long's values: the table's index past these */
+enum { OPTION_HELP = 'h', OPTION_DEVICE = 0x100, OPTION_NO_COUNTERS,
+       OPTION_TABLE };
+
+static const struct test_command *command;	/* for usage_error() */
+
+static void print_option(FILE *f, const char *name, const char *arg,
+			 const char *help, int width)
+{
+	char head[64];
+	const char *end;
+
+	snprintf(head, sizeof(head), "%s%s%s", name, arg ? " " : "",
+		 arg ? arg : "");
+	fprintf(f, "  %-*s", width, head);
+	for (;;) {
+		end = strchr(help, '\n');
+		if (!end) {
+			fprintf(f, "  %s\n", help);
+			return;
+		}
+		fprintf(f, "  %.*s\n  %-*s", (int)(end - help), help, width, "");
+		help = end + 1;
+	}
+}
+
+/* A number's help says its default when that is not 0. */
+static const char *help_with_default(const struct test_option *o,
+				     char *text, size_t len)
+{
+	unsigned long long value;
+
+	switch (o->kind) {
+	case OPTION_UINT:
+		value = *(const unsigned int *)o->value;
+		break;
+	case OPTION_ULONG:
+		value = *(const unsigned long *)o->value;
+		break;
+	case OPTION_ULLONG:
+		value = *(const unsigned long long *)o->value;
+		break;
+	default:
+		return o->help;
+	}
+	if (!value)
+		return o->help;
+	snprintf(text, len, "%s (default: %llu)", o->help, value);
+	return text;
+}
+
+static void print_usage(FILE *f)
+{
+	const struct test_option *o;
+	char name[64], device_help[128], help[256];
+	int width = (int)strlen(command->device ? "--device PATH" :
+						  "-h, --help");
+	int len;
+
+	if (command->synopsis)
+		fprintf(f, "Usage: %s\n", command->synopsis);
+	else
+		fprintf(f, "Usage: %s [OPTIONS]\n",
+			program_invocation_short_name);
+	if (command->about)
+		fprintf(f, "\n%s\n", command->about);
+	fprintf(f, "\nOptions:\n");
+	for (o = command->options; o && o->name; o++) {
+		len = snprintf(name, sizeof(name), "--%s%s%s", o->name,
+			       o->arg ? " " : "", o->arg ? o->arg : "");
+		if (o->help && len > width)
+			width = len;
+	}
+	for (o = command->options; o && o->name; o++) {
+		if (!o->help)
+			continue;
+		snprintf(name, sizeof(name), "--%s", o->name);
+		print_option(f, name, o->arg,
+			     help_with_default(o, help, sizeof(help)), width);
+	}
+	if (command->device) {
+		snprintf(device_help, sizeof(device_help),
+			 "the device (default: %s)", *command->device);
+		print_option(f, "--device", "PATH", device_help, width);
+	}
+	if (command->no_counters)
+		print_option(f, "--no-counters", NULL,
+			     "leave out the check that the debugfs counters\n"
+			     "return to 0 at the end", width);
+	print_option(f, "-h, --help", NULL, "show this help and exit", width);
+}
+
+void bad_usage(void)
+{
+	print_usage(stderr);
+	exit(EXIT_USAGE);
+}
+
+void usage_error(const char *fmt, ...)
+{
+	char message[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof(message), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "%s: %s\n", program_invocation_short_name, message);
+	bad_usage();
+}
+
+unsigned long long parse_number(const char *option, const char *arg,
+				unsigned long long max)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(arg, &end, 0);
+	if (errno || end == arg || *end || *arg == '-' || v > max)
+		usage_error("--%s: not a number up to %llu: '%s'", option, max,
+			    arg);
+	return v;
+}
+
+static void take_option(const struct test_option *o, const char *arg)
+{
+	switch (o->kind) {
+	case OPTION_STRING:
+		*(const char **)o->value = arg;
+		break;
+	case OPTION_FLAG:
+		*(bool *)o->value = true;
+		break;
+	case OPTION_UINT:
+		*(unsigned int *)o->value = parse_number(o->name, arg, o->max);
+		break;
+	case OPTION_ULONG:
+		*(unsigned long *)o->value = parse_number(o->name, arg, o->max);
+		break;
+	case OPTION_ULLONG:
+		*(unsigned long long *)o->value = parse_number(o->name, arg,
+							       o->max);
+		break;
+	case OPTION_CALL:
+		o->parse(arg, o->value);
+		break;
+	}
+	if (o->given)
+		*o->given = true;
+}
+
+int parse_command_line(const struct test_command *cmd, int argc,
+		       char **argv, int first)
+{
+	struct option longopts[64];
+	size_t n = 0, i;
+	int opt;
+
+	command = cmd;
+	for (i = 0; cmd->options && cmd->options[i].name; i++) {
+		if (n + 4 > ARRAY_SIZE(longopts)) {
+			fprintf(stderr, "parse_command_line: too many options\n");
+			abort();
+		}
+		longopts[n++] = (struct option){
+			cmd->options[i].name,
+			cmd->options[i].arg ? required_argument : no_argument,
+			NULL, OPTION_TABLE + (int)i };
+	}
+	longopts[n++] = (struct option){ "help", no_argument, NULL,
+					 OPTION_HELP };
+	if (cmd->device)
+		longopts[n++] = (struct option){ "device", required_argument,
+						 NULL, OPTION_DEVICE };
+	if (cmd->no_counters)
+		longopts[n++] = (struct option){ "no-counters", no_argument,
+						 NULL, OPTION_NO_COUNTERS };
+	longopts[n] = (struct option){ NULL, 0, NULL, 0 };
+
+	optind = first;
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if (opt == OPTION_HELP) {
+			print_usage(stdout);
+			exit(EXIT_SUCCESS);
+		} else if (opt == OPTION_DEVICE) {
+			*cmd->device = optarg;
+		} else if (opt == OPTION_NO_COUNTERS) {
+			*cmd->no_counters = true;
+		} else if (opt >= OPTION_TABLE) {
+			take_option(&cmd->options[opt - OPTION_TABLE], optarg);
+		} else {
+			usage_error("unknown option");
+		}
+	}
+	if (cmd->max_operands >= 0 && argc - optind > cmd->max_operands)
+		usage_error("unexpected argument");
+	return optind;
+}
 
 /* ---- results ------------------------------------------------------------- */
 
@@ -138,6 +340,13 @@ int errno_by_name(const char *name)
 			return known[i].err;
 	fprintf(stderr, "unknown errno name '%s'\n", name);
 	exit(EXIT_USAGE);
+}
+
+size_t page_size(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+
+	return page > 0 ? (size_t)page : 4096;
 }
 
 int xioctl(int fd, unsigned long request, void *arg)
@@ -442,6 +651,54 @@ void expect_zero_fields(const char *what, int dev, zero_call_fn *call,
 	}
 }
 
+/* *base into arg, with a wrong serial or key[key] flipped */
+static void copy_with_id(unsigned char *arg, const void *base, size_t size,
+			 size_t id_off, unsigned int key, bool wrong_serial)
+{
+	struct hyper_dmabuf_id id;
+
+	memcpy(arg, base, size);
+	memcpy(&id, arg + id_off, sizeof(id));
+	if (wrong_serial)
+		id.serial += SERIAL_OFFSET;
+	else
+		id.key[key] ^= key ? 1ULL << 63 : 1;
+	memcpy(arg + id_off, &id, sizeof(id));
+}
+
+void expect_id_checked(const char *what, int dev, zero_call_fn *call,
+		       const void *base, size_t size, size_t id_off,
+		       unsigned int wrong_keys)
+{
+	uint64_t words[64];	/* aligned for any request */
+	unsigned char *arg = (unsigned char *)words;
+	char name[128];
+	unsigned int key;
+
+	if (size > sizeof(words) ||
+	    id_off + sizeof(struct hyper_dmabuf_id) > size) {
+		fprintf(stderr, "expect_id_checked(%s): bad layout\n", what);
+		abort();
+	}
+	copy_with_id(arg, base, size, id_off, 0, true);
+	snprintf(name, sizeof(name), "%s unknown serial -> ENOENT", what);
+	expect_errno(name, call(dev, arg), ENOENT);
+	for (key = 0; key < 2; key++) {
+		if (!(wrong_keys & 1U << key))
+			continue;
+		copy_with_id(arg, base, size, id_off, key, false);
+		if (wrong_keys == (WRONG_KEY0 | WRONG_KEY1))
+			snprintf(name, sizeof(name),
+				 "%s right serial, key[%u] wrong -> EKEYREJECTED",
+				 what, key);
+		else
+			snprintf(name, sizeof(name),
+				 "%s right serial, wrong key -> EKEYREJECTED",
+				 what);
+		expect_errno(name, call(dev, arg), EKEYREJECTED);
+	}
+}
+
 int open_device(const char *device)
 {
 	int fd = open(device, O_RDWR | O_CLOEXEC);
@@ -455,38 +712,32 @@ int open_device(const char *device)
 
 /* ---- children ------------------------------------------------------------ */
 
-bool read_full(int fd, void *p, size_t len)
+/* All len bytes read into p, or written from it; false at EOF or error */
+static bool transfer_full(int fd, unsigned char *p, size_t len, bool write_it)
 {
-	unsigned char *bytes = p;
 	ssize_t n;
 
 	while (len) {
-		n = read(fd, bytes, len);
+		n = write_it ? write(fd, p, len) : read(fd, p, len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			return false;
-		bytes += n;
+		p += n;
 		len -= n;
 	}
 	return true;
 }
 
+bool read_full(int fd, void *p, size_t len)
+{
+	return transfer_full(fd, p, len, false);
+}
+
 bool write_full(int fd, const void *p, size_t len)
 {
-	const unsigned char *bytes = p;
-	ssize_t n;
-
-	while (len) {
-		n = write(fd, bytes, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		bytes += n;
-		len -= n;
-	}
-	return true;
+	/* only written from: the cast lets one loop serve both */
+	return transfer_full(fd, (unsigned char *)p, len, true);
 }
 
 const char *wait_status_text(int status, char *text, size_t len)

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * What the guest test programs (hdmabuf-test-share, hdmabuf-test-sync)
- * share: the "ok" / "not ok" lines and their count, the raw calls of
- * /dev/hyper_dmabuf they all make, data patterns, pipes to child processes
- * and the module's debugfs counters.
+ * What the guest test programs share: their command line, the "ok" /
+ * "not ok" lines and their count, the raw calls of /dev/hyper_dmabuf they
+ * all make, data patterns, pipes to child processes and the module's
+ * debugfs counters.
  */
 #ifndef HDMABUF_GUEST_TEST_H
 #define HDMABUF_GUEST_TEST_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -43,6 +44,83 @@ struct why {
 	char text[256];
 };
 
+/* ---- the command line ---- */
+
+enum option_kind {
+	OPTION_STRING,		/* const char ** */
+	OPTION_FLAG,		/* bool *, set when given */
+	OPTION_UINT,		/* unsigned int * */
+	OPTION_ULONG,		/* unsigned long * */
+	OPTION_ULLONG,		/* unsigned long long * */
+	OPTION_CALL,		/* void parse(const char *arg, void *value) */
+};
+
+/* One --option of a program; a table of them ends with { NULL }. */
+struct test_option {
+	const char *name;
+	const char *arg;	/* its argument's name in --help; NULL: none */
+	enum option_kind kind;
+	void *value;
+	unsigned long long max;	/* numbers: the largest taken */
+	bool *given;		/* set when on the command line; may be NULL */
+	void (*parse)(const char *arg, void *value);	/* OPTION_CALL */
+	const char *help;	/* '\n' continues it on the next line */
+};
+
+#define NUMBER_KIND(p) _Generic((p),					\
+	unsigned int *: OPTION_UINT,					\
+	unsigned long *: OPTION_ULONG,					\
+	unsigned long long *: OPTION_ULLONG)
+#define NUMBER_MAX(p) _Generic((p),					\
+	unsigned int *: UINT_MAX,					\
+	unsigned long *: ULONG_MAX,					\
+	unsigned long long *: ULLONG_MAX)
+
+#define STRING_OPTION(name, arg, value, help)				\
+	{ name, arg, OPTION_STRING, 1 ? (value) : (const char **)0, 0,	\
+	  NULL, NULL, help }
+#define FLAG_OPTION(name, value, help)					\
+	{ name, NULL, OPTION_FLAG, 1 ? (value) : (bool *)0, 0, NULL,	\
+	  NULL, help }
+/* A number up to max (0: all its type holds), in C's notations */
+#define NUMBER_OPTION(name, arg, value, max, given, help)		\
+	{ name, arg, NUMBER_KIND(value), value,				\
+	  (max) ? (max) : NUMBER_MAX(value), given, NULL, help }
+/* An argument parse() takes apart itself, calling usage_error() if bad */
+#define CALL_OPTION(name, arg, parse, value, help)			\
+	{ name, arg, OPTION_CALL, value, 0, NULL, parse, help }
+
+/*
+ * A program's command line: its options, --help, and --device and
+ * --no-counters where it has them
+ */
+struct test_command {
+	const char *synopsis;	/* after "Usage: "; NULL: "NAME [OPTIONS]" */
+	const char *about;	/* a paragraph for --help, or NULL */
+	const struct test_option *options;	/* may be NULL */
+	const char **device;	/* --device PATH; its value is the default */
+	bool *no_counters;	/* --no-counters: no check_counters() */
+	int max_operands;	/* arguments past the options; -1: any */
+};
+
+/*
+ * The options from argv[first] on into their values (getopt moves the
+ * operands last); returns the index of the first operand. --help prints
+ * the usage and exits 0; a bad command line exits 2.
+ */
+int parse_command_line(const struct test_command *cmd, int argc,
+		       char **argv, int first);
+/* The usage of the command line parsed, on stderr; exits 2. */
+void bad_usage(void) __attribute__((noreturn));
+/* "program: message" before it */
+void usage_error(const char *fmt, ...)
+	__attribute__((noreturn, format(printf, 1, 2)));
+/* arg as a number up to max, in C's notations, or a usage error */
+unsigned long long parse_number(const char *option, const char *arg,
+				unsigned long long max);
+
+/* ---- results ---- */
+
 /* "ok - name" or "not ok - name: details"; returns passed. */
 bool check(const char *name, bool passed, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -72,6 +150,8 @@ void get_caps(int dev, struct hyper_dmabuf_caps *caps);
 /* Prints the closing "# N passed, M failed"; returns the exit status. */
 int test_summary(void);
 
+/* sysconf's page size; 4096 should it fail */
+size_t page_size(void);
 int xioctl(int fd, unsigned long request, void *arg);
 __u64 uptr(const void *p);
 void sleep_ms(unsigned int ms);
@@ -133,6 +213,22 @@ void expect_zero_fields(const char *what, int dev, zero_call_fn *call,
 			   sizeof(struct type), offsetof(struct type, flags), \
 			   allowed, reserved0_off,			\
 			   offsetof(struct type, reserved), NUM_RESERVED(type))
+/*
+ * The id of a request naming an export, wrong on copies of *base: "<what>
+ * unknown serial -> ENOENT", then for the key words in wrong_keys (flipped)
+ * "<what> right serial, wrong key -> EKEYREJECTED", or with both words
+ * "..., key[i] wrong -> ...". call runs it, as for expect_zero_fields().
+ */
+enum { WRONG_KEY0 = 1, WRONG_KEY1 = 2 };
+void expect_id_checked(const char *what, int dev, zero_call_fn *call,
+		       const void *base, size_t size, size_t id_off,
+		       unsigned int wrong_keys);
+/* For a struct type with an id; base: const struct type * */
+#define EXPECT_ID_CHECKED(what, dev, call, base, type, wrong_keys)	\
+	expect_id_checked(what, dev, call,				\
+			  1 ? (base) : (const struct type *)0,		\
+			  sizeof(struct type), offsetof(struct type, id), \
+			  wrong_keys)
 /* Opened read-write, or "not ok" and exit. */
 int open_device(const char *device);
 

@@ -79,7 +79,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
@@ -137,156 +136,23 @@ struct refs {
 	uint32_t n;
 };
 
-static void __attribute__((noreturn)) usage(const char *prog)
+/* --mem NAME: its MEM flag, and the name for messages */
+static void parse_mem(const char *name, void *value)
 {
-	fprintf(stderr,
-		"usage: %s gntshr-serve --to DOMID --pages N --seed S [--expect-seed S2]\n"
-		"       %s map --from DOMID --refs R1,... --seed S [--mem wc|coherent] [--then CMD] [--expect-seed S2] [--hold] [--write S3] [--expect-errno NAME]\n"
-		"       %s bad-refs --from DOMID --ref R [--other DOMID2 --other-ref R2]\n"
-		"       %s imp-to-refs --to DOMID --pages N --seed S [--vgem] [--ro] [--then CMD] [--expect-seed S2]\n"
-		"       %s refs-quota --to DOMID --pages N\n"
-		"       %s gnttab-check --from DOMID --refs R1,... --seed S [--write S2] [--hold]\n"
-		"       %s alloc-mem --mem wc|coherent|system --size BYTES --seed S [--vgem] [--memtype] [--expect-errno NAME]\n"
-		"       %s not-xen\n",
-		prog, prog, prog, prog, prog, prog, prog, prog);
-	exit(EXIT_USAGE);
-}
+	struct opts *o = value;
 
-static unsigned long long number(const char *prog, const char *s,
-				 unsigned long long max)
-{
-	char *end;
-	unsigned long long v;
-
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || *end || end == s || *s == '-' || v > max) {
-		fprintf(stderr, "%s: not a number up to %llu: '%s'\n", prog,
-			max, s);
-		usage(prog);
-	}
-	return v;
-}
-
-static uint32_t mem_flag(const char *prog, const char *name)
-{
 	if (!strcmp(name, "wc"))
-		return HYPER_DMABUF_MEM_WC;
-	if (!strcmp(name, "coherent"))
-		return HYPER_DMABUF_MEM_COHERENT;
-	if (!strcmp(name, "system"))
-		return 0;
-	fprintf(stderr, "%s: --mem: wc, coherent or system, not '%s'\n", prog,
-		name);
-	usage(prog);
-}
-
-static void parse(struct opts *o, int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{ "to", required_argument, NULL, 't' },
-		{ "from", required_argument, NULL, 't' },
-		{ "other", required_argument, NULL, 'o' },
-		{ "other-ref", required_argument, NULL, 'f' },
-		{ "pages", required_argument, NULL, 'p' },
-		{ "size", required_argument, NULL, 's' },
-		{ "seed", required_argument, NULL, 'n' },
-		{ "expect-seed", required_argument, NULL, 'e' },
-		{ "write", required_argument, NULL, 'w' },
-		{ "refs", required_argument, NULL, 'R' },
-		{ "ref", required_argument, NULL, 'r' },
-		{ "mem", required_argument, NULL, 'm' },
-		{ "then", required_argument, NULL, 'T' },
-		{ "expect-errno", required_argument, NULL, 'E' },
-		{ "hold", no_argument, NULL, 'h' },
-		{ "vgem", no_argument, NULL, 'v' },
-		{ "ro", no_argument, NULL, 'O' },
-		{ "memtype", no_argument, NULL, 'M' },
-		{ "device", required_argument, NULL, 'd' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *prog = argv[0];
-	int c;
-
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (c) {
-		case 't':
-			o->domid = number(prog, optarg, UINT32_MAX);
-			o->has_domid = true;
-			break;
-		case 'o':
-			o->other = number(prog, optarg, UINT32_MAX);
-			o->has_other = true;
-			break;
-		case 'f':
-			o->other_ref = number(prog, optarg, UINT32_MAX);
-			o->has_other_ref = true;
-			break;
-		case 'p':
-			o->pages = number(prog, optarg,
-					  HYPER_DMABUF_XEN_REFS_MAX);
-			break;
-		case 's':
-			o->size = number(prog, optarg, ULLONG_MAX);
-			break;
-		case 'n':
-			o->seed = number(prog, optarg, UINT32_MAX);
-			break;
-		case 'e':
-			o->expect_seed = number(prog, optarg, UINT32_MAX);
-			o->has_expect = true;
-			break;
-		case 'w':
-			o->write_seed = number(prog, optarg, UINT32_MAX);
-			o->has_write = true;
-			break;
-		case 'R':
-			o->refs = optarg;
-			break;
-		case 'r':
-			o->ref = number(prog, optarg, UINT32_MAX);
-			o->has_ref = true;
-			break;
-		case 'm':
-			o->mem = mem_flag(prog, optarg);
-			o->mem_name = optarg;
-			break;
-		case 'T':
-			o->then = optarg;
-			break;
-		case 'E':
-			o->expect_errno = optarg;
-			errno_by_name(optarg);	/* a typo is a usage error */
-			break;
-		case 'h':
-			o->hold = true;
-			break;
-		case 'v':
-			o->vgem = true;
-			break;
-		case 'O':
-			o->ro = true;
-			break;
-		case 'M':
-			o->memtype = true;
-			break;
-		case 'd':
-			o->device = optarg;
-			break;
-		default:
-			usage(prog);
-		}
-	}
-	if (optind < argc)
-		usage(prog);
+		o->mem = HYPER_DMABUF_MEM_WC;
+	else if (!strcmp(name, "coherent"))
+		o->mem = HYPER_DMABUF_MEM_COHERENT;
+	else if (!strcmp(name, "system"))
+		o->mem = 0;
+	else
+		usage_error("--mem: wc, coherent or system, not '%s'", name);
+	o->mem_name = name;
 }
 
 /* ---- small helpers ------------------------------------------------------- */
-
-static size_t page_size(void)
-{
-	return (size_t)sysconf(_SC_PAGESIZE);
-}
 
 /* "R1,R2,..." into r->v; false when it is not such a list. */
 static bool parse_refs(const char *text, struct refs *r)
@@ -1612,13 +1478,69 @@ static void start_xen_side(void)
 int main(int argc, char **argv)
 {
 	struct opts o = { .device = DEFAULT_DEVICE };
+	const struct test_command command = {
+		.synopsis =
+			"hdmabuf-test-grefs gntshr-serve --to DOMID --pages N --seed S [--expect-seed S2]\n"
+			"       hdmabuf-test-grefs map --from DOMID --refs R1,... --seed S [--mem wc|coherent] [--then CMD] [--expect-seed S2] [--hold] [--write S3] [--expect-errno NAME]\n"
+			"       hdmabuf-test-grefs bad-refs --from DOMID --ref R [--other DOMID2 --other-ref R2]\n"
+			"       hdmabuf-test-grefs imp-to-refs --to DOMID --pages N --seed S [--vgem] [--ro] [--then CMD] [--expect-seed S2]\n"
+			"       hdmabuf-test-grefs refs-quota --to DOMID --pages N\n"
+			"       hdmabuf-test-grefs gnttab-check --from DOMID --refs R1,... --seed S [--write S2] [--hold]\n"
+			"       hdmabuf-test-grefs alloc-mem --mem wc|coherent|system --size BYTES --seed S [--vgem] [--memtype] [--expect-errno NAME]\n"
+			"       hdmabuf-test-grefs not-xen",
+		.about = "The Xen grant-reference calls of libhyperdmabuf, with Xen's\n"
+			 "libxengnttab playing the other domain.",
+		.device = &o.device,
+		.max_operands = 1,	/* the mode */
+		.options = (const struct test_option[]){
+			NUMBER_OPTION("to", "DOMID", &o.domid, UINT32_MAX,
+				      &o.has_domid, "the other domain"),
+			NUMBER_OPTION("from", "DOMID", &o.domid, UINT32_MAX,
+				      &o.has_domid, "the same as --to"),
+			NUMBER_OPTION("other", "DOMID2", &o.other, UINT32_MAX,
+				      &o.has_other, "bad-refs: a second domain"),
+			NUMBER_OPTION("other-ref", "R2", &o.other_ref,
+				      UINT32_MAX, &o.has_other_ref,
+				      "bad-refs: a ref of DOMID2"),
+			NUMBER_OPTION("pages", "N", &o.pages,
+				      HYPER_DMABUF_XEN_REFS_MAX, NULL,
+				      "the buffer's size in pages"),
+			NUMBER_OPTION("size", "BYTES", &o.size, 0, NULL,
+				      "the buffer's size"),
+			NUMBER_OPTION("seed", "S", &o.seed, 0, NULL,
+				      "the pattern it holds"),
+			NUMBER_OPTION("expect-seed", "S2", &o.expect_seed, 0,
+				      &o.has_expect,
+				      "the pattern it holds at the end"),
+			NUMBER_OPTION("write", "S3", &o.write_seed, 0,
+				      &o.has_write, "fill it with the pattern of S3"),
+			STRING_OPTION("refs", "R1,...", &o.refs,
+				      "the grant references, or @FILE"),
+			NUMBER_OPTION("ref", "R", &o.ref, UINT32_MAX, &o.has_ref,
+				      "bad-refs: one grant reference"),
+			CALL_OPTION("mem", "wc|coherent|system", parse_mem, &o,
+				    "the memory type asked for"),
+			STRING_OPTION("then", "CMD", &o.then,
+				      "run CMD once the buffer is shared"),
+			STRING_OPTION("expect-errno", "NAME", &o.expect_errno,
+				      "the call must fail with errno NAME"),
+			FLAG_OPTION("hold", &o.hold,
+				    "keep the mapping until SIGUSR1"),
+			FLAG_OPTION("vgem", &o.vgem, "a vgem buffer takes part"),
+			FLAG_OPTION("ro", &o.ro, "export read-only"),
+			FLAG_OPTION("memtype", &o.memtype,
+				    "alloc-mem: check the mapping's memory type"),
+			{ NULL }
+		},
+	};
 	const char *mode;
+	int arg = parse_command_line(&command, argc, argv, 1);
 
-	if (argc < 2)
-		usage(argv[0]);
-	mode = argv[1];
-	optind = 2;
-	parse(&o, argc, argv);
+	if (arg == argc)
+		bad_usage();
+	mode = argv[arg];
+	if (o.expect_errno)
+		errno_by_name(o.expect_errno);	/* a typo is a usage error */
 	if (!strcmp(mode, "gntshr-serve") && o.has_domid && o.pages) {
 		start_xen_side();
 		return gntshr_serve(&o);
@@ -1641,5 +1563,5 @@ int main(int argc, char **argv)
 		return alloc_mem(&o);
 	if (!strcmp(mode, "not-xen"))
 		return not_xen(&o);
-	usage(argv[0]);
+	bad_usage();
 }

@@ -74,7 +74,7 @@ static int filled_buf(struct hdmabuf_ctx *ctx, const char *group,
 	struct why why = { "" };
 	int fd;
 
-	*size = PAGES * (size_t)sysconf(_SC_PAGESIZE);
+	*size = PAGES * page_size();
 	fd = hdmabuf_ctx_alloc(ctx, *size, 0);
 	if (fd < 0) {
 		setup_failed(group, "hdmabuf_ctx_alloc: %s", strerror(errno));

@@ -31,7 +31,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <poll.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -616,93 +615,36 @@ static void test_debugfs(const struct ctx *ctx)
 
 /* ---- main ---------------------------------------------------------------- */
 
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"Usage: hdmabuf-test-privilege --uid UID --gid GID [OPTIONS]\n\n"
-		"Check who may do what on the hyper_dmabuf device: run as root;\n"
-		"UID and GID are an unprivileged user and a group that may open\n"
-		"the device.\n\n"
-		"Options:\n"
-		"  --device PATH   the device (default: " DEFAULT_DEVICE ")\n"
-		"  --remote ID     only the checks of an import of ID, an\n"
-		"                  export another domain offered to this one\n"
-		"  -h, --help      show this help and exit\n");
-}
-
-static void usage_error(const char *msg) __attribute__((noreturn));
-
-static void usage_error(const char *msg)
-{
-	fprintf(stderr, "hdmabuf-test-privilege: %s\n", msg);
-	usage(stderr);
-	exit(EXIT_USAGE);
-}
-
-static unsigned long number(const char *s)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || !*s || *end || !v || v > 65535)
-		usage_error("--uid and --gid take a number from 1 to 65535");
-	return v;
-}
-
-static void parse_options(struct options *opts, int argc, char **argv)
-{
-	enum { OPT_DEVICE = 0x100, OPT_UID, OPT_GID, OPT_REMOTE };
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "device", required_argument, NULL, OPT_DEVICE },
-		{ "uid", required_argument, NULL, OPT_UID },
-		{ "gid", required_argument, NULL, OPT_GID },
-		{ "remote", required_argument, NULL, OPT_REMOTE },
-		{ NULL, 0, NULL, 0 }
-	};
-	int opt;
-
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'h':
-			usage(stdout);
-			exit(EXIT_SUCCESS);
-		case OPT_DEVICE:
-			opts->device = optarg;
-			break;
-		case OPT_UID:
-			opts->uid = number(optarg);
-			opts->have_uid = true;
-			break;
-		case OPT_GID:
-			opts->gid = number(optarg);
-			opts->have_gid = true;
-			break;
-		case OPT_REMOTE:
-			opts->remote = optarg;
-			break;
-		default:
-			usage_error("unknown option");
-		}
-	}
-	if (optind < argc)
-		usage_error("unexpected argument");
-	if (!opts->have_uid || !opts->have_gid)
-		usage_error("--uid and --gid are needed");
-}
-
 int main(int argc, char **argv)
 {
 	struct options opts = { .device = DEFAULT_DEVICE };
+	const struct test_command command = {
+		.synopsis = "hdmabuf-test-privilege --uid UID --gid GID [OPTIONS]",
+		.about = "Check who may do what on the hyper_dmabuf device: run as root;\n"
+			 "UID and GID are an unprivileged user and a group that may open\n"
+			 "the device.",
+		.device = &opts.device,
+		.options = (const struct test_option[]){
+			NUMBER_OPTION("uid", "UID", &opts.uid, 65535, &opts.have_uid,
+				      "an unprivileged user"),
+			NUMBER_OPTION("gid", "GID", &opts.gid, 65535, &opts.have_gid,
+				      "a group that may open the device"),
+			STRING_OPTION("remote", "ID", &opts.remote,
+				      "only the checks of an import of ID, an\n"
+				      "export another domain offered to this one"),
+			{ NULL }
+		},
+	};
 	struct hyper_dmabuf_id remote;
 	struct hyper_dmabuf_caps caps;
-	long page = sysconf(_SC_PAGESIZE);
 	struct ctx ctx;
 	int root_dev, root_ev;
 
-	parse_options(&opts, argc, argv);
+	parse_command_line(&command, argc, argv, 1);
+	if (!opts.have_uid || !opts.have_gid)
+		usage_error("--uid and --gid are needed");
+	if (!opts.uid || !opts.gid)
+		usage_error("--uid and --gid take a number from 1 to 65535");
 	if (opts.remote && !parse_id(opts.remote, &remote))
 		usage_error("--remote takes DOMID:SERIAL:KEY");
 	test_start(opts.device);
@@ -714,7 +656,7 @@ int main(int argc, char **argv)
 	ctx.device = opts.device;
 	ctx.uid = opts.uid;
 	ctx.gid = opts.gid;
-	ctx.page = page > 0 ? (size_t)page : 4096;
+	ctx.page = page_size();
 	root_dev = open_device(opts.device);
 	get_caps(root_dev, &caps);
 	ctx.xen = caps.flags & HYPER_DMABUF_CAPS_XEN;

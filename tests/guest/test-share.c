@@ -5,7 +5,7 @@
  * module over the loopback transport: every export goes to
  * HYPER_DMABUF_DOMID_SELF and is imported in this same kernel. Run as root
  * inside a VM with the module loaded, and vgem for the checks that involve
- * another driver; see usage() for the options.
+ * another driver; see --help for the options.
  *
  * Prints "ok - NAME" or "not ok - NAME: DETAILS" per check, and "# skip:
  * WHAT: WHY" for checks that cannot run here (recorded, see skipped()). Exit status: 0 all passed,
@@ -15,7 +15,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -72,8 +71,8 @@ enum seed {
 struct options {
 	const char *device;
 	const char *card;	/* NULL: look for vgem */
-	bool vgem;		/* the vgem checks are wanted */
-	bool counters;
+	bool no_vgem;		/* leave out the vgem checks */
+	bool no_counters;
 };
 
 /* What the checks need to know; set up once, read-only after that. */
@@ -143,29 +142,23 @@ static void make_meta(struct hyper_dmabuf_meta *m, size_t size)
 static const char *meta_diff(const struct hyper_dmabuf_meta *a,
 			     const struct hyper_dmabuf_meta *b)
 {
-#define SAME(field) (!memcmp(&a->field, &b->field, sizeof(a->field)))
-	if (!SAME(fourcc))
-		return "fourcc";
-	if (!SAME(width))
-		return "width";
-	if (!SAME(height))
-		return "height";
-	if (!SAME(num_planes))
-		return "num_planes";
-	if (!SAME(modifier))
-		return "modifier";
-	if (!SAME(planes))
-		return "planes";
-	if (!SAME(name))
-		return "name";
-	if (!SAME(blob_len))
-		return "blob_len";
-	if (!SAME(reserved0))
-		return "reserved0";
-	if (!SAME(blob))
-		return "blob";
+#define DIFFERS(field)						\
+	do {								\
+		if (memcmp(&a->field, &b->field, sizeof(a->field)))	\
+			return #field;					\
+	} while (0)
+	DIFFERS(fourcc);
+	DIFFERS(width);
+	DIFFERS(height);
+	DIFFERS(num_planes);
+	DIFFERS(modifier);
+	DIFFERS(planes);
+	DIFFERS(name);
+	DIFFERS(blob_len);
+	DIFFERS(reserved0);
+	DIFFERS(blob);
 	return NULL;
-#undef SAME
+#undef DIFFERS
 }
 
 /* ---- ALLOC --------------------------------------------------------------- */
@@ -512,19 +505,8 @@ static void test_import_errors(const struct ctx *ctx,
 {
 	struct hyper_dmabuf_import base = { .id = *id }, im;
 
-	im = base;
-	im.id.serial += SERIAL_OFFSET;
-	expect_errno("IMPORT unknown serial -> ENOENT",
-		     try_import(ctx->dev, &im), ENOENT);
-	im = base;
-	im.id.key[0] ^= 1;
-	expect_errno("IMPORT right serial, key[0] wrong -> EKEYREJECTED",
-		     try_import(ctx->dev, &im), EKEYREJECTED);
-	im = base;
-	im.id.key[1] ^= 1ULL << 63;
-	expect_errno("IMPORT right serial, key[1] wrong -> EKEYREJECTED",
-		     try_import(ctx->dev, &im), EKEYREJECTED);
-
+	EXPECT_ID_CHECKED("IMPORT", ctx->dev, call_import, &base,
+			  hyper_dmabuf_import, WRONG_KEY0 | WRONG_KEY1);
 	EXPECT_ZERO_FIELDS("IMPORT", ctx->dev, call_import, &base,
 			   hyper_dmabuf_import, 0,
 			   RESERVED0_OF(hyper_dmabuf_import));
@@ -894,14 +876,8 @@ static void test_unexport_errors(const struct ctx *ctx,
 {
 	struct hyper_dmabuf_unexport base = { .id = *id }, u;
 
-	u = base;
-	u.id.serial += SERIAL_OFFSET;
-	expect_errno("UNEXPORT unknown serial -> ENOENT",
-		     try_unexport(ctx->dev, &u), ENOENT);
-	u = base;
-	u.id.key[0] ^= 1;
-	expect_errno("UNEXPORT right serial, wrong key -> EKEYREJECTED",
-		     try_unexport(ctx->dev, &u), EKEYREJECTED);
+	EXPECT_ID_CHECKED("UNEXPORT", ctx->dev, call_unexport, &base,
+			  hyper_dmabuf_unexport, WRONG_KEY0);
 	u = base;
 	u.delay_ms = 60001;
 	expect_errno("UNEXPORT delay_ms 60001 -> EINVAL",
@@ -1188,13 +1164,12 @@ static unsigned long long read_max_alloc_mb(void)
 static void setup(struct ctx *ctx, const struct options *opts)
 {
 	struct hyper_dmabuf_caps caps;
-	long page = sysconf(_SC_PAGESIZE);
 
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->device = opts->device;
-	ctx->vgem = opts->vgem;
+	ctx->vgem = !opts->no_vgem;
 	ctx->root = geteuid() == 0;
-	ctx->page = page > 0 ? (size_t)page : 4096;
+	ctx->page = page_size();
 	ctx->dev = open_device(opts->device);
 
 	get_caps(ctx->dev, &caps);
@@ -1215,85 +1190,31 @@ static void setup(struct ctx *ctx, const struct options *opts)
 	       !ctx->vgem ? "not wanted" : ctx->card >= 0 ? "found" : "absent");
 }
 
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"Usage: hdmabuf-test-share [OPTIONS]\n\n"
-		"Check ALLOC, EXPORT, IMPORT and UNEXPORT of the hyper_dmabuf module\n"
-		"over the loopback transport (needs root, and vgem unless --no-vgem).\n\n"
-		"Options:\n"
-		"  --device PATH   the device (default: " DEFAULT_DEVICE ")\n"
-		"  --card PATH     the vgem DRM node (default: the first\n"
-		"                  /dev/dri/cardN whose driver is vgem)\n"
-		"  --no-vgem       leave out the checks with vgem as exporter and\n"
-		"                  as importer\n"
-		"  --no-counters   leave out the check that the debugfs counters\n"
-		"                  return to 0 at the end\n"
-		"  -h, --help      show this help and exit\n");
-}
-
-static void usage_error(const char *msg)
-	__attribute__((noreturn));
-
-static void usage_error(const char *msg)
-{
-	fprintf(stderr, "hdmabuf-test-share: %s\n", msg);
-	usage(stderr);
-	exit(EXIT_USAGE);
-}
-
-static void parse_options(struct options *opts, int argc, char **argv)
-{
-	enum { OPT_DEVICE = 0x100, OPT_CARD, OPT_NO_VGEM, OPT_NO_COUNTERS };
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "device", required_argument, NULL, OPT_DEVICE },
-		{ "card", required_argument, NULL, OPT_CARD },
-		{ "no-vgem", no_argument, NULL, OPT_NO_VGEM },
-		{ "no-counters", no_argument, NULL, OPT_NO_COUNTERS },
-		{ NULL, 0, NULL, 0 }
-	};
-	int opt;
-
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'h':
-			usage(stdout);
-			exit(EXIT_SUCCESS);
-		case OPT_DEVICE:
-			opts->device = optarg;
-			break;
-		case OPT_CARD:
-			opts->card = optarg;
-			break;
-		case OPT_NO_VGEM:
-			opts->vgem = false;
-			break;
-		case OPT_NO_COUNTERS:
-			opts->counters = false;
-			break;
-		default:
-			usage_error("unknown option");
-		}
-	}
-	if (optind < argc)
-		usage_error("unexpected argument");
-}
-
 int main(int argc, char **argv)
 {
-	struct options opts = {
-		.device = DEFAULT_DEVICE,
-		.vgem = true,
-		.counters = true,
+	struct options opts = { .device = DEFAULT_DEVICE };
+	const struct test_command command = {
+		.about = "Check ALLOC, EXPORT, IMPORT and UNEXPORT of the hyper_dmabuf module\n"
+			 "over the loopback transport (needs root, and vgem unless --no-vgem).",
+		.device = &opts.device,
+		.no_counters = &opts.no_counters,
+		.options = (const struct test_option[]){
+			STRING_OPTION("card", "PATH", &opts.card,
+				      "the vgem DRM node (default: the first\n"
+				      "/dev/dri/cardN whose driver is vgem)"),
+			FLAG_OPTION("no-vgem", &opts.no_vgem,
+				    "leave out the checks with vgem as exporter and\n"
+				    "as importer"),
+			{ NULL }
+		},
 	};
 	struct ctx ctx;
 
-	parse_options(&opts, argc, argv);
+	parse_command_line(&command, argc, argv, 1);
 	test_start(opts.device);
 
 	setup(&ctx, &opts);
-	if (opts.counters)
+	if (!opts.no_counters)
 		print_counters();
 
 	test_alloc_errors(&ctx);
@@ -1318,7 +1239,7 @@ int main(int argc, char **argv)
 	if (ctx.card >= 0)
 		close(ctx.card);
 	close(ctx.dev);
-	if (opts.counters)
+	if (!opts.no_counters)
 		check_counters();
 
 	return test_summary();

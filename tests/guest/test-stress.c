@@ -59,7 +59,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <poll.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -1063,102 +1062,54 @@ static int supervise(void)
 
 /* ---- options -------------------------------------------------------------- */
 
-static void usage(const char *prog)
-{
-	fprintf(stderr,
-		"usage: %s --peers DOMID[,DOMID...] --cycles N [--threads T] [--kill-every K]\n"
-		"          [--seed S] [--max-pages P] [--wait-ms W] [--wait-two-ms W2] [--race-ms R]\n"
-		"          [--device PATH]\n",
-		prog);
-	exit(EXIT_USAGE);
-}
-
-static unsigned long number(const char *prog, const char *s)
-{
-	unsigned long v;
-	char *end;
-
-	errno = 0;
-	v = strtoul(s, &end, 0);
-	if (errno || *end || end == s) {
-		fprintf(stderr, "%s: not a number: '%s'\n", prog, s);
-		usage(prog);
-	}
-	return v;
-}
-
-static void parse_peers(const char *prog, const char *s)
+/* --peers DOMID[,DOMID...] */
+static void parse_peers(const char *s, void *value)
 {
 	char *copy = strdup(s), *tok, *save = NULL;
 
+	(void)value;	/* o, as the rest of the program finds it */
 	for (tok = strtok_r(copy, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
 		if (o.npeers == MAX_PEERS)
-			usage(prog);
-		o.peers[o.npeers++] = number(prog, tok);
+			usage_error("--peers: at most %d domains", MAX_PEERS);
+		o.peers[o.npeers++] = parse_number("peers", tok, UINT_MAX);
 	}
 	free(copy);
 }
 
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "peers", required_argument, NULL, 'p' },
-		{ "cycles", required_argument, NULL, 'c' },
-		{ "threads", required_argument, NULL, 't' },
-		{ "kill-every", required_argument, NULL, 'k' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "max-pages", required_argument, NULL, 'm' },
-		{ "wait-ms", required_argument, NULL, 'w' },
-		{ "race-ms", required_argument, NULL, 'r' },
-		{ "wait-two-ms", required_argument, NULL, 'W' },
-		{ "device", required_argument, NULL, 'd' },
-		{ NULL, 0, NULL, 0 }
+	/* the opening comment tells what they mean */
+	const struct test_command command = {
+		.synopsis = "hdmabuf-test-stress --peers DOMID[,DOMID...] --cycles N [OPTIONS]",
+		.device = &o.device,
+		.options = (const struct test_option[]){
+			CALL_OPTION("peers", "DOMID[,DOMID...]", parse_peers,
+				    NULL, "the domains to share with"),
+			NUMBER_OPTION("cycles", "N", &o.cycles, 0,
+				      &o.has_cycles, "exports to make"),
+			NUMBER_OPTION("threads", "T", &o.threads, MAX_THREADS,
+				      NULL, "exporter and importer threads"),
+			NUMBER_OPTION("kill-every", "K", &o.kill_every, 0, NULL,
+				      "kill the worker every K cycles"),
+			NUMBER_OPTION("seed", "S", &o.seed, 0, NULL, "the seed"),
+			NUMBER_OPTION("max-pages", "P", &o.max_pages, 0, NULL,
+				      "the largest buffer, in pages"),
+			NUMBER_OPTION("wait-ms", "W", &o.wait_ms, 60000, NULL,
+				      "the exporter's WAIT for 1"),
+			NUMBER_OPTION("race-ms", "R", &o.race_ms, 0, NULL,
+				      "the longest delay of a race"),
+			NUMBER_OPTION("wait-two-ms", "W2", &o.wait_two_ms,
+				      60000, NULL, "the importer's WAIT for 2"),
+			{ NULL }
+		},
 	};
 	struct hyper_dmabuf_caps caps;
-	int c, fd;
+	int fd;
 
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'p':
-			parse_peers(argv[0], optarg);
-			break;
-		case 'c':
-			o.cycles = number(argv[0], optarg);
-			o.has_cycles = true;
-			break;
-		case 't':
-			o.threads = number(argv[0], optarg);
-			break;
-		case 'k':
-			o.kill_every = number(argv[0], optarg);
-			break;
-		case 's':
-			o.seed = number(argv[0], optarg);
-			break;
-		case 'm':
-			o.max_pages = number(argv[0], optarg);
-			break;
-		case 'w':
-			o.wait_ms = number(argv[0], optarg);
-			break;
-		case 'r':
-			o.race_ms = number(argv[0], optarg);
-			break;
-		case 'W':
-			o.wait_two_ms = number(argv[0], optarg);
-			break;
-		case 'd':
-			o.device = optarg;
-			break;
-		default:
-			usage(argv[0]);
-		}
-	}
-	if (optind != argc || !o.npeers || !o.has_cycles || !o.threads ||
-	    o.threads > MAX_THREADS || !o.max_pages || o.wait_ms > 60000 ||
-	    o.wait_two_ms > 60000)
-		usage(argv[0]);
+	parse_command_line(&command, argc, argv, 1);
+	if (!o.npeers || !o.has_cycles || !o.threads || !o.max_pages)
+		bad_usage();
 	test_start(o.device);
 	fd = open_device(o.device);
 	get_caps(fd, &caps);

@@ -6,7 +6,7 @@
  * transport: every export goes to HYPER_DMABUF_DOMID_SELF and is imported
  * in this same kernel, by this process or by a child process with a device
  * fd of its own. Run as root inside a VM with the module loaded; see
- * usage() for the options.
+ * --help for the options.
  *
  * Prints "ok - NAME" or "not ok - NAME: DETAILS" per check, and "# skip:
  * WHAT: WHY" for checks that cannot run here. Exit status: 0 all passed,
@@ -16,7 +16,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -94,7 +93,7 @@ enum child_result {
 
 struct options {
 	const char *device;
-	bool counters;
+	bool no_counters;
 };
 
 /* What the checks need to know; set up once, read-only after that. */
@@ -633,22 +632,10 @@ static int child_open(const struct ctx *ctx, int flags)
 static void test_query_errors(const struct ctx *ctx,
 			      const struct hyper_dmabuf_id *id)
 {
-	struct hyper_dmabuf_query base = { .id = *id }, q;
+	struct hyper_dmabuf_query base = { .id = *id };
 
-	q = base;
-	q.id.serial += SERIAL_OFFSET;
-	expect_errno("QUERY unknown serial -> ENOENT",
-		     xioctl(ctx->dev, HYPER_DMABUF_IOCTL_QUERY, &q), ENOENT);
-	q = base;
-	q.id.key[0] ^= 1;
-	expect_errno("QUERY right serial, key[0] wrong -> EKEYREJECTED",
-		     xioctl(ctx->dev, HYPER_DMABUF_IOCTL_QUERY, &q),
-		     EKEYREJECTED);
-	q = base;
-	q.id.key[1] ^= 1ULL << 63;
-	expect_errno("QUERY right serial, key[1] wrong -> EKEYREJECTED",
-		     xioctl(ctx->dev, HYPER_DMABUF_IOCTL_QUERY, &q),
-		     EKEYREJECTED);
+	EXPECT_ID_CHECKED("QUERY", ctx->dev, call_query, &base,
+			  hyper_dmabuf_query, WRONG_KEY0 | WRONG_KEY1);
 	/* no reserved[] of its own: info is out only */
 	expect_zero_fields("QUERY", ctx->dev, call_query, &base, sizeof(base),
 			   offsetof(struct hyper_dmabuf_query, flags), 0,
@@ -1221,15 +1208,8 @@ static void test_revoke_errors(const struct ctx *ctx,
 	struct hyper_dmabuf_revoke base = { .id = *id }, r;
 	int dev2;
 
-	r = base;
-	r.id.serial += SERIAL_OFFSET;
-	expect_errno("REVOKE unknown serial -> ENOENT",
-		     xioctl(ctx->dev, HYPER_DMABUF_IOCTL_REVOKE, &r), ENOENT);
-	r = base;
-	r.id.key[0] ^= 1;
-	expect_errno("REVOKE right serial, wrong key -> EKEYREJECTED",
-		     xioctl(ctx->dev, HYPER_DMABUF_IOCTL_REVOKE, &r),
-		     EKEYREJECTED);
+	EXPECT_ID_CHECKED("REVOKE", ctx->dev, call_revoke, &base,
+			  hyper_dmabuf_revoke, WRONG_KEY0);
 	r = base;
 	r.timeout_ms = REVOKE_MAX_MS + 1;
 	expect_errno("REVOKE timeout_ms 60001 -> EINVAL",
@@ -1775,17 +1755,9 @@ static void test_signal_errors(const struct ctx *ctx,
 {
 	/* a value SIGNAL would take: only the error checked can refuse it */
 	struct hyper_dmabuf_signal base = { .id = *id, .value = TL_NEVER - 1 };
-	struct hyper_dmabuf_signal sg;
 
-	sg = base;
-	sg.id.serial += SERIAL_OFFSET;
-	expect_errno("SIGNAL unknown serial -> ENOENT",
-		     xioctl(ctx->dev, HYPER_DMABUF_IOCTL_SIGNAL, &sg), ENOENT);
-	sg = base;
-	sg.id.key[0] ^= 1;
-	expect_errno("SIGNAL right serial, wrong key -> EKEYREJECTED",
-		     xioctl(ctx->dev, HYPER_DMABUF_IOCTL_SIGNAL, &sg),
-		     EKEYREJECTED);
+	EXPECT_ID_CHECKED("SIGNAL", ctx->dev, call_signal, &base,
+			  hyper_dmabuf_signal, WRONG_KEY0);
 	EXPECT_ZERO_FIELDS("SIGNAL", ctx->dev, call_signal, &base,
 			   hyper_dmabuf_signal, 0,
 			   RESERVED0_OF(hyper_dmabuf_signal));
@@ -1797,16 +1769,10 @@ static void test_wait_errors(const struct ctx *ctx,
 			     const struct hyper_dmabuf_id *id)
 {
 	/* without the error checked: ETIMEDOUT at once */
-	struct hyper_dmabuf_wait base = { .id = *id, .value = TL_NEVER }, w;
+	struct hyper_dmabuf_wait base = { .id = *id, .value = TL_NEVER };
 
-	w = base;
-	w.id.serial += SERIAL_OFFSET;
-	expect_errno("WAIT unknown serial -> ENOENT", try_wait(ctx->dev, &w),
-		     ENOENT);
-	w = base;
-	w.id.key[1] ^= 1;
-	expect_errno("WAIT right serial, wrong key -> EKEYREJECTED",
-		     try_wait(ctx->dev, &w), EKEYREJECTED);
+	EXPECT_ID_CHECKED("WAIT", ctx->dev, call_wait, &base,
+			  hyper_dmabuf_wait, WRONG_KEY1);
 	EXPECT_ZERO_FIELDS("WAIT", ctx->dev, call_wait, &base,
 			   hyper_dmabuf_wait, HYPER_DMABUF_WAIT_SYNC_FILE,
 			   RESERVED0_OF(hyper_dmabuf_wait));
@@ -1943,12 +1909,11 @@ out:
 static void setup(struct ctx *ctx, const struct options *opts)
 {
 	struct hyper_dmabuf_caps caps;
-	long page = sysconf(_SC_PAGESIZE);
 
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->device = opts->device;
 	ctx->root = geteuid() == 0;
-	ctx->page = page > 0 ? (size_t)page : 4096;
+	ctx->page = page_size();
 	ctx->dev = open_device(opts->device);
 	get_caps(ctx->dev, &caps);
 	ctx->xen = caps.flags & HYPER_DMABUF_CAPS_XEN;
@@ -1960,71 +1925,21 @@ static void setup(struct ctx *ctx, const struct options *opts)
 	       ctx->xen ? "on Xen" : "not on Xen", ctx->page);
 }
 
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"Usage: hdmabuf-test-sync [OPTIONS]\n\n"
-		"Check QUERY, LIST, events, REVOKE, SIGNAL and WAIT of the\n"
-		"hyper_dmabuf module over the loopback transport (needs root).\n\n"
-		"Options:\n"
-		"  --device PATH   the device (default: " DEFAULT_DEVICE ")\n"
-		"  --no-counters   skip the check that the debugfs counters\n"
-		"                  return to 0 at the end\n"
-		"  -h, --help      show this help and exit\n");
-}
-
-static void usage_error(const char *msg)
-	__attribute__((noreturn));
-
-static void usage_error(const char *msg)
-{
-	fprintf(stderr, "hdmabuf-test-sync: %s\n", msg);
-	usage(stderr);
-	exit(EXIT_USAGE);
-}
-
-static void parse_options(struct options *opts, int argc, char **argv)
-{
-	enum { OPT_DEVICE = 0x100, OPT_NO_COUNTERS };
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "device", required_argument, NULL, OPT_DEVICE },
-		{ "no-counters", no_argument, NULL, OPT_NO_COUNTERS },
-		{ NULL, 0, NULL, 0 }
-	};
-	int opt;
-
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'h':
-			usage(stdout);
-			exit(EXIT_SUCCESS);
-		case OPT_DEVICE:
-			opts->device = optarg;
-			break;
-		case OPT_NO_COUNTERS:
-			opts->counters = false;
-			break;
-		default:
-			usage_error("unknown option");
-		}
-	}
-	if (optind < argc)
-		usage_error("unexpected argument");
-}
-
 int main(int argc, char **argv)
 {
-	struct options opts = {
-		.device = DEFAULT_DEVICE,
-		.counters = true,
+	struct options opts = { .device = DEFAULT_DEVICE };
+	const struct test_command command = {
+		.about = "Check QUERY, LIST, events, REVOKE, SIGNAL and WAIT of the\n"
+			 "hyper_dmabuf module over the loopback transport (needs root).",
+		.device = &opts.device,
+		.no_counters = &opts.no_counters,
 	};
 	struct ctx ctx;
 
-	parse_options(&opts, argc, argv);
+	parse_command_line(&command, argc, argv, 1);
 	test_start(opts.device);
 	setup(&ctx, &opts);
-	if (opts.counters)
+	if (!opts.no_counters)
 		print_counters();
 
 	test_query(&ctx);
@@ -2041,7 +1956,7 @@ int main(int argc, char **argv)
 	test_fence_cancelled(&ctx);
 
 	close(ctx.dev);
-	if (opts.counters)
+	if (!opts.no_counters)
 		check_counters();
 	return test_summary();
 }

@@ -2,15 +2,13 @@
 /*
  * hdmabuf-test-uapi: the ioctl ABI of /dev/hyper_dmabuf, called raw
  * (without libhyperdmabuf) against the real module. Run as root inside a
- * VM with the module loaded; see usage() for the options.
+ * VM with the module loaded; see --help for the options.
  *
  * Prints "ok - NAME" or "not ok - NAME: DETAILS" per check. Exit status:
  * 0 all passed, 1 a check failed, 2 usage error, 77 no device (skipped).
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,62 +17,24 @@
 #include <unistd.h>
 
 #include <linux/dma-buf.h>
-#include <linux/hyper_dmabuf.h>
 
-#define EXIT_USAGE	2
-#define EXIT_SKIP	77
+#include "guest-test.h"
 
-#define NUM_RESERVED \
-	(sizeof(((struct hyper_dmabuf_caps *)0)->reserved) / sizeof(__u64))
 #define KNOWN_FLAGS	(HYPER_DMABUF_CAPS_XEN | HYPER_DMABUF_CAPS_DOMID_VALID)
 #define KNOWN_TRANSPORTS \
 	(HYPER_DMABUF_TRANSPORT_LOOPBACK | HYPER_DMABUF_TRANSPORT_XEN)
 
-/* what the caller expects of the environment */
-enum expect_xen { XEN_ANY, XEN_YES, XEN_NO };
-
 struct options {
 	const char *device;
-	enum expect_xen xen;
-	long domid;		/* -1: any */
+	bool expect_xen, expect_no_xen;
+	unsigned long domid;
+	bool has_domid;
 };
 
-static unsigned int failures;
-
-static void check(const char *name, bool passed, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void check(const char *name, bool passed, const char *fmt, ...)
+/* open_device() for a read-only descriptor */
+static int open_read_only(const char *device)
 {
-	va_list ap;
-
-	if (passed) {
-		printf("ok - %s\n", name);
-		return;
-	}
-	failures++;
-	printf("not ok - %s: ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
-
-static const char *result_name(int err)
-{
-	return err ? strerror(err) : "success";
-}
-
-/* ret is the result of a call as from get_caps(): 0 or an errno */
-static void check_result(const char *name, int ret, int want)
-{
-	check(name, ret == want, "got %s, expected %s", result_name(ret),
-	      result_name(want));
-}
-
-static int open_device(const char *device, int flags)
-{
-	int fd = open(device, flags | O_CLOEXEC);
+	int fd = open(device, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0) {
 		printf("not ok - open %s: %s\n", device, strerror(errno));
@@ -84,11 +44,11 @@ static int open_device(const char *device, int flags)
 }
 
 /* Sends in, answer in out; returns 0 or the errno of the failure. */
-static int get_caps(int fd, const struct hyper_dmabuf_caps *in,
-		    struct hyper_dmabuf_caps *out)
+static int caps_call(int fd, const struct hyper_dmabuf_caps *in,
+		     struct hyper_dmabuf_caps *out)
 {
 	*out = *in;
-	return ioctl(fd, HYPER_DMABUF_IOCTL_GET_CAPS, out) ? errno : 0;
+	return xioctl(fd, HYPER_DMABUF_IOCTL_GET_CAPS, out);
 }
 
 static void check_answer(const struct hyper_dmabuf_caps *caps)
@@ -123,13 +83,13 @@ static void check_get_caps(int fd, struct hyper_dmabuf_caps *caps)
 	struct hyper_dmabuf_caps again;
 	int ret;
 
-	ret = get_caps(fd, &zero, caps);
-	check_result("GET_CAPS succeeds", ret, 0);
+	ret = caps_call(fd, &zero, caps);
+	expect_errno("GET_CAPS succeeds", ret, 0);
 	if (ret)
 		exit(EXIT_FAILURE);
 	check_answer(caps);
 
-	ret = get_caps(fd, &zero, &again);
+	ret = caps_call(fd, &zero, &again);
 	check("GET_CAPS answers the same twice",
 	      !ret && !memcmp(caps, &again, sizeof(again)),
 	      "second call: %s", result_name(ret));
@@ -143,7 +103,7 @@ static void check_flags_rejected(int fd)
 
 	for (bit = 0; bit < 32 && ret == EINVAL; bit++) {
 		in.flags = 1U << bit;
-		ret = get_caps(fd, &in, &out);
+		ret = caps_call(fd, &in, &out);
 	}
 	check("each input flag bit -> EINVAL", ret == EINVAL,
 	      "flags 0x%x: got %s", in.flags, result_name(ret));
@@ -156,14 +116,14 @@ static void check_reserved_rejected(int fd)
 	size_t i;
 
 	in.reserved0 = 1;
-	check_result("reserved0 non-zero -> EINVAL", get_caps(fd, &in, &out),
+	expect_errno("reserved0 non-zero -> EINVAL", caps_call(fd, &in, &out),
 		     EINVAL);
 
-	for (i = 0; i < NUM_RESERVED; i++) {
+	for (i = 0; i < NUM_RESERVED(hyper_dmabuf_caps); i++) {
 		memset(&in, 0, sizeof(in));
 		in.reserved[i] = 1ULL << 63;
 		snprintf(name, sizeof(name), "reserved[%zu] non-zero -> EINVAL", i);
-		check_result(name, get_caps(fd, &in, &out), EINVAL);
+		expect_errno(name, caps_call(fd, &in, &out), EINVAL);
 	}
 }
 
@@ -171,10 +131,10 @@ static void check_bad_pointers(int fd)
 {
 	int ret;
 
-	ret = ioctl(fd, HYPER_DMABUF_IOCTL_GET_CAPS, (void *)1) ? errno : 0;
-	check_result("bad pointer -> EFAULT", ret, EFAULT);
-	ret = ioctl(fd, HYPER_DMABUF_IOCTL_GET_CAPS, NULL) ? errno : 0;
-	check_result("NULL pointer -> EFAULT", ret, EFAULT);
+	ret = xioctl(fd, HYPER_DMABUF_IOCTL_GET_CAPS, (void *)1);
+	expect_errno("bad pointer -> EFAULT", ret, EFAULT);
+	ret = xioctl(fd, HYPER_DMABUF_IOCTL_GET_CAPS, NULL);
+	expect_errno("NULL pointer -> EFAULT", ret, EFAULT);
 }
 
 /* Requests must match exactly: number, direction and size. */
@@ -196,8 +156,8 @@ static void check_foreign_requests(int fd)
 	size_t i;
 
 	for (i = 0; i < sizeof(requests) / sizeof(requests[0]); i++)
-		check_result(requests[i].name,
-			     ioctl(fd, requests[i].request, &buf) ? errno : 0,
+		expect_errno(requests[i].name,
+			     xioctl(fd, requests[i].request, &buf),
 			     ENOTTY);
 }
 
@@ -206,10 +166,10 @@ static void check_read_only(const char *device)
 {
 	const struct hyper_dmabuf_caps zero = { 0 };
 	struct hyper_dmabuf_caps out;
-	int fd = open_device(device, O_RDONLY);
+	int fd = open_read_only(device);
 
-	check_result("GET_CAPS on a read-only descriptor succeeds",
-		     get_caps(fd, &zero, &out), 0);
+	expect_errno("GET_CAPS on a read-only descriptor succeeds",
+		     caps_call(fd, &zero, &out), 0);
 	close(fd);
 }
 
@@ -220,13 +180,13 @@ static void check_environment(const struct hyper_dmabuf_caps *caps,
 	bool xen_transport = caps->transports & HYPER_DMABUF_TRANSPORT_XEN;
 	bool domid_valid = caps->flags & HYPER_DMABUF_CAPS_DOMID_VALID;
 
-	if (opts->xen == XEN_YES) {
+	if (opts->expect_xen) {
 		check("on Xen", xen, "flags 0x%x", caps->flags);
 		check("xen transport offered", xen_transport,
 		      "transports 0x%x", caps->transports);
 		check("xen_type is a guest type",
 		      caps->xen_type != HYPER_DMABUF_XEN_NONE, "NONE");
-	} else if (opts->xen == XEN_NO) {
+	} else if (opts->expect_no_xen) {
 		check("not on Xen", !xen && !domid_valid, "flags 0x%x",
 		      caps->flags);
 		check("no xen transport", !xen_transport, "transports 0x%x",
@@ -235,106 +195,41 @@ static void check_environment(const struct hyper_dmabuf_caps *caps,
 		      caps->xen_type == HYPER_DMABUF_XEN_NONE && !caps->domid,
 		      "xen_type %u, domid %u", caps->xen_type, caps->domid);
 	}
-	if (opts->domid >= 0)
+	if (opts->has_domid)
 		check("domain id as expected",
 		      domid_valid && caps->domid == opts->domid,
-		      "domid %u, valid %d, expected %ld", caps->domid,
+		      "domid %u, valid %d, expected %lu", caps->domid,
 		      domid_valid, opts->domid);
-}
-
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"Usage: hdmabuf-test-uapi [OPTIONS]\n\n"
-		"Check the ioctl ABI of the hyper_dmabuf module (needs root).\n\n"
-		"Options:\n"
-		"  --device PATH     the device (default: /dev/hyper_dmabuf)\n"
-		"  --expect-xen      the module must report a Xen domain\n"
-		"  --expect-no-xen   the module must report no Xen at all\n"
-		"  --expect-domid N  the module must report domain id N\n"
-		"  -h, --help        show this help and exit\n");
-}
-
-static void usage_error(const char *msg)
-	__attribute__((noreturn));
-
-static void usage_error(const char *msg)
-{
-	fprintf(stderr, "hdmabuf-test-uapi: %s\n", msg);
-	usage(stderr);
-	exit(EXIT_USAGE);
-}
-
-static long parse_domid(const char *arg)
-{
-	char *end;
-	long domid;
-
-	errno = 0;
-	domid = strtol(arg, &end, 10);
-	if (errno || end == arg || *end || domid < 0 || domid > 0x7fef)
-		usage_error("--expect-domid needs a domain id, 0 to 32751");
-	return domid;
-}
-
-static void parse_options(struct options *opts, int argc, char **argv)
-{
-	enum { OPT_DEVICE = 0x100, OPT_XEN, OPT_NO_XEN, OPT_DOMID };
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "device", required_argument, NULL, OPT_DEVICE },
-		{ "expect-xen", no_argument, NULL, OPT_XEN },
-		{ "expect-no-xen", no_argument, NULL, OPT_NO_XEN },
-		{ "expect-domid", required_argument, NULL, OPT_DOMID },
-		{ NULL, 0, NULL, 0 }
-	};
-	int opt;
-
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'h':
-			usage(stdout);
-			exit(EXIT_SUCCESS);
-		case OPT_DEVICE:
-			opts->device = optarg;
-			break;
-		case OPT_XEN:
-		case OPT_NO_XEN:
-			if (opts->xen != XEN_ANY)
-				usage_error("--expect-xen and --expect-no-xen exclude each other");
-			opts->xen = opt == OPT_XEN ? XEN_YES : XEN_NO;
-			break;
-		case OPT_DOMID:
-			opts->domid = parse_domid(optarg);
-			break;
-		default:
-			usage_error("unknown option");
-		}
-	}
-	if (optind < argc)
-		usage_error("unexpected argument");
-	if (opts->xen == XEN_NO && opts->domid >= 0)
-		usage_error("--expect-domid needs Xen, not --expect-no-xen");
 }
 
 int main(int argc, char **argv)
 {
-	struct options opts = {
-		.device = "/dev/hyper_dmabuf",
-		.xen = XEN_ANY,
-		.domid = -1,
+	struct options opts = { .device = DEFAULT_DEVICE };
+	const struct test_command command = {
+		.about = "Check the ioctl ABI of the hyper_dmabuf module (needs root).",
+		.device = &opts.device,
+		.options = (const struct test_option[]){
+			FLAG_OPTION("expect-xen", &opts.expect_xen,
+				    "the module must report a Xen domain"),
+			FLAG_OPTION("expect-no-xen", &opts.expect_no_xen,
+				    "the module must report no Xen at all"),
+			NUMBER_OPTION("expect-domid", "N", &opts.domid, 0x7fef,
+				      &opts.has_domid,
+				      "the module must report domain id N"),
+			{ NULL }
+		},
 	};
 	struct hyper_dmabuf_caps caps;
 	int fd;
 
-	parse_options(&opts, argc, argv);
-	if (access(opts.device, F_OK) && errno == ENOENT) {
-		printf("# SKIP: %s does not exist (module not loaded)\n",
-		       opts.device);
-		return EXIT_SKIP;
-	}
+	parse_command_line(&command, argc, argv, 1);
+	if (opts.expect_xen && opts.expect_no_xen)
+		usage_error("--expect-xen and --expect-no-xen exclude each other");
+	if (opts.expect_no_xen && opts.has_domid)
+		usage_error("--expect-domid needs Xen, not --expect-no-xen");
+	test_start(opts.device);
 
-	fd = open_device(opts.device, O_RDWR);
+	fd = open_device(opts.device);
 	check_get_caps(fd, &caps);
 	check_environment(&caps, &opts);
 	check_flags_rejected(fd);
@@ -344,6 +239,5 @@ int main(int argc, char **argv)
 	close(fd);
 	check_read_only(opts.device);
 
-	printf("# %u failed\n", failures);
-	return failures ? EXIT_FAILURE : EXIT_SUCCESS;
+	return test_summary();
 }

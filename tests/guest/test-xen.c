@@ -76,7 +76,6 @@
  */
 #define _GNU_SOURCE	/* mremap */
 #include <errno.h>
-#include <getopt.h>
 #include <setjmp.h>
 #include <poll.h>
 #include <signal.h>
@@ -106,116 +105,6 @@ struct opts {
 	bool rw, has_expect, has_write, has_signal, has_to, persistent;
 	bool expect_sigbus, then_signal, wait_remote, vgem;
 };
-
-static void usage(const char *prog)
-{
-	fprintf(stderr,
-		"usage: %s serve --to DOMID --size BYTES --seed N [--rw] [--expect-seed M] [--timeout-ms T] [--persistent] [--vgem [--width W]]\n"
-		"       %s check ID --size BYTES --seed N [--write M] [--signal V]\n"
-		"       %s mappings ID --size BYTES --seed N\n"
-		"       %s pin-reuse ID ID2 --size BYTES --seed N --expect-seed M\n"
-		"       %s fence-revoked ID\n"
-		"       %s flood ID --count N\n"
-		"       %s import-fails ID ERRNO-NAME\n", prog, prog, prog, prog, prog, prog, prog);
-	exit(EXIT_USAGE);
-}
-
-static unsigned long long number(const char *prog, const char *s)
-{
-	char *end;
-	unsigned long long v;
-
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || *end || end == s) {
-		fprintf(stderr, "%s: not a number: '%s'\n", prog, s);
-		usage(prog);
-	}
-	return v;
-}
-
-static void parse(struct opts *o, int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{ "to", required_argument, NULL, 't' },
-		{ "size", required_argument, NULL, 's' },
-		{ "seed", required_argument, NULL, 'n' },
-		{ "rw", no_argument, NULL, 'r' },
-		{ "expect-seed", required_argument, NULL, 'e' },
-		{ "write", required_argument, NULL, 'w' },
-		{ "signal", required_argument, NULL, 'g' },
-		{ "timeout-ms", required_argument, NULL, 'T' },
-		{ "device", required_argument, NULL, 'd' },
-		{ "persistent", no_argument, NULL, 'p' },
-		{ "expect-sigbus", no_argument, NULL, 'b' },
-		{ "then-signal", no_argument, NULL, 'S' },
-		{ "count", required_argument, NULL, 'c' },
-		{ "wait-remote", no_argument, NULL, 'W' },
-		{ "vgem", no_argument, NULL, 'v' },
-		{ "width", required_argument, NULL, 'x' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int c;
-
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (c) {
-		case 't':
-			o->to = number(argv[0], optarg);
-			o->has_to = true;
-			break;
-		case 's':
-			o->size = number(argv[0], optarg);
-			break;
-		case 'n':
-			o->seed = number(argv[0], optarg);
-			break;
-		case 'r':
-			o->rw = true;
-			break;
-		case 'e':
-			o->expect_seed = number(argv[0], optarg);
-			o->has_expect = true;
-			break;
-		case 'w':
-			o->write_seed = number(argv[0], optarg);
-			o->has_write = true;
-			break;
-		case 'g':
-			o->signal = number(argv[0], optarg);
-			o->has_signal = true;
-			break;
-		case 'T':
-			o->timeout_ms = number(argv[0], optarg);
-			break;
-		case 'd':
-			o->device = optarg;
-			break;
-		case 'p':
-			o->persistent = true;
-			break;
-		case 'b':
-			o->expect_sigbus = true;
-			break;
-		case 'S':
-			o->then_signal = true;
-			break;
-		case 'c':
-			o->count = number(argv[0], optarg);
-			break;
-		case 'W':
-			o->wait_remote = true;
-			break;
-		case 'v':
-			o->vgem = true;
-			break;
-		case 'x':
-			o->width = number(argv[0], optarg);
-			break;
-		default:
-			usage(argv[0]);
-		}
-	}
-}
 
 /* The id from its text form DOMID:SERIAL:KEY (32 hex digits). */
 static bool parse_id(const char *s, struct hyper_dmabuf_id *id)
@@ -251,7 +140,7 @@ static void print_id(const struct hyper_dmabuf_id *id)
 static bool vgem_serve_buf(const struct opts *o, struct buf *b)
 {
 	unsigned long long row = (o->width ? o->width :
-				  (unsigned long)sysconf(_SC_PAGESIZE) / 4) * 4;
+				  (unsigned long)page_size() / 4) * 4;
 	struct vgem_buf v;
 	char why[160] = "";
 	int card, ret;
@@ -558,7 +447,7 @@ static int check_many(const struct opts *o, const char *file)
 static bool piece_holds(const unsigned char *p, size_t first, size_t npages,
 			uint32_t seed)
 {
-	size_t page = sysconf(_SC_PAGESIZE), i;
+	size_t page = page_size(), i;
 
 	for (i = 0; i < npages * page / 4; i++)
 		if (((const uint32_t *)p)[i] !=
@@ -589,7 +478,7 @@ static int child_reads(const unsigned char *p, uint32_t seed)
 
 static int mappings(const struct opts *o, const struct hyper_dmabuf_id *id)
 {
-	size_t page = sysconf(_SC_PAGESIZE), n;
+	size_t page = page_size(), n;
 	struct hyper_dmabuf_import im;
 	struct hyper_dmabuf_caps caps;
 	unsigned char *p, *q;
@@ -670,7 +559,7 @@ static int mappings(const struct opts *o, const struct hyper_dmabuf_id *id)
 static int pin_reuse(const struct opts *o, const struct hyper_dmabuf_id *a,
 		     const struct hyper_dmabuf_id *b)
 {
-	size_t page = sysconf(_SC_PAGESIZE);
+	size_t page = page_size();
 	struct hyper_dmabuf_import im;
 	struct why why = { "" };
 	struct iovec iov;
@@ -813,51 +702,96 @@ static int import_fails(const struct opts *o, const struct hyper_dmabuf_id *id,
 int main(int argc, char **argv)
 {
 	struct opts o = { .device = DEFAULT_DEVICE };
+	const struct test_command command = {
+		.synopsis =
+			"hdmabuf-test-xen serve --to DOMID --size BYTES --seed N [--rw] [--expect-seed M] [--timeout-ms T] [--persistent] [--vgem [--width W]]\n"
+			"       hdmabuf-test-xen check ID --size BYTES --seed N [--write M] [--signal V]\n"
+			"       hdmabuf-test-xen mappings ID --size BYTES --seed N\n"
+			"       hdmabuf-test-xen pin-reuse ID ID2 --size BYTES --seed N --expect-seed M\n"
+			"       hdmabuf-test-xen fence-revoked ID\n"
+			"       hdmabuf-test-xen flood ID --count N\n"
+			"       hdmabuf-test-xen import-fails ID ERRNO-NAME",
+		.about = "The two ends of a share between Xen domains; the source's\n"
+			 "opening comment tells each mode.",
+		.device = &o.device,
+		.max_operands = -1,
+		.options = (const struct test_option[]){
+			NUMBER_OPTION("to", "DOMID", &o.to, 0, &o.has_to,
+				      "the domain to export to"),
+			NUMBER_OPTION("size", "BYTES", &o.size, 0, NULL,
+				      "the buffer's size"),
+			NUMBER_OPTION("seed", "N", &o.seed, 0, NULL,
+				      "the pattern it holds"),
+			FLAG_OPTION("rw", &o.rw, "export read-write"),
+			NUMBER_OPTION("expect-seed", "M", &o.expect_seed, 0,
+				      &o.has_expect, "the pattern it holds at the end"),
+			NUMBER_OPTION("write", "M", &o.write_seed, 0, &o.has_write,
+				      "fill the import with the pattern of M"),
+			NUMBER_OPTION("signal", "V", &o.signal, 0, &o.has_signal,
+				      "SIGNAL V on the export's timeline"),
+			NUMBER_OPTION("timeout-ms", "T", &o.timeout_ms, 0, NULL,
+				      "how long serve waits for the importer"),
+			FLAG_OPTION("persistent", &o.persistent,
+				    "export PERSISTENT, print the id and exit"),
+			FLAG_OPTION("expect-sigbus", &o.expect_sigbus,
+				    "hold: the mapping ends in SIGBUS"),
+			FLAG_OPTION("then-signal", &o.then_signal,
+				    "serve: SIGNAL 2 and 3 once 1 is reached"),
+			NUMBER_OPTION("count", "N", &o.count, 0, NULL,
+				      "how many exports, or flooding processes"),
+			FLAG_OPTION("wait-remote", &o.wait_remote,
+				    "check: WAIT for the exporter's 2 and 3"),
+			FLAG_OPTION("vgem", &o.vgem, "a vgem buffer takes part"),
+			NUMBER_OPTION("width", "W", &o.width, 0, NULL,
+				      "serve --vgem: the buffer's width in pixels"),
+			{ NULL }
+		},
+	};
 	struct hyper_dmabuf_id id;
 	const char *mode;
+	int arg;	/* the operand after the mode */
 
-	if (argc < 2)
-		usage(argv[0]);
-	mode = argv[1];
-	optind = 2;
-	parse(&o, argc, argv);
+	arg = parse_command_line(&command, argc, argv, 1);
+	if (arg == argc)
+		bad_usage();
+	mode = argv[arg++];
 	test_start(o.device);
 	if (!strcmp(mode, "serve")) {
 		if (!o.has_to || !o.size)
-			usage(argv[0]);
+			bad_usage();
 		return serve(&o);
 	}
 	if (!strcmp(mode, "serve-many")) {
 		if (!o.has_to || !o.size || !o.count)
-			usage(argv[0]);
+			bad_usage();
 		return serve_many(&o);
 	}
-	if (!strcmp(mode, "check-many") && optind < argc && o.size)
-		return check_many(&o, argv[optind]);
-	if (optind >= argc || !parse_id(argv[optind], &id))
-		usage(argv[0]);
+	if (!strcmp(mode, "check-many") && arg < argc && o.size)
+		return check_many(&o, argv[arg]);
+	if (arg >= argc || !parse_id(argv[arg], &id))
+		bad_usage();
 	if (!strcmp(mode, "check")) {
 		if (!o.size)
-			usage(argv[0]);
+			bad_usage();
 		return do_check(&o, &id);
 	}
 	if (!strcmp(mode, "hold") && o.size)
 		return hold(&o, &id);
 	if (!strcmp(mode, "mappings") && o.size)
 		return mappings(&o, &id);
-	if (!strcmp(mode, "pin-reuse") && optind + 1 < argc && o.size &&
+	if (!strcmp(mode, "pin-reuse") && arg + 1 < argc && o.size &&
 	    o.has_expect) {
 		struct hyper_dmabuf_id id2;
 
-		if (!parse_id(argv[optind + 1], &id2))
-			usage(argv[0]);
+		if (!parse_id(argv[arg + 1], &id2))
+			bad_usage();
 		return pin_reuse(&o, &id, &id2);
 	}
 	if (!strcmp(mode, "flood") && o.count)
 		return flood(&o, &id);
 	if (!strcmp(mode, "fence-revoked"))
 		return fence_revoked(&o, &id);
-	if (!strcmp(mode, "import-fails") && optind + 1 < argc)
-		return import_fails(&o, &id, argv[optind + 1]);
-	usage(argv[0]);
+	if (!strcmp(mode, "import-fails") && arg + 1 < argc)
+		return import_fails(&o, &id, argv[arg + 1]);
+	bad_usage();
 }
