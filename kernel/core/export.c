@@ -656,16 +656,20 @@ static bool exp_visible(struct hdmabuf_exp *exp,
 }
 
 /*
- * Whether @file may move or wait on @exp's timeline: as for LIST, or it
- * holds an import of it. The key alone is no longer enough: whoever learns
- * an id could jam its timeline at U64_MAX.
+ * This domain's export @id names, live, if @file may move or wait on its
+ * timeline: as for LIST, or it holds an import of it. The key alone is no
+ * longer enough: whoever learns an id could jam its timeline at U64_MAX.
  */
-static int exp_may_use(struct hdmabuf_exp *exp,
-		       const struct hdmabuf_file *file)
+static struct hdmabuf_exp *exp_find_usable(const struct hyper_dmabuf_id *id,
+					   const struct hdmabuf_file *file)
 {
-	if (exp_visible(exp, file) || hdmabuf_file_holds(file, &exp->id, NULL))
-		return 0;
-	return -EPERM;
+	struct hdmabuf_exp *exp = exp_find_any(id);
+
+	if (IS_ERR(exp) || exp_visible(exp, file) ||
+	    hdmabuf_file_holds(file, &exp->id, NULL))
+		return exp;
+	exp_put(exp);
+	return ERR_PTR(-EPERM);
 }
 
 /*
@@ -678,12 +682,10 @@ int hdmabuf_signal(struct hdmabuf_file *file,
 	struct hdmabuf_exp *exp;
 	int ret;
 
-	exp = exp_find_any(&args->id);
+	exp = exp_find_usable(&args->id, file);
 	if (IS_ERR(exp))
 		return PTR_ERR(exp);
-	ret = exp_may_use(exp, file);
-	if (!ret)
-		ret = exp_signal(exp, exp->peer, args->value);
+	ret = exp_signal(exp, exp->peer, args->value);
 	exp_put(exp);
 	return ret;
 }
@@ -709,12 +711,10 @@ int hdmabuf_wait(struct hdmabuf_file *file, struct hyper_dmabuf_wait *args,
 	struct hdmabuf_exp *exp;
 	int ret;
 
-	exp = exp_find_any(&args->id);
+	exp = exp_find_usable(&args->id, file);
 	if (IS_ERR(exp))
 		return PTR_ERR(exp);
-	ret = exp_may_use(exp, file);
-	if (!ret)
-		ret = hdmabuf_timeline_await(&exp->timeline, args, fence);
+	ret = hdmabuf_timeline_await(&exp->timeline, args, fence);
 	exp_put(exp);
 	return ret;
 }
