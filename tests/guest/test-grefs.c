@@ -743,9 +743,17 @@ static void imp_release_checks(struct hdmabuf_ctx *ctx, int fd,
 
 	expect_errno("IMP_RELEASE of a fd number never given -> ENOENT",
 		     imp_release(ctx, FD_NEVER_GIVEN), ENOENT);
+	/* a mark past count: the module writes count references, no more */
+	room[0] = room[1] = 0;
+	room[2] = 0xdeadbeef;
 	if (!expect_errno("IMP_TO_REFS of a 2-page ALLOC buffer succeeds (the control)",
 			  imp_to_refs_call(ctx, to, fd, 2, 0, room), 0))
 		return;
+	check("IMP_TO_REFS writes 2 distinct references for 2 pages",
+	      room[0] && room[1] && room[0] != room[1], "%u, %u",
+	      room[0], room[1]);
+	check("IMP_TO_REFS writes nothing past count", room[2] == 0xdeadbeef,
+	      "the entry after them is %#x", room[2]);
 	expect_errno("IMP_RELEASE reserved non-zero -> EINVAL",
 		     xioctl(hdmabuf_ctx_get_fd(ctx),
 			    HYPER_DMABUF_IOCTL_XEN_IMP_RELEASE, &r),
