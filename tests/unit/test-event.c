@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Tests of the events in libhyperdmabuf: hdmabuf_ctx_read_event() on a
- * fifo standing in for the device, what the test writes into it being
+ * pipe opened in place of the device, what the test writes into it being
  * what the module's read() would return: the fields, the order, the
  * timeout, a signal while it waits, records it does not know or cannot be.
  */
@@ -9,7 +9,6 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/stat.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -17,21 +16,21 @@
 #include "lib-test.h"
 
 /*
- * Events are read from a fifo standing in for the device: what the test
+ * Events are read from a pipe opened in place of the device: what the test
  * writes into it is what the module's read() would return.
  */
 static struct hdmabuf_ctx *fifo_ctx(void)
 {
-	char dir[] = "/tmp/test-event-XXXXXX", path[sizeof(dir) + 5];
 	struct hdmabuf_ctx *ctx;
+	char path[32];
+	int ends[2];
 
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/fifo", dir);
-	ck_assert_int_eq(mkfifo(path, 0600), 0);
-	/* read-write: the open does not wait for a writer */
+	ck_assert_int_eq(pipe(ends), 0);
+	/* the pipe opened again read-write, by path, as the device would be */
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", ends[0]);
 	ctx = hdmabuf_ctx_open(path);
-	unlink(path);
-	rmdir(dir);
+	close(ends[0]);
+	close(ends[1]);
 	ck_assert_ptr_nonnull(ctx);
 	return ctx;
 }
