@@ -332,6 +332,7 @@ static const struct request requests[] = {
 	  ID_IN(hyper_dmabuf_wait) },
 	{ REQUEST(PEERS, hyper_dmabuf_peers, 0, true, ioctl_peers),
 	  HAS_RESERVED0(hyper_dmabuf_peers), HAS_RESERVED(hyper_dmabuf_peers) },
+#if IS_ENABLED(CONFIG_XEN)
 	/* as ALLOC's, these flags are checked whole by the handler */
 	{ XEN_REQUEST(EXP_FROM_REFS, hyper_dmabuf_xen_exp_from_refs,
 		      hdmabuf_xrefs_exp_from_refs),
@@ -345,6 +346,7 @@ static const struct request requests[] = {
 	{ XEN_REQUEST(IMP_RELEASE, hyper_dmabuf_xen_imp_release,
 		      hdmabuf_xrefs_imp_release),
 	  NO_FLAGS },
+#endif
 };
 
 /* Room for the argument of any request. */

@@ -55,17 +55,7 @@ static inline bool hdmabuf_xrefs_permitted(const struct hdmabuf_file *file)
 	return false;
 }
 
-/* Never called: the group is absent. */
-static inline long hdmabuf_xrefs_absent(struct hdmabuf_file *file, void *arg,
-					void __user *uarg)
-{
-	return -ENODEV;
-}
-
-#define hdmabuf_xrefs_exp_from_refs	hdmabuf_xrefs_absent
-#define hdmabuf_xrefs_exp_wait_released	hdmabuf_xrefs_absent
-#define hdmabuf_xrefs_imp_to_refs	hdmabuf_xrefs_absent
-#define hdmabuf_xrefs_imp_release	hdmabuf_xrefs_absent
+/* its calls are no entries of the ioctl table: ioctl.c answers ENODEV */
 #endif
 
 #endif /* HDMABUF_XREFS_H */
